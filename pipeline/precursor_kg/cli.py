@@ -1,0 +1,138 @@
+"""The `precursor-kg` command line."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import PrecursorKGError, SourceError
+
+PROG = "precursor-kg"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except PrecursorKGError as exc:
+        _error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted; nothing was left half-written")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if os.environ.get("PRECURSOR_KG_DEBUG"):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (set PRECURSOR_KG_DEBUG=1 for details)")
+        return 70
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract structure, entities, actions and addressees from resolution texts")
+    p.add_argument("files", nargs="+", help="text files or directories of them")
+    p.add_argument("--format", choices=("eval-json", "json"), default="eval-json")
+    p.add_argument("--out", type=Path, help="write DIR/<stem>.json per input (required for several inputs)")
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("evaluate", help="score the extraction against gold files (precision, recall, F1 per field)")
+    p.add_argument("--gold", type=Path, required=True, help="directory of gold JSON files")
+    p.add_argument("--texts", type=Path, required=True, help="directory of the texts the gold was made from")
+    p.add_argument("--show", type=int, default=0, metavar="N", help="list up to N misses and extras per field")
+    p.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
+    p.set_defaults(run=cmd_evaluate)
+    return parser
+
+
+# --------------------------------------------------------------------------- extract
+
+def cmd_extract(args) -> int:
+    from .evaljson import to_eval_json
+    from .extraction import Extractor
+    from .fileio import expand_sources, write_atomic
+
+    paths, problems = expand_sources(args.files)
+    if len(paths) + len(problems) > 1 and args.out is None:
+        raise PrecursorKGError("several inputs: give --out DIR to write one JSON file per input")
+    extractor = Extractor() if paths else None
+    for path in paths:
+        try:
+            result = extractor.extract_path(path)
+        except SourceError as exc:
+            problems.append(exc)
+            continue
+        payload = to_eval_json(result) if args.format == "eval-json" else full_json(result)
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(args.out / f"{path.stem}.json", text)
+    for problem in problems:
+        _error(str(problem))
+    return problems[0].exit_code if problems else 0
+
+
+def full_json(result) -> dict:
+    """Everything the extraction found, with source offsets of every span."""
+    payload = dataclasses.asdict(result)
+    source = payload.pop("source")
+    payload = {"format": "precursor-kg-extraction/1", "source": source["name"], "sha256": source["sha256"], "encoding": source["encoding"], **payload}
+    return payload
+
+
+# --------------------------------------------------------------------------- evaluate
+
+def cmd_evaluate(args) -> int:
+    from .evaljson import FIELDS, read_json, score, to_eval_json
+    from .extraction import Extractor
+
+    gold_files = sorted(args.gold.glob("*.json")) if args.gold.is_dir() else []
+    if not gold_files:
+        raise PrecursorKGError(f"{args.gold}: no gold JSON files here")
+    extractor = Extractor()
+    pairs = []
+    for gold_path in gold_files:
+        gold = read_json(gold_path)
+        text_path = args.texts / gold.get("source", f"{gold_path.stem}.txt")
+        try:
+            predicted = to_eval_json(extractor.extract_path(text_path))
+        except SourceError as exc:
+            _error(str(exc))
+            predicted = {"resolutions": []}
+        pairs.append((gold_path.stem, predicted, gold))
+    scores = score(pairs)
+    print(f"{'field':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5} {'pred':>5}")
+    for name in FIELDS:
+        s = scores[name]
+        print(f"{name:<12} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:5d}")
+    if args.show:
+        for name in FIELDS:
+            s = scores[name]
+            for label, items in (("miss", s.misses), ("extra", s.extras)):
+                for item in items[: args.show]:
+                    print(f"  {name} {label}: {item}")
+    if args.json:
+        from .fileio import write_atomic
+
+        data = {n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted} for n, s in scores.items()}
+        write_atomic(args.json, json.dumps(data, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

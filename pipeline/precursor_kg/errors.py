@@ -1,0 +1,48 @@
+"""Errors the pipeline reports to its users as one clear line each."""
+
+
+class PrecursorKGError(Exception):
+    """Base class: anything the command line turns into a one-line message and an exit code."""
+
+    exit_code = 1
+
+
+class SourceError(PrecursorKGError):
+    """A source file cannot be read as a resolution text."""
+
+    exit_code = 65  # EX_DATAERR
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class NotTextError(SourceError):
+    """The file is binary (a PDF, an image…), not text."""
+
+
+class EmptySourceError(SourceError):
+    """The file holds no text."""
+
+
+class NoResolutionError(SourceError):
+    """The text holds no resolution paragraph."""
+
+
+class DataFileError(PrecursorKGError):
+    """A vocabulary, ontology or pattern data file is missing or broken."""
+
+    exit_code = 78  # EX_CONFIG
+
+
+class OutputError(PrecursorKGError):
+    """The output cannot be written."""
+
+    exit_code = 73  # EX_CANTCREAT
+
+
+class ValidationFailed(PrecursorKGError):
+    """The built graph violates the SHACL shapes."""
+
+    exit_code = 3

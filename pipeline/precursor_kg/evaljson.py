@@ -1,0 +1,144 @@
+"""The extraction gold format (`precursor-kg-eval/1`) and its scoring.
+
+`to_eval_json` writes a DocumentResult in exactly the gold's shape; `score` compares
+predicted and gold documents field by field with micro precision, recall and F1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .extraction import DocumentResult, eval_name
+
+FORMAT = "precursor-kg-eval/1"
+FIELDS = ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites")
+
+
+def to_eval_json(result: DocumentResult) -> dict:
+    resolutions = []
+    for r in result.resolutions:
+        resolutions.append({
+            "symbol": r.symbol,
+            "body": r.body,
+            "title": r.title,
+            "adopted": r.adopted,
+            "paragraphs": [
+                {
+                    "kind": p.kind,
+                    "number": p.number if p.kind == "operative" else None,
+                    "starts": p.starts,
+                    "action": p.action,
+                    "addressees": [a.name for a in p.addressees],
+                    "mentions": [{"type": m.kind, "name": m.name} for m in p.mentions],
+                    "cites": [c.symbol for c in p.cites],
+                }
+                for p in r.paragraphs
+            ],
+        })
+    return {"format": FORMAT, "source": result.source.name, "resolutions": resolutions}
+
+
+# --------------------------------------------------------------------------- scoring
+
+@dataclass
+class FieldScore:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+    misses: list = field(default_factory=list)
+    extras: list = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else (1.0 if not self.predicted else 0.0)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _keys(doc: dict, file: str, gold: dict | None = None) -> dict[str, Counter]:
+    """The scoring keys of one document; aliases in `gold` map predicted names onto gold names."""
+    aliases = _aliases(gold) if gold is not None else {}
+    keys = {name: Counter() for name in FIELDS}
+    fragment = 0
+    for r in doc["resolutions"]:
+        if r["symbol"] is None:
+            fragment += 1
+            rkey = (file, f"#fragment-{fragment}")
+        else:
+            rkey = (file, r["symbol"])
+        keys["resolutions"][rkey] += 1
+        if r.get("title"):
+            keys["titles"][rkey + (eval_name(r["title"]),)] += 1
+        preambular = 0
+        cites = set()
+        for p in r["paragraphs"]:
+            if p["kind"] == "preambular":
+                preambular += 1
+                pkey = rkey + ("preambular", str(preambular))
+            else:
+                pkey = rkey + ("operative", str(p["number"]))
+            keys["paragraphs"][pkey] += 1
+            if p.get("action"):
+                keys["actions"][pkey + (p["action"].casefold(),)] += 1
+            for a in set(eval_name(a) for a in p.get("addressees", [])):
+                keys["addressees"][pkey + (a,)] += 1
+            names = set()
+            for m in p.get("mentions", []):
+                name = eval_name(m["name"])
+                name = aliases.get((pkey[2:], m["type"], name), name)
+                names.add((m["type"], name))
+            for type_, name in names:
+                keys["mentions"][pkey + (type_, name)] += 1
+            cites.update(p.get("cites", []))
+        for c in cites:
+            keys["cites"][rkey + (c,)] += 1
+    return keys
+
+
+def _aliases(gold: dict) -> dict:
+    table = {}
+    fragment = 0
+    for r in gold["resolutions"]:
+        if r["symbol"] is None:
+            fragment += 1
+        preambular = 0
+        for p in r["paragraphs"]:
+            if p["kind"] == "preambular":
+                preambular += 1
+            pkey_tail = ("preambular", str(preambular)) if p["kind"] == "preambular" else ("operative", str(p["number"]))
+            for m in p.get("mentions", []):
+                for alias in m.get("aliases", []) or []:
+                    table[(pkey_tail, m["type"], eval_name(alias))] = eval_name(m["name"])
+    return table
+
+
+def score(pairs: list[tuple[str, dict, dict]]) -> dict[str, FieldScore]:
+    """Micro scores over (file, predicted, gold) triples."""
+    scores = {name: FieldScore() for name in FIELDS}
+    for file, predicted, gold in pairs:
+        gold_keys = _keys(gold, file)
+        predicted_keys = _keys(predicted, file, gold)
+        for name in FIELDS:
+            g, p = gold_keys[name], predicted_keys[name]
+            hit = sum((g & p).values())
+            s = scores[name]
+            s.true_positives += hit
+            s.gold += sum(g.values())
+            s.predicted += sum(p.values())
+            s.misses += sorted(map(str, (g - p).elements()))
+            s.extras += sorted(map(str, (p - g).elements()))
+    return scores
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

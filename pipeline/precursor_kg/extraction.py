@@ -1,0 +1,231 @@
+"""Text → typed extraction results: resolutions, paragraphs, actions, addressees, mentions, citations.
+
+Every span in the results carries offsets into the *source* text (the decoded file),
+so that the graph can point back at exactly the characters that gave each fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .errors import NoResolutionError
+from .nlp.openers import OpenerMatcher
+from .nlp.pipeline import build_nlp
+from .reader import CleanText, Footnote, Keyword, Source, clean, read_source
+from .structure import Paragraph, Resolution, segment
+from .vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A span of the source text: [start, end) and the characters between."""
+
+    start: int
+    end: int
+    exact: str
+
+
+@dataclass
+class Mention:
+    kind: str  # Substance, Initiative, Body, Treaty
+    name: str
+    iri: str
+    spans: list[TextSpan] = field(default_factory=list)
+
+
+@dataclass
+class Addressee:
+    name: str
+    iri: str | None  # None for a group not in the reference data
+    span: TextSpan
+
+
+@dataclass
+class Citation:
+    symbol: str
+    span: TextSpan
+
+
+@dataclass
+class SubParagraphResult:
+    label: str
+    span: TextSpan
+    text: str
+
+
+@dataclass
+class ParagraphResult:
+    kind: str
+    number: str | None
+    position: int
+    span: TextSpan
+    text: str  # whitespace collapsed
+    starts: str
+    action: str | None
+    action_iri: str | None
+    action_span: TextSpan | None
+    addressees: list[Addressee] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    cites: list[Citation] = field(default_factory=list)
+    subparagraphs: list[SubParagraphResult] = field(default_factory=list)
+
+
+@dataclass
+class ResolutionResult:
+    symbol: str | None
+    body: str | None
+    title: str | None
+    adopted: str | None
+    span: TextSpan
+    symbol_span: TextSpan | None
+    title_span: TextSpan | None
+    fragment_index: int | None  # 1-based among the fragments of the file, for fragments
+    paragraphs: list[ParagraphResult] = field(default_factory=list)
+
+
+@dataclass
+class DocumentResult:
+    source: Source
+    resolutions: list[ResolutionResult]
+    keywords: list[Keyword]
+    footnotes: list[Footnote]
+
+
+class Extractor:
+    """Runs the whole extraction; build one and reuse it (loading the pipeline costs time)."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None):
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.nlp = build_nlp()
+        self.openers = OpenerMatcher(self.vocabulary)
+
+    def extract_path(self, path: str | Path) -> DocumentResult:
+        return self.extract(read_source(path))
+
+    def extract(self, source: Source) -> DocumentResult:
+        text = clean(source.text)
+        resolutions = segment(text.text, self.openers)
+        if not any(r.paragraphs for r in resolutions):
+            raise NoResolutionError(source.name, "no resolution paragraph found in the text")
+        results = []
+        fragments = 0
+        for resolution in resolutions:
+            if resolution.is_fragment:
+                fragments += 1
+            results.append(self._resolution(text, resolution, fragments if resolution.is_fragment else None))
+        return DocumentResult(source, results, text.keywords, text.footnotes)
+
+    # ------------------------------------------------------------------ one resolution
+    def _resolution(self, text: CleanText, resolution: Resolution, fragment_index: int | None) -> ResolutionResult:
+        doc = self._doc(text.text, resolution)
+        by_paragraph = self._group_by_paragraph(doc, resolution)
+        span = lambda s, e: _span(text, s, e)  # noqa: E731
+        result = ResolutionResult(
+            symbol=resolution.symbol,
+            body=resolution.body if resolution.symbol else None,
+            title=resolution.title,
+            adopted=resolution.adopted,
+            span=span(resolution.start, resolution.end),
+            symbol_span=span(*resolution.symbol_span) if resolution.symbol_span else None,
+            title_span=span(*resolution.title_span) if resolution.title_span else None,
+            fragment_index=fragment_index,
+        )
+        for paragraph, found in zip(resolution.paragraphs, by_paragraph):
+            result.paragraphs.append(self._paragraph(text, paragraph, found, resolution.start))
+        return result
+
+    def _doc(self, text: str, resolution: Resolution) -> Doc:
+        base = resolution.start
+        doc = self.nlp.make_doc(text[base:resolution.end])
+        doc.user_data["adopting_body"] = resolution.body
+        paragraphs, actions = [], []
+        for p in resolution.paragraphs:
+            span = doc.char_span(p.start - base, p.end - base, label=p.kind, alignment_mode="expand")
+            if span is not None:
+                paragraphs.append(span)
+            if p.opener is not None:
+                action = doc.char_span(p.opener.start - base, p.opener.end - base, label=p.opener.lemma, alignment_mode="expand")
+                if action is not None:
+                    actions.append(action)
+        doc.spans["paragraphs"] = paragraphs
+        doc.spans["actions"] = actions
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
+
+    def _group_by_paragraph(self, doc: Doc, resolution: Resolution) -> list[dict]:
+        base = resolution.start
+        groups = [{"mentions": [], "addressees": [], "cites": []} for _ in resolution.paragraphs]
+        bounds = [(p.start - base, p.end - base) for p in resolution.paragraphs]
+
+        def owner(start_char: int) -> int | None:
+            for k, (s, e) in enumerate(bounds):
+                if s <= start_char < e:
+                    return k
+            return None
+
+        for ent in list(doc.ents) + list(doc.spans["nested_mentions"]):
+            k = owner(ent.start_char)
+            if k is not None:
+                groups[k]["mentions"].append(ent)
+        for key in ("addressees", "cites"):
+            source = doc.spans["addressees" if key == "addressees" else "citations"]
+            for span in source:
+                k = owner(span.start_char)
+                if k is not None:
+                    groups[k][key].append(span)
+        return groups
+
+    def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
+        """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
+        body = text.text[paragraph.text_start:paragraph.end]
+        opener = paragraph.opener
+        action = self.vocabulary.actions.get(opener.lemma) if opener else None
+        result = ParagraphResult(
+            kind=paragraph.kind,
+            number=paragraph.number,
+            position=paragraph.position,
+            span=_span(text, paragraph.start, paragraph.end),
+            text=" ".join(body.split()),
+            starts=" ".join(body.split()[:8]),
+            action=opener.lemma if opener else None,
+            action_iri=action.iri if action else None,
+            action_span=_span(text, opener.start, opener.end) if opener else None,
+        )
+        def source_span(span) -> TextSpan:
+            return _span(text, base + span.start_char, base + span.end_char)
+
+        mentions: dict[str, Mention] = {}
+        for ent in sorted(found["mentions"], key=lambda e: e.start_char):
+            entity = self.vocabulary.entities[ent.kb_id_]
+            if entity.kind == "Office":
+                continue
+            mention = mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
+            mention.spans.append(source_span(ent))
+        result.mentions = list(mentions.values())
+        seen = set()
+        for span in found["addressees"]:
+            if span.label_ in seen:
+                continue
+            seen.add(span.label_)
+            result.addressees.append(Addressee(span.label_, span.kb_id_ or None, source_span(span)))
+        for span in found["cites"]:
+            result.cites.append(Citation(span.label_, source_span(span)))
+        for sub in paragraph.subparagraphs:
+            result.subparagraphs.append(SubParagraphResult(sub.label, _span(text, sub.start, sub.end), " ".join(text.text[sub.start:sub.end].split())))
+        return result
+
+
+def _span(text: CleanText, start: int, end: int) -> TextSpan:
+    s, e = text.span_to_source(start, end)
+    return TextSpan(s, e, text.source[s:e])
+
+
+def eval_name(name: str) -> str:
+    """Names as the scorer compares them: case folded, whitespace collapsed, leading "the" dropped."""
+    name = " ".join(name.casefold().split())
+    return re.sub(r"^the\s+", "", name)

@@ -1,0 +1,52 @@
+"""Writing files atomically and finding the source files of a command."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import OutputError, SourceError
+
+TEXT_SUFFIXES = (".txt",)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same directory, then rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot write here ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def bundled_corpus() -> list[Path]:
+    """The sample corpus shipped with the package."""
+    corpus = files("precursor_kg.corpus")
+    return sorted(Path(str(p)) for p in corpus.iterdir() if p.name.endswith(TEXT_SUFFIXES))
+
+
+def expand_sources(paths: list[str | Path]) -> tuple[list[Path], list[SourceError]]:
+    """Files named, and the text files inside directories named; problems are returned, not raised."""
+    found, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if not inside:
+                problems.append(SourceError(path, "the directory holds no files"))
+            found += inside
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(SourceError(path, "no such file or directory"))
+    return found, problems

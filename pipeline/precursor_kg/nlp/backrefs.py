@@ -1,0 +1,77 @@
+"""`precursor_backrefs`: resolve "the Board", "the Office", "the Commission" to the entity meant.
+
+The referent is the last entity named earlier in the resolution whose name holds the
+head word, else the adopting body (`doc.user_data["adopting_body"]`) when its name
+holds it, else the head's default from `data/backrefs.json`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib.resources import files
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..vocabulary import Vocabulary, load_vocabulary
+
+
+@functools.lru_cache(maxsize=1)
+def backref_rules() -> dict:
+    return json.loads(files("precursor_kg.nlp.data").joinpath("backrefs.json").read_text(encoding="utf-8"))
+
+
+class BackReferenceResolver:
+    def __init__(self, vocabulary: Vocabulary):
+        rules = backref_rules()
+        self.vocabulary = vocabulary
+        by_name = {e.name: e for e in vocabulary.entities.values()}
+        self.defaults = {h["head"]: by_name.get(h["default"]) if h["default"] else None for h in rules["heads"]}
+        self.determiners = set(rules["determiners"])
+        self.bare_before = set(rules["bare_before"])
+        self.not_before = set(rules["not_before"])
+        self.by_name = by_name
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        candidates = []
+        for token in doc:
+            if token.text not in self.defaults or token.i in taken:
+                continue
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if nxt is not None and (nxt.text in self.not_before or (nxt.is_title and nxt.is_alpha)):
+                continue
+            prev = doc[token.i - 1] if token.i > 0 else None
+            if prev is not None and prev.text in self.determiners:
+                candidates.append(token.i)
+            elif nxt is not None and nxt.text in self.bare_before and (prev is None or not prev.is_title):
+                candidates.append(token.i)
+        if not candidates:
+            return doc
+        adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
+        last_by_head: dict[str, object] = {}
+        resolved = []
+        events = sorted([(ent.start, "ent", ent) for ent in doc.ents] + [(i, "ref", i) for i in candidates], key=lambda e: e[0])
+        for _, what, item in events:
+            if what == "ent":
+                entity = self.vocabulary.entities[item.kb_id_]
+                for word in entity.name.split():
+                    last_by_head[word] = entity
+                continue
+            head = doc[item].text
+            entity = last_by_head.get(head)
+            if entity is None and adopting is not None and head in adopting.name.split():
+                entity = adopting
+            entity = entity or self.defaults.get(head)
+            if entity is None:
+                continue
+            last_by_head[head] = entity
+            resolved.append(Span(doc, item, item + 1, label=entity.kind, kb_id=entity.iri))
+        doc.ents = sorted(list(doc.ents) + resolved, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("precursor_backrefs", default_config={})
+def make_backrefs(nlp: Language, name: str) -> BackReferenceResolver:
+    return BackReferenceResolver(load_vocabulary())

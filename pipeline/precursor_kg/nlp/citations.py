@@ -1,0 +1,85 @@
+"""`precursor_citations`: resolutions cited in the text, as symbols ("GA 62/176").
+
+"General Assembly resolutions 56/24 V of 24 December 2001, 57/72 … and 59/86" gives one
+span per symbol in `doc.spans["citations"]`, labelled with the symbol. The author is the
+body named just before "resolution"; for "its resolution 62/176" or a bare "resolution
+51/4" it is the symbol's style (1991/38 is ECOSOC's, S-20/2 the Assembly's), else the
+last adopting body named before in the paragraph, else the resolution's own body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..structure import adopting_bodies
+from ..vocabulary import load_vocabulary
+
+_DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
+_SYMBOL = (
+    r"(?P<number>S-\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
+    r"|\d{3,4}\s?\([A-Z]{1,6}\)|\d{3,4}\s?\(\d{4}\))"
+    r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
+)
+_ONE = re.compile(_SYMBOL)
+_LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?"
+_CITATION = re.compile(
+    r"\b(?P<keyword>[Rr]esolutions?)\s+"
+    + rf"(?P<list>{_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')}"
+    + rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')})*)"
+)
+
+
+class CitationFinder:
+    def __init__(self, vocabulary):
+        bodies = adopting_bodies()
+        by_name = {e.name: e for e in vocabulary.entities.values()}
+        self.code_by_iri = {by_name[b["name"]].iri: b["code"] for b in bodies if b["name"] in by_name}
+        self.code_by_name = {b["name"]: b["code"] for b in bodies}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        paragraphs = sorted(doc.spans["paragraphs"], key=lambda s: s.start_char) if "paragraphs" in doc.spans else []
+        for m in _CITATION.finditer(doc.text):
+            if doc.text[max(0, m.start() - 9):m.start()].lower().endswith("decision "):
+                continue
+            for item in _ONE.finditer(m.group("list")):
+                start = m.start("list") + item.start()
+                end = m.start("list") + item.end()
+                code = self._author(doc, m.start(), item.group("number"), paragraphs)
+                if code is None:
+                    continue
+                number = re.sub(r"\s+", "", item.group("number"))
+                symbol = f"{code} {number}" + (f" {item.group('section')}" if item.group("section") else "")
+                span = doc.char_span(start, end, label=symbol, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.spans["citations"] = spans
+        return doc
+
+    def _author(self, doc: Doc, keyword_start: int, number: str, paragraphs) -> str | None:
+        before = doc.text[:keyword_start].rstrip()
+        for ent in doc.ents:
+            if ent.end_char == len(before) and ent.kb_id_ in self.code_by_iri:
+                return self.code_by_iri[ent.kb_id_]
+        if re.match(r"\d{4}/|\d{3,4}\s?\([A-Z]", number):
+            return "ECOSOC"
+        if re.match(r"\d{3,4}\s?\(\d{4}\)", number):
+            return "SC"
+        if number.startswith("S-"):
+            return "GA"
+        paragraph_start = 0
+        for p in paragraphs:
+            if p.start_char <= keyword_start:
+                paragraph_start = p.start_char
+        for ent in reversed(doc.ents):
+            if paragraph_start <= ent.start_char and ent.end_char <= keyword_start and ent.kb_id_ in self.code_by_iri:
+                return self.code_by_iri[ent.kb_id_]
+        return self.code_by_name.get(doc.user_data.get("adopting_body") or "")
+
+
+@Language.factory("precursor_citations", default_config={})
+def make_citations(nlp: Language, name: str) -> CitationFinder:
+    return CitationFinder(load_vocabulary())

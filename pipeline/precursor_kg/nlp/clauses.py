@@ -1,0 +1,239 @@
+"""`precursor_addressees`: whom a paragraph's opening verb asks, urges, invites or requests.
+
+Reads the paragraphs (`doc.spans["paragraphs"]`) and their opening actions
+(`doc.spans["actions"]`, labelled with the lemma) and writes `doc.spans["addressees"]`:
+one span per addressee, labelled with its canonical name, `kb_id` the reference IRI
+where the addressee is a known body, office or group.
+
+The addressee phrase runs from the verb to the infinitive it governs ("Urges Member
+States *to* …"); parenthetical comma phrases are dropped, conjuncts split, articles,
+quantifiers and modifiers such as "other relevant" dropped, relative clauses and
+prepositional phrases cut, and adjective lists kept together
+("international, regional and subregional institutions").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..vocabulary import Vocabulary, load_vocabulary
+from .openers import clause_rules
+
+_ENTITY_KINDS = {"Body", "Office"}
+
+
+class AddresseeFinder:
+    def __init__(self, vocabulary: Vocabulary):
+        rules = clause_rules()
+        self.addressing = set(rules["addressing_actions"])
+        self.that_clause = set(rules["that_clause_actions"])
+        self.relative = set(rules["relative_words"])
+        self.drop = set(rules["drop_words"])
+        self.pronouns = set(rules["pronouns"])
+        self.interruptions = set(rules["interruptions"])
+        self.nouns_without_s = set(rules["plural_nouns_without_s"])
+        self.not_verbs = set(rules["not_verbs"])
+        self.adverbs = {a for a in rules["adverbs"] if " " not in a}
+        self.groups = {}
+        for entity in vocabulary.by_kind("Group"):
+            for label in entity.labels:
+                self.groups[label.lower()] = entity
+        self.finite_forms = {
+            form.split()[0]
+            for action in vocabulary.actions.values()
+            for form in action.forms
+            if form.split()[0].endswith("s") and form.split()[0] != action.lemma.split()[0]
+        }
+
+    # ------------------------------------------------------------------ component
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        actions = {a.start_char: a for a in doc.spans["actions"]} if "actions" in doc.spans else {}
+        for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
+            if paragraph.label_ != "operative":
+                continue
+            action = next((a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None)
+            if action is None or action.label_ not in self.addressing:
+                continue
+            found.extend(self._addressees(doc, action, paragraph))
+        doc.spans["addressees"] = found
+        return doc
+
+    # ------------------------------------------------------------------ phrase
+    def _addressees(self, doc: Doc, action: Span, paragraph: Span) -> list[Span]:
+        start = action.end
+        end = paragraph.end
+        that_clause = start < end and doc[start].lower_ == "that" and action.label_ in self.that_clause
+        if that_clause:
+            start += 1
+        stop = self._phrase_end(doc, start, end, that_clause)
+        tokens = self._without_interruptions(doc, start, stop)
+        results = self._from_conjuncts(doc, tokens)
+        results += self._elliptical(doc, stop, end, {s.label_ for s in results})
+        return results
+
+    def _phrase_end(self, doc: Doc, start: int, end: int, that_clause: bool) -> int:
+        seen_head = False
+        for i in range(start, end):
+            token = doc[i]
+            if token.ent_iob_ == "I":
+                continue
+            if token.text in (";", ":", ".") or token.lower_ in ("for", "on", "upon"):
+                return i
+            if token.lower_ == "to" and self._infinitive_follows(doc, i + 1, end):
+                return i
+            if token.lower_ in self.finite_forms and i > start and doc[i - 1].lower_ in ("and", ","):
+                return i - 1
+            if that_clause:
+                if seen_head and token.is_lower and token.lower_ not in ("and", "or") and token.is_alpha:
+                    return i
+                if token.ent_type_ or token.is_title or token.lower_.endswith("s"):
+                    seen_head = True
+        return end
+
+    def _infinitive_follows(self, doc: Doc, i: int, end: int) -> bool:
+        """A verb follows at i, perhaps after an adverb ("to further strengthen")."""
+        while i < end and doc[i].lower_ in self.adverbs:
+            i += 1
+        return i < end and self._verb_like(doc[i])
+
+    def _verb_like(self, token) -> bool:
+        return token.is_alpha and token.is_lower and token.lower_ not in self.drop and token.lower_ not in self.not_verbs
+
+    def _without_interruptions(self, doc: Doc, start: int, stop: int) -> list[int]:
+        """Token indices of the phrase with parenthetical ", in cooperation with …," parts left out."""
+        ends_with_comma = stop > start and doc[stop - 1].text == ","
+        last_comma = stop - 1 if ends_with_comma else None
+        kept, i = [], start
+        while i < stop:
+            token = doc[i]
+            nxt = doc[i + 1] if i + 1 < stop else None
+            if token.text == "," and nxt is not None and nxt.lower_ in self.interruptions and not nxt.ent_type_:
+                close = next((j for j in range(i + 1, stop) if doc[j].text == ","), stop)
+                if last_comma is not None and close < last_comma and not self._conjunct_follows(doc, close, stop):
+                    close = last_comma
+                i = close + 1 if close < stop else stop
+                if close < stop and close != last_comma:
+                    kept.append(close)  # keep the closing comma: it may separate conjuncts
+                continue
+            kept.append(i)
+            i += 1
+        while kept and doc[kept[-1]].text == ",":
+            kept.pop()
+        return kept
+
+    def _conjunct_follows(self, doc: Doc, comma: int, stop: int) -> bool:
+        return comma + 1 < stop and doc[comma + 1].lower_ in ("and", "or")
+
+    def _from_conjuncts(self, doc: Doc, tokens: list[int]) -> list[Span]:
+        conjuncts, current = [], []
+        for i in tokens:
+            token = doc[i]
+            inside_entity = token.ent_iob_ == "I"
+            if not inside_entity and (token.text == "," or token.lower_ in ("and", "or")):
+                if current:
+                    conjuncts.append(current)
+                current = []
+                continue
+            current.append(i)
+        if current:
+            conjuncts.append(current)
+        results: list[Span] = []
+        pending: list[int] = []  # adjective-only conjuncts waiting for their noun
+        previous_np: list[int] | None = None
+        for conjunct in conjuncts:
+            entity = self._entity(doc, conjunct)
+            if entity is not None:
+                results.append(entity)
+                pending, previous_np = [], None
+                continue
+            np = self._noun_phrase(doc, conjunct)
+            if not np:
+                continue
+            if not self._has_head(doc[np[-1]]):
+                pending = pending or np
+                continue
+            if pending:
+                span = doc[pending[0]:np[-1] + 1]
+                results.append(self._group_span(span, span.text))
+                pending, previous_np = [], None
+                continue
+            bare = len(conjunct) == 1 and doc[conjunct[0]].is_lower
+            if bare and previous_np and len(previous_np) > 1 and doc[previous_np[-1]].is_lower:
+                modifier = doc[previous_np[0]:previous_np[-1]].text
+                results.append(self._group_span(doc[np[0]:np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
+                continue
+            span = doc[np[0]:np[-1] + 1]
+            results.append(self._group_span(span, span.text))
+            previous_np = np
+        return results
+
+    def _entity(self, doc: Doc, conjunct: list[int]) -> Span | None:
+        for ent in doc.ents:
+            if ent.label_ not in _ENTITY_KINDS or ent.start < conjunct[0] or ent.end > conjunct[-1] + 1:
+                continue
+            before = doc[ent.start - 1] if ent.start > conjunct[0] else None
+            if before is not None and before.lower_ == "the" and ent.start - 2 >= conjunct[0]:
+                before = doc[ent.start - 2]
+            if before is not None and before.lower_ == "of" and before.i != conjunct[0]:
+                continue
+            return Span(doc, ent.start, ent.end, label=self._name(ent), kb_id=ent.kb_id_)
+        return None
+
+    def _name(self, ent: Span) -> str:
+        return load_vocabulary().entities[ent.kb_id_].name
+
+    def _noun_phrase(self, doc: Doc, conjunct: list[int]) -> list[int]:
+        words = list(conjunct)
+        while words and (doc[words[0]].lower_ in self.drop or doc[words[0]].is_punct):
+            words.pop(0)
+        for k, i in enumerate(words):
+            if k > 0 and (doc[i].lower_ in self.relative or doc[i].is_punct):
+                words = words[:k]
+                break
+        while words and (doc[words[-1]].lower_ in self.drop or doc[words[-1]].is_punct):
+            words.pop()
+        if not words or (len(words) == 1 and doc[words[0]].lower_ in self.pronouns):
+            return []
+        return words
+
+    def _has_head(self, token) -> bool:
+        word = token.lower_
+        return token.is_title or token.is_upper or (word.endswith("s") and not word.endswith("ous")) or word in self.nouns_without_s
+
+    def _group_span(self, span: Span, text: str) -> Span:
+        group = self.groups.get(text.lower())
+        if group is not None:
+            return Span(span.doc, span.start, span.end, label=group.name, kb_id=group.iri)
+        return Span(span.doc, span.start, span.end, label=" ".join(text.split()))
+
+    def _elliptical(self, doc: Doc, stop: int, end: int, known: set[str]) -> list[Span]:
+        """", and States parties to implement": a second addressee of the same verb."""
+        found = []
+        i = stop
+        while i < end - 3:
+            token = doc[i]
+            if token.text in (";", ".") or (token.lower_ in self.finite_forms and i > stop):
+                break
+            if token.text == "," and doc[i + 1].lower_ == "and":
+                j = i + 2
+                k = j
+                while k < end and doc[k].lower_ != "to" and k - j < 6:
+                    k += 1
+                if k < end - 1 and doc[k].lower_ == "to" and self._infinitive_follows(doc, k + 1, end):
+                    np = self._noun_phrase(doc, list(range(j, k)))
+                    if np:
+                        span = doc[np[0]:np[-1] + 1]
+                        group = self.groups.get(span.text.lower())
+                        entity = self._entity(doc, np)
+                        hit = entity or (self._group_span(span, span.text) if group else None)
+                        if hit is not None and hit.label_ not in known:
+                            found.append(hit)
+            i += 1
+        return found
+
+
+@Language.factory("precursor_addressees", default_config={})
+def make_addressees(nlp: Language, name: str) -> AddresseeFinder:
+    return AddresseeFinder(load_vocabulary())

@@ -1,0 +1,101 @@
+"""Recognize the clause that opens a resolution paragraph ("Urges", "Noting with concern").
+
+The surface forms come from the action concept scheme (`skos:hiddenLabel` of each
+concept); adverbs and other words come from `data/clauses.json`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+
+from ..vocabulary import Vocabulary
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def clause_rules() -> dict:
+    """The clause rules data file."""
+    return json.loads(files("precursor_kg.nlp.data").joinpath("clauses.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Opener:
+    lemma: str
+    start: int  # offsets of the verb (and its particle) in the text given to `match`
+    end: int
+    finite: bool  # "Urges" (operative) rather than "Urging"/"Concerned" (preambular)
+    known: bool  # found in the action scheme rather than guessed from its ending
+
+
+class OpenerMatcher:
+    """Find the action that opens a paragraph."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        rules = clause_rules()
+        self.adverbs = sorted(rules["adverbs"], key=len, reverse=True)
+        self.not_openers = set(rules["not_openers"])
+        self.forms: dict[str, list[tuple[str, str, bool]]] = {}
+        for action in vocabulary.actions.values():
+            lemma_head = action.lemma.split()[0]
+            for form in action.forms:
+                head = form.split()[0]
+                finite = head.endswith("s") and head != lemma_head
+                self.forms.setdefault(head, []).append((form, action.lemma, finite))
+        for entries in self.forms.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def match(self, text: str, pos: int = 0) -> Opener | None:
+        """The opener at `pos` (after optional adverbs), or None."""
+        if not text[pos:pos + 1].isupper():
+            return None
+        pos = self._skip_adverbs(text, pos)
+        word = _WORD.match(text, pos)
+        if not word:
+            return None
+        head = word.group().lower()
+        lowered = text[pos:pos + 60].lower()
+        for form, lemma, finite in self.forms.get(head, ()):
+            if lowered.startswith(form) and not lowered[len(form):len(form) + 1].isalpha():
+                return Opener(lemma, pos, pos + len(form), finite, True)
+        if head in self.not_openers:
+            return None
+        guessed = guess_lemma(head)
+        if guessed is None:
+            return None
+        lemma, finite = guessed
+        return Opener(lemma, pos, word.end(), finite, False)
+
+    def _skip_adverbs(self, text: str, pos: int) -> int:
+        while True:
+            lowered = text[pos:pos + 30].lower()
+            for adverb in self.adverbs:
+                if lowered.startswith(adverb + " "):
+                    pos += len(adverb) + 1
+                    break
+            else:
+                return pos
+
+
+def guess_lemma(word: str) -> tuple[str, bool] | None:
+    """Lemma of an unknown verb form: ("urge", True) for "urges", ("note", False) for "noting"."""
+    if len(word) > 5 and word.endswith("ing"):
+        stem = word[:-3]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            stem = stem[:-1]  # "committing" -> "commit"
+        elif re.search(r"(?:[^aeiou][aeiou][bcdgkmnprtvz]|at|iz|is|ur|iv|ov|ag|ud|uc|rg|ng|rc|rs)$", stem) and not stem.endswith(("en", "er", "on")):
+            stem += "e"  # "noting" -> "note", "urging" -> "urge"
+        return stem, False
+    if len(word) > 5 and word.endswith("ed"):
+        return word, False  # an adjectival opener: "alarmed", "determined"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        if word.endswith("ies"):
+            return word[:-3] + "y", True
+        if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+            return word[:-2], True
+        return word[:-1], True
+    return None

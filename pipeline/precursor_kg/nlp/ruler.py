@@ -1,0 +1,108 @@
+"""`precursor_entity_ruler`: find substances, initiatives, bodies, offices and treaties by name.
+
+Names come from the reference vocabulary; acronyms match case-sensitively, other names
+case-insensitively, and a spelling without hyphens ("SecretaryGeneral") is added for
+every hyphenated name, since web copies of UN documents often lose their hyphens.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from importlib.resources import files
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..vocabulary import Vocabulary, load_vocabulary
+
+MENTION_KINDS = ("Substance", "Initiative", "Body", "Treaty", "Office")
+
+
+@functools.lru_cache(maxsize=1)
+def ruler_rules() -> dict:
+    return json.loads(files("precursor_kg.nlp.data").joinpath("ruler.json").read_text(encoding="utf-8"))
+
+
+def name_variants(label: str) -> set[str]:
+    """The label, without a leading article, and without hyphens between letters."""
+    label = re.sub(r"^(?:the|The)\s+", "", label.strip())
+    variants = {label}
+    joined = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", label)
+    if joined != label:
+        variants.add(joined)
+    return variants
+
+
+def _is_acronym(label: str) -> bool:
+    letters = [c for c in label if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+class EntityRuler:
+    """Mark every named entity of the vocabulary as a `doc.ents` span (label = kind, kb_id = IRI)."""
+
+    def __init__(self, nlp: Language, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        rules = ruler_rules()
+        self.reject_after = {kind: [tuple(seq) for seq in seqs] for kind, seqs in rules["reject_when_followed_by"].items()}
+        self.only_before_function_word = {
+            e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
+        }
+        for entity in vocabulary.entities.values():
+            if entity.kind not in MENTION_KINDS:
+                continue
+            exact, folded = set(), set()
+            for label in entity.labels:
+                for variant in name_variants(label):
+                    (exact if _is_acronym(variant) else folded).add(variant)
+            key = entity.iri
+            if exact:
+                self.exact.add(key, list(nlp.tokenizer.pipe(sorted(exact))))
+            if folded:
+                self.folded.add(key, list(nlp.tokenizer.pipe(sorted(folded))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                iri = doc.vocab.strings[match_id]
+                entity = self.vocabulary.entities[iri]
+                if self._rejected(doc, entity, end):
+                    continue
+                spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri))
+        chosen = filter_spans(spans)
+        doc.ents = chosen
+        doc.spans["nested_mentions"] = self._nested(spans, chosen)
+        return doc
+
+    def _rejected(self, doc: Doc, entity, end: int) -> bool:
+        following = [t.text.lower() for t in doc[end:end + 2]]
+        for seq in self.reject_after.get(entity.kind, ()):
+            if tuple(following[: len(seq)]) == seq:
+                return True
+        if entity.iri in self.only_before_function_word and end < len(doc):
+            nxt = doc[end]
+            return nxt.is_alpha and not nxt.is_stop
+        return False
+
+    def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
+        """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director of UNODC")."""
+        nested = []
+        for outer in chosen:
+            parents = set(self.vocabulary.entities[outer.kb_id_].parents)
+            for inner in spans:
+                if inner.kb_id_ in parents and outer.start <= inner.start and inner.end <= outer.end and inner != outer:
+                    nested.append(inner)
+                    parents.discard(inner.kb_id_)
+        return nested
+
+
+@Language.factory("precursor_entity_ruler", default_config={})
+def make_entity_ruler(nlp: Language, name: str) -> EntityRuler:
+    return EntityRuler(nlp, load_vocabulary())

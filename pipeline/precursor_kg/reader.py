@@ -1,0 +1,233 @@
+"""Bytes → source text → clean text with a map back to source offsets.
+
+The source text is the decoded file (BOM removed); every offset the project publishes
+is an offset into it. The clean text is what the NLP stages read: footnote blocks,
+footnote markers, list bullets, markdown emphasis, page furniture and the UNBIS
+keyword header are taken out, and `CleanText.to_source` maps any clean offset back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EmptySourceError, NotTextError, SourceError
+
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or a Word/OpenDocument file)",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+    b"\x7fELF": "an executable",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded source document."""
+
+    name: str  # file name, e.g. "000_x.txt"
+    stem: str  # e.g. "000_x"
+    text: str
+    sha256: str
+    encoding: str
+
+
+def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode a resolution text; return (text, encoding). Raise a SourceError for binary data."""
+    if not data.strip():
+        raise EmptySourceError(path, "the file is empty")
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise NotTextError(path, f"this is {what}, not a text file")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, encoding, path), encoding
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a BOM: the zero bytes sit on one side of each ASCII character.
+        encoding = "utf-16-le" if sample[1::2].count(b"\x00") > sample[0::2].count(b"\x00") else "utf-16-be"
+        return _strict(data, encoding, path), encoding
+    if b"\x00" in sample:
+        raise NotTextError(path, "the file holds binary data, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text, "cp1252"
+
+
+def _strict(data: bytes, encoding: str, path) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise NotTextError(path, f"not valid {encoding} text ({exc.reason} at byte {exc.start})") from None
+    return text.lstrip("\ufeff")
+
+
+def read_source(path: str | Path) -> Source:
+    """Read and decode one source file."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(path, "no such file")
+    if path.is_dir():
+        raise SourceError(path, "is a directory, not a text file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read ({exc.strerror})") from None
+    text, encoding = decode(data, path)
+    if _looks_binary(text):
+        raise NotTextError(path, "the file holds binary data, not text")
+    return Source(path.name, path.stem, text, hashlib.sha256(data).hexdigest(), encoding)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls > max(8, len(sample) // 50)
+
+
+# --------------------------------------------------------------------------- clean text
+
+@dataclass
+class Footnote:
+    number: str
+    text: str
+    start: int  # source offsets of the footnote's text
+    end: int
+
+
+@dataclass
+class Keyword:
+    term: str
+    start: int  # source offsets
+    end: int
+
+
+@dataclass
+class CleanText:
+    """Text for the NLP stages, with the map back to the source."""
+
+    text: str
+    source: str
+    _clean_starts: list[int] = field(repr=False)
+    _source_starts: list[int] = field(repr=False)
+    keywords: list[Keyword] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+
+    def to_source(self, offset: int) -> int:
+        """Source offset of a clean-text offset (a start offset)."""
+        i = bisect.bisect_right(self._clean_starts, offset) - 1
+        return self._source_starts[i] + (offset - self._clean_starts[i])
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of a clean-text span [start, end)."""
+        if end <= start:
+            s = self.to_source(start)
+            return s, s
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_TO_DIGIT = str.maketrans(_SUPERSCRIPTS, "0123456789")
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_KEYWORD_HEADER = re.compile(r"%%%(?P<terms>[^\n]*)")
+_FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<num>[{_SUPERSCRIPTS}]+)[ \t]*(?P<text>\S[^\n]*)$")
+_PLAIN_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?P<num>\d{1,3})[ \t]+(?P<text>(?:Ibid|See|United Nations|Official Records|General Assembly|Economic and Social Council|E/|A/|S/)[^\n]{0,400})$")
+_FURNITURE_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"-?[ \t]*\d{1,4}[ \t]*-?"  # page numbers
+    r"|Page[ \t]+\d+"
+    r"|(?:A|E|S)/(?:RES/|CN\.\d+/)?[\w./-]+"  # a document symbol alone on a line
+    r"|\d{2}-\d{4,6}(?:[ \t]*\(E\))?"  # job numbers
+    r")[ \t]*$"
+)
+_BULLET = re.compile(r"^[ \t]*[-•▪–][ \t]+(?=\(?[\dA-Za-z])", re.M)
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
+_INLINE_SUPERSCRIPT = re.compile(rf"[ \t]?[{_SUPERSCRIPTS}]+")
+# A footnote number glued to a word or to punctuation: "Assembly7 ", "Reduction10 and", "2008,8 in", "1988;3 2."
+_GLUED_AFTER_WORD = re.compile(r"(?<=[a-z\)])\d{1,3}(?=[\s,;:.]|$)")
+_GLUED_AFTER_PUNCT = re.compile(r"(?<=[a-zA-Z\)\"”’],)\d{1,3}(?=\s)|(?<=[;:”\"])\d{1,3}(?=\s)|(?<=\d,)\d{1,2}(?=\s)")
+# A year with a marker glued on: "of 197165 and" -> "of 1971"
+_GLUED_AFTER_YEAR = re.compile(r"(?<=\b(?:of|in) )(?:19|20)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
+
+
+def clean(text: str) -> CleanText:
+    """Normalize a source text for the NLP stages, keeping a map back to the source."""
+    deletions: list[tuple[int, int]] = []
+    keywords: list[Keyword] = []
+    footnotes: list[Footnote] = []
+
+    for line_match in _LINE.finditer(text):
+        start, end = line_match.span()
+        if start == end:
+            break
+        line = line_match.group().rstrip("\n")
+        header = _KEYWORD_HEADER.match(line)
+        if header:
+            keywords.extend(_keywords(header, start))
+            deletions.append((start, start + len(line)))
+            continue
+        note = _FOOTNOTE_LINE.match(line) or _PLAIN_FOOTNOTE_LINE.match(line)
+        if note:
+            number = note.group("num").translate(_SUPER_TO_DIGIT)
+            footnotes.append(Footnote(number, note.group("text").strip(), start + note.start("text"), start + len(line.rstrip())))
+            deletions.append((start, start + len(line)))
+            continue
+        if line.strip() and _FURNITURE_LINE.match(line) and "\n" in text[:start + 1]:
+            deletions.append((start, start + len(line)))
+            continue
+        if "\f" in line:
+            for m in re.finditer("\f", line):
+                deletions.append((start + m.start(), start + m.end()))
+
+    for pattern in (_BULLET, _EMPHASIS, _INLINE_SUPERSCRIPT, _GLUED_AFTER_WORD, _GLUED_AFTER_PUNCT):
+        deletions.extend(m.span() for m in pattern.finditer(text))
+    deletions.extend(m.span("marker") for m in _GLUED_AFTER_YEAR.finditer(text))
+    known = {f.number for f in footnotes}
+    if known:
+        # A spaced marker whose number is a footnote of this document: "session, 62 in which"
+        spaced = re.compile(r"(?<=[,;])[ \t](?P<num>\d{1,3})(?=[ \t]+[a-z]|[ \t]*\n|[ \t]*$)")
+        deletions.extend(m.span("num") for m in spaced.finditer(text) if m.group("num") in known)
+    return _apply(text, deletions, keywords, footnotes)
+
+
+def _keywords(header: re.Match, line_start: int) -> list[Keyword]:
+    found = []
+    offset = line_start + header.start("terms")
+    for part in re.finditer(r"[^|]+", header.group("terms")):
+        term = part.group().strip()
+        if term:
+            lead = len(part.group()) - len(part.group().lstrip())
+            s = offset + part.start() + lead
+            found.append(Keyword(term, s, s + len(term)))
+    return found
+
+
+def _apply(text: str, deletions, keywords, footnotes) -> CleanText:
+    """Cut the deleted ranges out of `text`, recording where each kept run came from."""
+    merged: list[list[int]] = []
+    for s, e in sorted(deletions):
+        if e <= s:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    pieces, clean_starts, source_starts = [], [0], [0]
+    cursor = clean_len = 0
+    for s, e in merged:
+        pieces.append(text[cursor:s])
+        clean_len += s - cursor
+        cursor = e
+        clean_starts.append(clean_len)
+        source_starts.append(e)
+    pieces.append(text[cursor:])
+    return CleanText("".join(pieces), text, clean_starts, source_starts, keywords, footnotes)

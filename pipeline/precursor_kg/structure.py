@@ -1,0 +1,313 @@
+"""Find the structure of a clean text: resolutions, their headings, paragraphs and sub-paragraphs.
+
+Works on texts laid out one paragraph a line (CND reports) and on whole resolutions
+printed on one line (web copies of General Assembly resolutions): paragraph
+boundaries are found from the openers ("Recalling", "7. Urges") rather than from
+line breaks alone. All offsets are offsets into the clean text.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.resources import files
+
+from .nlp.openers import Opener, OpenerMatcher
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = rf"\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}"
+_SYMBOL = r"(?:S-\d{1,2}/\d{1,4}|\d{1,4}/\d{1,4})(?:\s?\([A-Z]{1,6}\))?(?:[ ][A-Z]{1,4}(?=[\s.]))?"
+_HEADING = re.compile(
+    rf"Resolution\s+(?:adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{_DATE}))?"
+    rf"\s*(?:\[[^\]]*\])?\s*)?(?P<symbol>{_SYMBOL})\.?(?=\s)"
+    rf"|(?m:^)[ \t]*(?P<oldsymbol>\d{{4}}/\d{{1,4}}\s?\([A-Z]{{1,6}}\))\.(?=\s)"
+)
+_MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+plenary\s+meeting\s+(?P<date>{_DATE})")
+_OPERATIVE_LINE = re.compile(r"(?P<num>\d{1,3})\.\s+(?=\S)")
+_SUB_LINE = re.compile(r"\((?P<label>[a-z]{1,2}|[ivx]{1,5})\)\s+(?=\S)")
+_SECTION_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.?(?:\s+[A-Z][^.;,:]{0,200})?$")
+_INLINE_OPERATIVE = re.compile(r"(?<=[;:.,])\s+(?P<num>\d{1,3})\.\s+(?=[A-Z])")
+_INLINE_PREAMBULAR = re.compile(r",\s+(?=[A-Z])")
+_INLINE_SUB = re.compile(r"(?<=[:;])\s+\((?P<label>[a-z])\)\s+(?=[A-Z])")
+_INLINE_SECTION = re.compile(r"(?<=[,;.])\s+(?P<roman>[IVX]{1,5})\s+[A-Z][^;,.:]{0,200}?(?=\s+\d{1,3}\.\s+[A-Z])")
+
+
+@dataclass
+class SubParagraph:
+    label: str
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    kind: str  # "preambular" or "operative"
+    number: str | None
+    position: int  # 1-based among paragraphs of the same kind
+    start: int  # the whole paragraph, number included
+    end: int
+    text_start: int  # after the number: where the opener starts
+    opener: Opener | None
+    subparagraphs: list[SubParagraph] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    symbol: str | None
+    body: str | None  # the adopting body's full name
+    title: str | None
+    adopted: str | None  # ISO date
+    start: int
+    end: int
+    heading: tuple[int, int] | None = None  # the heading (symbol line) span
+    symbol_span: tuple[int, int] | None = None
+    title_span: tuple[int, int] | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def is_fragment(self) -> bool:
+        return self.symbol is None
+
+
+@functools.lru_cache(maxsize=1)
+def adopting_bodies() -> list[dict]:
+    data = json.loads(files("precursor_kg.data").joinpath("adopting_bodies.json").read_text(encoding="utf-8"))
+    return data["bodies"]
+
+
+def _body_line() -> re.Pattern:
+    names = "|".join(re.escape(b["name"]) for b in adopting_bodies())
+    return re.compile(rf"(?:(?<=\s)|^)The (?P<body>{names}),(?=\s|$)", re.M)
+
+
+def segment(text: str, openers: OpenerMatcher) -> list[Resolution]:
+    """Split a clean text into resolutions (and fragments of resolutions) with their paragraphs."""
+    body_lines = list(_body_line().finditer(text))
+    resolutions: list[Resolution] = []
+    previous_end = 0
+    starts = []
+    for line in body_lines:
+        heading = _last_heading(text, previous_end, line.start())
+        starts.append((heading, line))
+        previous_end = line.end()
+    first_start = starts[0][0].start() if starts and starts[0][0] else (starts[0][1].start() if starts else len(text))
+    if first_start > 0:
+        fragment = Resolution(None, None, None, None, 0, first_start)
+        fragment.paragraphs = _paragraphs(text, 0, first_start, openers)
+        if fragment.paragraphs:
+            resolutions.append(fragment)
+    for i, (heading, line) in enumerate(starts):
+        region_end = len(text)
+        if i + 1 < len(starts):
+            next_heading, next_line = starts[i + 1]
+            region_end = next_heading.start() if next_heading else next_line.start()
+        resolution = _resolution(text, heading, line, region_end)
+        resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
+        resolutions.append(resolution)
+    if not starts and not resolutions:
+        return []
+    return resolutions
+
+
+def _last_heading(text: str, lo: int, hi: int) -> re.Match | None:
+    window_lo = max(lo, hi - 3000)
+    found = None
+    for m in _HEADING.finditer(text, window_lo, hi):
+        found = m
+    return found
+
+
+def _resolution(text: str, heading: re.Match | None, line: re.Match, region_end: int) -> Resolution:
+    body = line.group("body")
+    code = next(b["code"] for b in adopting_bodies() if b["name"] == body)
+    meeting = _MEETING.search(text, line.end(), region_end)
+    end = meeting.start() if meeting else region_end
+    adopted = _iso(meeting.group("date")) if meeting else None
+    if heading is None:
+        return Resolution(None, body, None, adopted, line.start(), end)
+    group = "symbol" if heading.group("symbol") else "oldsymbol"
+    number = re.sub(r"\s+", "", heading.group(group)) if "(" in heading.group(group) else heading.group(group)
+    if heading.group("adopter"):
+        code = next((b["code"] for b in adopting_bodies() if b["name"] == heading.group("adopter")), code)
+        adopted = _iso(heading.group("date")) if heading.group("date") else adopted
+    title_start = heading.end()
+    title_end = line.start()
+    raw_title = text[title_start:title_end]
+    lead = len(raw_title) - len(raw_title.lstrip(" \t\n.")) if raw_title.strip() else 0
+    title = " ".join(raw_title.split()).strip(" .") or None
+    title_span = (title_start + lead, title_start + len(raw_title.rstrip())) if title else None
+    return Resolution(
+        symbol=f"{code} {number}",
+        body=body,
+        title=title,
+        adopted=adopted,
+        start=heading.start(),
+        end=end,
+        heading=heading.span(),
+        symbol_span=heading.span(group),
+        title_span=title_span,
+    )
+
+
+def _iso(date: str) -> str | None:
+    try:
+        return datetime.strptime(" ".join(date.split()), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+@dataclass
+class _Chunk:
+    start: int
+    end: int
+
+
+def _lines(text: str, lo: int, hi: int) -> list[_Chunk]:
+    chunks = []
+    for m in re.finditer(r"[^\n]+", text[lo:hi]):
+        s, e = lo + m.start(), lo + m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            chunks.append(_Chunk(s, e))
+    return chunks
+
+
+def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Paragraph]:
+    """Paragraphs of the region [lo, hi): line by line, then split where a line holds several."""
+    paragraphs: list[Paragraph] = []
+    counters = {"preambular": 0, "operative": 0}
+    expected = {"number": None}
+
+    def add(kind, number, start, text_start, opener):
+        counters[kind] += 1
+        paragraphs.append(Paragraph(kind, number, counters[kind], start, start, text_start, opener))
+
+    for chunk in _lines(text, lo, hi):
+        pieces = _split_inline(text, chunk, openers, paragraphs, expected)
+        for kind, start, end, number, text_start, opener, sub_label in pieces:
+            if kind == "section":
+                continue
+            if kind == "sub":
+                if paragraphs:
+                    paragraphs[-1].subparagraphs.append(SubParagraph(sub_label, start, end))
+                    paragraphs[-1].end = end
+                continue
+            if kind == "continuation":
+                if paragraphs:
+                    paragraphs[-1].end = end
+                continue
+            add(kind, number, start, text_start, opener)
+            paragraphs[-1].end = end
+            if kind == "operative" and number:
+                expected["number"] = int(number) + 1
+    return [p for p in paragraphs if p.end > p.text_start]
+
+
+def _split_inline(text, chunk, openers, paragraphs, expected):
+    """Classify a line and cut it where further paragraphs start inside it."""
+    s, e = chunk.start, chunk.end
+    line = text[s:e]
+    if _SECTION_LINE.match(line):
+        return [("section", s, e, None, s, None, None)]
+    first = _classify_start(text, s, openers, expected)
+    # Boundaries inside the line, in order.
+    cuts = []
+    in_preamble = first[0] in ("preambular", "continuation") and not any(p.kind == "operative" for p in paragraphs)
+    next_number = expected["number"]
+    if first[0] == "operative" and first[3]:
+        next_number = int(first[3]) + 1
+    pos = s
+    while True:
+        boundary = _next_boundary(text, pos, e, openers, in_preamble, next_number)
+        if boundary is None:
+            break
+        cuts.append(boundary)
+        kind, cut_start, piece_start, number = boundary[:4]
+        pos = piece_start + 1
+        if kind == "section":
+            # The paragraph after an inline section heading has no punctuation before its number.
+            after = _section_end(text, boundary[2], e)
+            first_after = _classify_start(text, after, openers, expected) if after < e else None
+            if first_after and first_after[0] == "operative":
+                cuts.append((first_after[0], after, after) + first_after[3:])
+                pos = after + 1
+                kind, number = "operative", first_after[3]
+        if kind == "operative":
+            in_preamble = False
+            next_number = int(number) + 1
+    pieces = []
+    bounds = [(first[0], s, s, first[3], first[4], first[5], first[6])] + [
+        (kind, cut_start, piece_start, number, text_start, opener, label)
+        for kind, cut_start, piece_start, number, text_start, opener, label in cuts
+    ]
+    for i, (kind, cut_start, piece_start, number, text_start, opener, label) in enumerate(bounds):
+        piece_end = bounds[i + 1][1] if i + 1 < len(bounds) else e
+        piece_end = _trim_end(text, piece_start, piece_end)
+        pieces.append((kind, piece_start, piece_end, number, text_start, opener, label))
+    return pieces
+
+
+def _section_end(text: str, start: int, end: int) -> int:
+    m = re.compile(r"\s+\d{1,3}\.\s+[A-Z]").search(text, start, end)
+    return m.start() + len(m.group()) - len(m.group().lstrip()) if m else end
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _classify_start(text, s, openers, expected):
+    """(kind, _, _, number, text_start, opener, sub_label) for a line starting at s."""
+    m = _OPERATIVE_LINE.match(text, s)
+    if m:
+        opener = openers.match(text, m.end())
+        if opener and opener.finite:
+            return ("operative", s, s, m.group("num"), m.end(), opener, None)
+    m = _SUB_LINE.match(text, s)
+    if m:
+        return ("sub", s, s, None, m.end(), None, m.group("label"))
+    opener = openers.match(text, s)
+    if opener and not opener.finite and (opener.known or text[s:s + 1].isupper()):
+        return ("preambular", s, s, None, s, opener, None)
+    if opener and opener.finite and opener.known:
+        return ("operative", s, s, None, s, opener, None)
+    return ("continuation", s, s, None, s, None, None)
+
+
+def _next_boundary(text, pos, end, openers, in_preamble, next_number):
+    """The next place after `pos` where a new paragraph, sub-paragraph or section heading starts."""
+    candidates = []
+    section = _INLINE_SECTION.search(text, pos, end)
+    if section:
+        candidates.append(("section", section.start(), section.start("roman"), None, section.start("roman"), None, None))
+    for m in _INLINE_OPERATIVE.finditer(text, pos, end):
+        if next_number is not None and int(m.group("num")) != next_number:
+            continue
+        if next_number is None and int(m.group("num")) != 1:
+            continue
+        opener = openers.match(text, m.end())
+        if opener and opener.finite:
+            candidates.append(("operative", m.start(), m.start("num"), m.group("num"), m.end(), opener, None))
+            break
+    if in_preamble:
+        for m in _INLINE_PREAMBULAR.finditer(text, pos, end):
+            opener = openers.match(text, m.end())
+            if opener and not opener.finite and opener.known:
+                candidates.append(("preambular", m.start() + 1, m.end(), None, m.end(), opener, None))
+                break
+    for m in _INLINE_SUB.finditer(text, pos, end):
+        candidates.append(("sub", m.start(), m.start("label") - 1, None, m.end(), None, m.group("label")))
+        break
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[1])

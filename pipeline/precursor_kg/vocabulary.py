@@ -1,0 +1,159 @@
+"""The reference vocabularies, read from the Turtle files beside the ontology.
+
+The reference individuals (substances, initiatives, bodies, offices, groups, treaties,
+action concepts) are the single source of the names the NLP stages look for: an
+entity's `skos:prefLabel`, `skos:altLabel` and `skos:hiddenLabel`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import ORG, RDF, RDFS, SKOS
+
+from .errors import DataFileError
+
+PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
+PKGID = Namespace("https://w3id.org/precursor-kg/id/")
+
+# The mention types of the extraction format, by the ontology class that defines them.
+MENTION_CLASSES = {
+    PKG.Substance: "Substance",
+    PKG.Initiative: "Initiative",
+    PKG.Body: "Body",
+    PKG.Treaty: "Treaty",
+    PKG.Office: "Office",
+    PKG.AddresseeGroup: "Group",
+}
+
+
+@dataclass
+class Entity:
+    iri: str
+    kind: str  # Substance, Initiative, Body, Treaty, Office or Group
+    name: str  # the canonical name (skos:prefLabel)
+    labels: list[str] = field(default_factory=list)  # every name to look for, prefLabel first
+    parents: list[str] = field(default_factory=list)  # org:postIn / org:subOrganizationOf
+
+    @property
+    def is_body(self) -> bool:
+        return self.kind == "Body"
+
+
+@dataclass
+class Action:
+    iri: str
+    lemma: str
+    forms: list[str]  # surface forms that open a paragraph, lower case
+
+
+@dataclass
+class Vocabulary:
+    entities: dict[str, Entity]
+    actions: dict[str, Action]  # by lemma
+    digest: str
+
+    def by_kind(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.kind == kind]
+
+
+def data_files() -> list[Path]:
+    """The ontology and reference Turtle files, as installed with the package."""
+    paths = [Path(str(files("precursor_kg.ontology").joinpath("precursor-kg.ttl")))]
+    reference = files("precursor_kg.ontology.reference")
+    paths += sorted(Path(str(p)) for p in reference.iterdir() if p.name.endswith(".ttl"))
+    return paths
+
+
+@functools.lru_cache(maxsize=4)
+def load_vocabulary(paths: tuple[Path, ...] | None = None) -> Vocabulary:
+    """Load (and cache on disk, keyed by content) the vocabulary from Turtle files."""
+    paths = tuple(paths or data_files())
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError as exc:
+            raise DataFileError(f"{path}: cannot read vocabulary file ({exc.strerror})") from None
+    key = digest.hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / f"precursor-kg-vocab-{key}.pickle"
+    if cache.exists():
+        try:
+            return pickle.loads(cache.read_bytes())
+        except Exception:  # a stale or broken cache is rebuilt
+            pass
+    vocabulary = _parse(paths, key)
+    try:
+        tmp = cache.with_suffix(f".{id(vocabulary)}.tmp")
+        tmp.write_bytes(pickle.dumps(vocabulary))
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return vocabulary
+
+
+def _parse(paths, digest: str) -> Vocabulary:
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many kinds of parse errors
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise DataFileError(f"{path}: broken Turtle ({first[:200]})") from None
+    kinds = _kinds_by_class(graph)
+    entities: dict[str, Entity] = {}
+    for subject, cls in graph.subject_objects(RDF.type):
+        kind = kinds.get(cls)
+        if kind is None or not isinstance(subject, URIRef):
+            continue
+        iri = str(subject)
+        if iri in entities:
+            # An individual typed both Body and Office (the Secretary-General) is a Body.
+            if kind == "Body":
+                entities[iri].kind = "Body"
+            continue
+        name = _pref_label(graph, subject)
+        if name is None:
+            raise DataFileError(f"{iri}: reference individual without skos:prefLabel")
+        labels = [name]
+        for prop in (SKOS.altLabel, SKOS.hiddenLabel, RDFS.label):
+            labels += [str(o) for o in graph.objects(subject, prop) if str(o) not in labels]
+        parents = [str(o) for p in (ORG.postIn, ORG.subOrganizationOf) for o in graph.objects(subject, p)]
+        entities[iri] = Entity(iri, kind, name, labels, parents)
+    actions = {}
+    scheme = PKGID.action
+    for concept in graph.subjects(SKOS.inScheme, scheme):
+        notation = graph.value(concept, SKOS.notation)
+        if notation is None or (concept, SKOS.topConceptOf, scheme) in graph:
+            continue
+        lemma = str(notation)
+        forms = {lemma} | {str(o).lower() for o in graph.objects(concept, SKOS.hiddenLabel)}
+        actions[lemma] = Action(str(concept), lemma, sorted(forms, key=len, reverse=True))
+    if not entities:
+        raise DataFileError("the reference vocabulary holds no entities")
+    if not actions:
+        raise DataFileError("the reference vocabulary holds no action concepts (skos:inScheme pkgid:action)")
+    return Vocabulary(entities, actions, digest)
+
+
+def _kinds_by_class(graph: Graph) -> dict:
+    """Map every class (and its subclasses) to the mention kind it belongs to."""
+    kinds = {}
+    for root, kind in MENTION_CLASSES.items():
+        kinds[root] = kind
+        for sub in graph.transitive_subjects(RDFS.subClassOf, root):
+            kinds.setdefault(sub, kind)
+    return kinds
+
+
+def _pref_label(graph: Graph, subject) -> str | None:
+    labels = list(graph.objects(subject, SKOS.prefLabel))
+    english = [l for l in labels if getattr(l, "language", None) in ("en", None)]
+    return str((english or labels)[0]) if labels else None
