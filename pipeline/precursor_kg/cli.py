@@ -56,7 +56,40 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--show", type=int, default=0, metavar="N", help="list up to N misses and extras per field")
     p.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
     p.set_defaults(run=cmd_evaluate)
+    p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
+    p.add_argument("sources", nargs="*", help="text files or directories (default: the bundled sample corpus)")
+    p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.add_argument("--base", default=None, help="base IRI of the data (default: https://w3id.org/precursor-kg/)")
+    p.add_argument("--engine", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes for extraction and validation (default: one per core)")
+    p.add_argument("--no-cache", action="store_true", help="redo every document instead of reusing cached ones")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture")
+    p.set_defaults(run=cmd_build)
     return parser
+
+
+# --------------------------------------------------------------------------- build
+
+def cmd_build(args) -> int:
+    from .build import BuildConfig, build
+    from .fileio import bundled_corpus, expand_sources
+    from .graph.iris import DEFAULT_BASE
+
+    paths, problems = expand_sources(args.sources) if args.sources else (bundled_corpus(), [])
+    config = BuildConfig(
+        out=args.out, base=args.base or DEFAULT_BASE, engine=args.engine, jobs=args.jobs,
+        use_cache=not args.no_cache, validate=not args.no_validate, docs=not args.no_docs,
+    )
+    for problem in problems:
+        _error(str(problem))
+    report = build(paths, config)
+    for problem in report.problems:
+        _error(problem)
+    built = [d for d in report.documents if not d.error]
+    print(f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
+          f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s")
+    return 65 if (problems or report.problems) else 0
 
 
 # --------------------------------------------------------------------------- extract

@@ -1,0 +1,312 @@
+"""`precursor-kg build`: sources → per-document graphs → inference → validation → output files.
+
+Per-document work (extraction and the document's graph) is the unit of caching and of
+parallelism: its N-Quads are cached by the content hash of the source and of the
+pipeline itself, so a rebuild after editing one file redoes one document. The build
+is written to a temporary directory beside the output and swapped in at the end, so a
+failed or interrupted build leaves the previous one as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from . import __version__
+from .errors import OutputError, PrecursorKGError, SourceError, ValidationFailed
+from .fileio import write_atomic
+from .graph.iris import DEFAULT_BASE, Minter
+
+SERIALIZATION_PREFIXES = {
+    "pkg": "https://w3id.org/precursor-kg/ontology#",
+    "pkgid": "https://w3id.org/precursor-kg/id/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "org": "http://www.w3.org/ns/org#",
+}
+
+
+@dataclass
+class BuildConfig:
+    out: Path = Path("build")
+    base: str = DEFAULT_BASE
+    engine: str = "reasonable"
+    jobs: int = 0  # 0: one per core, when the work is large enough to pay for the processes
+    cache_dir: Path | None = None  # None: the user cache directory; disable with use_cache=False
+    use_cache: bool = True
+    validate: bool = True
+    docs: bool = True  # ontology HTML documentation and the overview picture
+    progress: bool = True
+
+
+@dataclass
+class DocumentOutcome:
+    path: Path
+    stem: str
+    nquads: str = ""
+    summary: dict = field(default_factory=dict)
+    cached: bool = False
+    error: str | None = None
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    documents: list[DocumentOutcome]
+    problems: list[str]
+    triples: int
+    inferred: int
+    conforms: bool
+    timings: dict[str, float]
+
+
+# --------------------------------------------------------------------------- per document
+
+_worker_state: dict = {}
+
+
+def pipeline_digest() -> str:
+    """A hash of the code and data that shape a document's graph: a change invalidates the cache."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".jsonl") and "serve" not in path.parts:
+            digest.update(path.read_bytes())
+    from .vocabulary import data_files
+
+    for path in data_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _state(base: str, run: tuple[str, str, str]):
+    key = (base, run)
+    if _worker_state.get("key") != key:
+        from .extraction import Extractor
+        from .graph.document import DocumentGraphBuilder, Run
+
+        extractor = Extractor()
+        minter = Minter(base)
+        _worker_state.update(
+            key=key,
+            extractor=extractor,
+            builder=DocumentGraphBuilder(extractor.vocabulary, minter),
+            minter=minter,
+            run=Run(URIRef(run[0]), URIRef(run[1]), run[2]),
+        )
+    return _worker_state
+
+
+def process_document(path: Path, base: str, run: tuple[str, str, str]) -> DocumentOutcome:
+    """Extract one source and write its named graph as N-Quads (the unit of work and of loading)."""
+    state = _state(base, run)
+    outcome = DocumentOutcome(path, path.stem)
+    try:
+        result = state["extractor"].extract_path(path)
+    except SourceError as exc:
+        outcome.error = str(exc)
+        return outcome
+    graph = state["builder"].build(result, state["run"])
+    graph_iri = state["minter"].graph(path.stem)
+    outcome.nquads = to_nquads(graph, graph_iri)
+    outcome.summary = {
+        "source": result.source.name,
+        "resolutions": [r.symbol or f"fragment {r.fragment_index}" for r in result.resolutions],
+        "paragraphs": sum(len(r.paragraphs) for r in result.resolutions),
+        "triples": len(graph),
+        "sha256": result.source.sha256,
+    }
+    return outcome
+
+
+def to_nquads(graph: Graph, graph_iri: URIRef) -> str:
+    """The graph's triples as N-Quads in the named graph `graph_iri`, one line each, sorted (stable diffs)."""
+    label = f" <{graph_iri}> .\n"
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return "".join(sorted(line[:-2] + label for line in lines if line.endswith(" .")))
+
+
+# --------------------------------------------------------------------------- the build
+
+def build(paths: list[Path], config: BuildConfig) -> BuildReport:
+    from time import perf_counter
+
+    timings: dict[str, float] = {}
+    clock = perf_counter()
+    out = Path(config.out).resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"{out.parent}: cannot write the build here ({exc.strerror})") from None
+    try:
+        report = _build_into(staging, paths, config, timings)
+        _swap(staging, out)
+        report.out = out
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    timings["total"] = perf_counter() - clock
+    return report
+
+
+def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: dict) -> BuildReport:
+    from time import perf_counter
+
+    minter = Minter(config.base)
+    started = datetime.now(timezone.utc).replace(microsecond=0)
+    run_id = started.strftime("%Y%m%dT%H%M%SZ")
+    run = (str(minter.run(run_id)), str(minter.software(__version__)), started.isoformat())
+
+    t = perf_counter()
+    outcomes = _process_all(paths, config, run)
+    timings["extract_and_graph"] = perf_counter() - t
+    problems = [o.error for o in outcomes if o.error]
+    good = [o for o in outcomes if not o.error]
+    good, duplicates = _drop_duplicate_resolutions(good)
+    problems += duplicates
+    if not good:
+        raise PrecursorKGError("no document could be built: " + "; ".join(problems) if problems else "no sources given")
+
+    docs_dir = staging / "documents"
+    docs_dir.mkdir()
+    for o in good:
+        (docs_dir / f"{o.stem}.nq").write_text(o.nquads, encoding="utf-8")
+
+    from .dataset import assemble
+
+    t = perf_counter()
+    assembled = assemble(staging, good, minter, config, timings)
+    timings["assemble"] = perf_counter() - t - sum(timings.get(k, 0) for k in ("inference", "validation", "serialization", "docs"))
+    return BuildReport(staging, outcomes, problems, assembled.triples, assembled.inferred, assembled.conforms, timings)
+
+
+def _process_all(paths: list[Path], config: BuildConfig, run) -> list[DocumentOutcome]:
+    cache = _cache_dir(config)
+    digest = pipeline_digest() if cache else ""
+    outcomes: list[DocumentOutcome | None] = [None] * len(paths)
+    todo = []
+    for i, path in enumerate(paths):
+        key = _cache_key(path, digest, config.base) if cache else None
+        if key and (cache / f"{key}.nq").exists() and (cache / f"{key}.json").exists():
+            summary = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
+            outcomes[i] = DocumentOutcome(path, path.stem, (cache / f"{key}.nq").read_text(encoding="utf-8"), summary, cached=True)
+        else:
+            todo.append((i, path, key))
+    jobs = config.jobs or os.cpu_count() or 1
+    total_bytes = sum(_size(p) for _, p, _ in todo)
+    parallel = jobs > 1 and len(todo) >= 2 * jobs and total_bytes > 2_000_000
+    progress = _progress(len(todo), config.progress)
+    if parallel:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [(i, key, pool.submit(process_document, path, config.base, run)) for i, path, key in todo]
+            for i, key, future in futures:
+                outcomes[i] = future.result()
+                _store(cache, key, outcomes[i])
+                progress.update(1)
+    else:
+        for i, path, key in todo:
+            outcomes[i] = process_document(path, config.base, run)
+            _store(cache, key, outcomes[i])
+            progress.update(1)
+    progress.close()
+    return outcomes
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="documents", unit="doc", disable=None if enabled else True, file=sys.stderr, leave=False)
+
+
+def _cache_dir(config: BuildConfig) -> Path | None:
+    if not config.use_cache:
+        return None
+    root = config.cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "precursor-kg"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return root
+
+
+def _cache_key(path: Path, digest: str, base: str) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data + digest.encode() + base.encode() + path.name.encode()).hexdigest()[:32]
+
+
+def _store(cache: Path | None, key: str | None, outcome: DocumentOutcome) -> None:
+    if cache is None or key is None or outcome.error:
+        return
+    try:
+        write_atomic(cache / f"{key}.nq", outcome.nquads)
+        write_atomic(cache / f"{key}.json", json.dumps(outcome.summary))
+    except OutputError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _drop_duplicate_resolutions(outcomes: list[DocumentOutcome]) -> tuple[list[DocumentOutcome], list[str]]:
+    """A resolution held by two files is built from the first; the second file is reported."""
+    seen: dict[str, str] = {}
+    kept, problems = [], []
+    for o in outcomes:
+        symbols = [s for s in o.summary.get("resolutions", []) if not s.startswith("fragment")]
+        clash = next((s for s in symbols if s in seen), None)
+        if clash:
+            problems.append(f"{o.path}: resolution {clash} is also in {seen[clash]}; this file was left out")
+            continue
+        for s in symbols:
+            seen[s] = o.path.name
+        kept.append(o)
+    return kept, problems
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the new build in place of the old one."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+    os.rename(staging, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def schema_files() -> list[Path]:
+    from .vocabulary import data_files
+
+    return data_files()
+
+
+def shapes_file() -> Path:
+    return Path(str(files("precursor_kg.shapes").joinpath("precursor-kg-shapes.ttl")))
+
+
+__all__ = ["BuildConfig", "BuildReport", "ValidationFailed", "build", "process_document", "to_nquads"]

@@ -1,0 +1,156 @@
+"""Assemble the built documents into the dataset: ontology graph, inference, validation, files.
+
+Output files (in the build directory):
+  documents/<stem>.nq   one named graph per source document
+  dataset.nq, dataset.trig   every named graph (documents, ontology, inferred)
+  graph.ttl, graph.jsonld    the union of the named graphs; context.jsonld is the JSON-LD context
+  ontology/             the ontology and reference data as published
+  shacl-report.ttl      the SHACL validation report
+  summary.json, summary.md   counts per class, per action, per source
+  store/                a pyoxigraph store of the dataset, for queries and the endpoint
+  ontology-docs/        HTML documentation of the ontology (pyLODE)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .errors import ValidationFailed
+from .vocabulary import data_files
+
+
+@dataclass
+class Assembled:
+    triples: int
+    inferred: int
+    conforms: bool
+
+
+def load_schema() -> Graph:
+    """The ontology and the reference data, as one rdflib graph."""
+    graph = Graph()
+    for path in data_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assembled:
+    from .build import SERIALIZATION_PREFIXES, to_nquads
+    from .reason import infer, reasoning_input
+
+    schema = load_schema()
+    ontology_graph = minter.special_graph("ontology")
+    (staging / "ontology.nq").write_text(to_nquads(schema, ontology_graph), encoding="utf-8")
+
+    documents = {}
+    for o in outcomes:
+        g = Graph()
+        g.parse(data=o.nquads.replace(f" <{minter.graph(o.stem)}> .\n", " .\n"), format="nt")
+        documents[o.stem] = g
+
+    t = perf_counter()
+    data = Graph()
+    for g in documents.values():
+        for triple in reasoning_input(g):
+            data.add(triple)
+    inferred = infer(schema, data, engine=config.engine)
+    (staging / "inferred.nq").write_text(to_nquads(inferred, minter.special_graph("inferred")), encoding="utf-8")
+    timings["inference"] = perf_counter() - t
+
+    conforms = True
+    if config.validate:
+        t = perf_counter()
+        conforms = _validate(staging, documents, schema)
+        timings["validation"] = perf_counter() - t
+
+    t = perf_counter()
+    store = ox.Store(str(staging / "store"))
+    for path in sorted((staging / "documents").glob("*.nq")) + [staging / "ontology.nq", staging / "inferred.nq"]:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    _serialize(store, staging, SERIALIZATION_PREFIXES)
+    shutil.copytree(Path(data_files()[0]).parent, staging / "ontology", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    triples = sum(1 for _ in store)
+    summary = _summary(store, outcomes, triples, len(inferred), conforms)
+    (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (staging / "summary.md").write_text(_summary_markdown(summary), encoding="utf-8")
+    timings["serialization"] = perf_counter() - t
+
+    if config.docs:
+        t = perf_counter()
+        from .ontodocs import write_ontology_docs
+
+        write_ontology_docs(Path(data_files()[0]), staging / "ontology-docs")
+        timings["docs"] = perf_counter() - t
+    return Assembled(triples, len(inferred), conforms)
+
+
+def _validate(staging: Path, documents: dict[str, Graph], schema: Graph) -> bool:
+    from .validate import format_report, validate
+
+    report_graph = Graph()
+    failures = []
+    for stem, graph in documents.items():
+        report = validate(graph + schema)
+        report_graph += report.report_graph
+        if not report.conforms:
+            failures.append((stem, report))
+    (staging / "shacl-report.ttl").write_text(report_graph.serialize(format="turtle"), encoding="utf-8")
+    if failures:
+        lines = []
+        for stem, report in failures:
+            lines.append(f"{stem}: {len(report.results)} violation(s)")
+            lines.append(format_report(report))
+        raise ValidationFailed("the graph violates the SHACL shapes:\n" + "\n".join(lines))
+    return True
+
+
+def _serialize(store: ox.Store, staging: Path, prefixes: dict[str, str]) -> None:
+    store.dump(output=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    store.dump(output=str(staging / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    triples = list(union)
+    ox.serialize(triples, str(staging / "graph.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(triples, str(staging / "graph.jsonld"), ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    context = {"@context": dict(prefixes)}
+    (staging / "context.jsonld").write_text(json.dumps(context, indent=2) + "\n", encoding="utf-8")
+
+
+def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: bool) -> dict:
+    def rows(query: str) -> list[tuple[str, int]]:
+        return [(str(r[0].value), int(r[1].value)) for r in store.query(query, use_default_graph_as_union=True)]
+
+    per_class = rows("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), 'https://w3id.org/precursor-kg/ontology#')) } GROUP BY ?c ORDER BY DESC(?n)")
+    per_action = rows(
+        "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?a (COUNT(?p) AS ?n) WHERE { ?p pkg:action ?c . ?c skos:notation ?a } GROUP BY ?a ORDER BY DESC(?n)"
+    )
+    return {
+        "triples": triples,
+        "inferred_triples": inferred,
+        "conforms": conforms,
+        "per_class": {c.rsplit("#", 1)[-1]: n for c, n in per_class},
+        "per_action": dict(per_action),
+        "per_source": [dict(o.summary, cached=o.cached) for o in outcomes],
+    }
+
+
+def _summary_markdown(summary: dict) -> str:
+    lines = ["# Build summary", "", f"- triples: {summary['triples']} (of which inferred: {summary['inferred_triples']})",
+             f"- conforms to the SHACL shapes: {'yes' if summary['conforms'] else 'no'}", "", "## Per class", ""]
+    lines += [f"| {c} | {n} |" for c, n in summary["per_class"].items()]
+    lines += ["", "## Per action", ""] + [f"| {a} | {n} |" for a, n in summary["per_action"].items()]
+    lines += ["", "## Per source", ""]
+    for s in summary["per_source"]:
+        lines.append(f"- {s['source']}: {', '.join(s['resolutions'])}; {s['paragraphs']} paragraphs, {s['triples']} triples")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Assembled", "assemble", "load_schema"]

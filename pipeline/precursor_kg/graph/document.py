@@ -1,0 +1,172 @@
+"""One source document's extraction → the triples of its named graph, with provenance.
+
+Every extracted statement gets a `pkg:Evidence` (an `oa:Annotation` that reifies it)
+whose target selects the characters of the source text that gave it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
+from ..vocabulary import Vocabulary
+from .iris import OA, PKG, PKGID, Minter
+
+
+@dataclass(frozen=True)
+class Run:
+    """The pipeline run that generated a document's graph."""
+
+    iri: URIRef
+    software: URIRef
+    started: str  # xsd:dateTime
+
+
+class DocumentGraphBuilder:
+    def __init__(self, vocabulary: Vocabulary, minter: Minter):
+        self.vocabulary = vocabulary
+        self.minter = minter
+        by_name = {e.name: e for e in vocabulary.entities.values()}
+        self.body_iri = {name: URIRef(e.iri) for name, e in by_name.items() if e.kind == "Body"}
+
+    def build(self, result: DocumentResult, run: Run) -> Graph:
+        return _Writer(self, result, run).write()
+
+
+class _Writer:
+    """Writes one document; keeps the evidence counter and the graph being filled."""
+
+    def __init__(self, builder: DocumentGraphBuilder, result: DocumentResult, run: Run):
+        self.b = builder
+        self.m = builder.minter
+        self.result = result
+        self.run = run
+        self.stem = result.source.stem
+        self.source = self.m.source(self.stem)
+        self.g = Graph()
+        self.evidence_count = 0
+        self.spans_written: set[URIRef] = set()
+
+    def add(self, s, p, o):
+        self.g.add((s, p, o))
+
+    def write(self) -> Graph:
+        source, g = self.source, self.g
+        self.add(source, RDF.type, PKG.SourceText)
+        self.add(source, RDF.type, PROV.Entity)
+        self.add(source, DCTERMS.identifier, Literal(self.result.source.name))
+        self.add(source, PKG.sha256, Literal(self.result.source.sha256))
+        self.add(source, PKG.characterCount, Literal(len(self.result.source.text), datatype=XSD.integer))
+        self.add(self.run.iri, RDF.type, PROV.Activity)
+        self.add(self.run.iri, PROV.startedAtTime, Literal(self.run.started, datatype=XSD.dateTime))
+        self.add(self.run.iri, PROV.wasAssociatedWith, self.run.software)
+        self.add(self.run.iri, PROV.used, source)
+        self.add(self.run.software, RDF.type, PROV.SoftwareAgent)
+        self.add(self.run.software, RDFS.label, Literal(f"precursor-kg {self.run.software.rsplit('/', 1)[-1]}"))
+        subjects = [self.m.subject(k.term) for k in self.result.keywords]
+        for keyword, concept in zip(self.result.keywords, subjects):
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.inScheme, PKGID.unbis)
+            self.add(concept, SKOS.prefLabel, Literal(keyword.term.capitalize(), lang="en"))
+            self.add(concept, SKOS.notation, Literal(keyword.term))
+        for resolution in self.result.resolutions:
+            self.resolution(resolution, subjects)
+        return g
+
+    # ------------------------------------------------------------------ resolutions
+    def resolution(self, r: ResolutionResult, subjects: list[URIRef]) -> None:
+        iri = self.m.resolution(r.symbol) if r.symbol else self.m.fragment(self.stem, r.fragment_index)
+        self.add(iri, RDF.type, PKG.Resolution)
+        self.add(iri, PROV.wasDerivedFrom, self.source)
+        self.add(iri, PROV.wasGeneratedBy, self.run.iri)
+        if r.symbol:
+            self.add(iri, PKG.symbol, Literal(r.symbol))
+            self.evidence(iri, PKG.symbol, Literal(r.symbol), r.symbol_span)
+            self.add(iri, RDFS.label, Literal(r.symbol))
+        else:
+            self.add(iri, PKG.isFragment, Literal(True))
+            self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
+        if r.title:
+            self.add(iri, DCTERMS.title, Literal(r.title, lang="en"))
+            self.evidence(iri, DCTERMS.title, Literal(r.title, lang="en"), r.title_span)
+        if r.body and r.body in self.b.body_iri:
+            self.add(iri, PKG.adoptedBy, self.b.body_iri[r.body])
+        if r.adopted:
+            self.add(iri, PKG.dateAdopted, Literal(r.adopted, datatype=XSD.date))
+        if r.symbol:
+            for subject in subjects:
+                self.add(iri, DCTERMS.subject, subject)
+        for p in r.paragraphs:
+            self.paragraph(iri, p)
+
+    def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
+        iri = self.m.paragraph(resolution, p.kind, p.position, p.number)
+        self.add(iri, RDF.type, PKG.PreambularParagraph if p.kind == "preambular" else PKG.OperativeParagraph)
+        self.add(resolution, PKG.hasParagraph, iri)
+        self.evidence(resolution, PKG.hasParagraph, iri, p.span)
+        self.add(iri, PKG.inResolution, resolution)
+        self.add(iri, PKG.position, Literal(p.position, datatype=XSD.integer))
+        if p.number:
+            self.add(iri, PKG.paragraphNumber, Literal(p.number))
+        self.add(iri, PKG.text, Literal(p.text, lang="en"))
+        label = f"{'operative paragraph ' + p.number if p.number else p.kind + ' paragraph ' + str(p.position)}"
+        self.add(iri, RDFS.label, Literal(label))
+        if p.action_iri:
+            self.add(iri, PKG.action, URIRef(p.action_iri))
+            self.evidence(iri, PKG.action, URIRef(p.action_iri), p.action_span)
+        for a in p.addressees:
+            target = URIRef(a.iri) if a.iri else self.m.group(a.name)
+            if not a.iri:
+                self.add(target, RDF.type, PKG.AddresseeGroup)
+                self.add(target, SKOS.prefLabel, Literal(a.name, lang="en"))
+                self.add(target, RDFS.label, Literal(a.name, lang="en"))
+            self.add(iri, PKG.addressee, target)
+            self.evidence(iri, PKG.addressee, target, a.span)
+        for m in p.mentions:
+            entity = URIRef(m.iri)
+            self.add(iri, PKG.mentions, entity)
+            for span in m.spans:
+                self.evidence(iri, PKG.mentions, entity, span)
+        for c in p.cites:
+            cited = self.m.resolution(c.symbol)
+            self.add(cited, RDF.type, PKG.Resolution)
+            self.add(cited, PKG.symbol, Literal(c.symbol))
+            self.add(cited, RDFS.label, Literal(c.symbol))
+            self.add(iri, PKG.cites, cited)
+            self.evidence(iri, PKG.cites, cited, c.span)
+        for sub in p.subparagraphs:
+            sub_iri = self.m.subparagraph(iri, sub.label)
+            self.add(sub_iri, RDF.type, PKG.SubParagraph)
+            self.add(iri, PKG.hasSubParagraph, sub_iri)
+            self.add(sub_iri, PKG.subParagraphLabel, Literal(sub.label))
+            self.add(sub_iri, PKG.text, Literal(sub.text, lang="en"))
+            self.evidence(iri, PKG.hasSubParagraph, sub_iri, sub.span)
+
+    # ------------------------------------------------------------------ provenance
+    def evidence(self, s, p, o, span: TextSpan | None) -> None:
+        if span is None or span.end <= span.start:
+            return
+        self.evidence_count += 1
+        ev = self.m.evidence(self.stem, self.evidence_count)
+        target = self.m.span(self.stem, span.start, span.end)
+        self.add(ev, RDF.type, PKG.Evidence)
+        self.add(ev, RDF.subject, s)
+        self.add(ev, RDF.predicate, p)
+        self.add(ev, RDF.object, o)
+        self.add(ev, OA.hasTarget, target)
+        self.add(ev, PROV.wasGeneratedBy, self.run.iri)
+        if target in self.spans_written:
+            return
+        self.spans_written.add(target)
+        selector = URIRef(f"{target}/selector")
+        self.add(target, RDF.type, OA.SpecificResource)
+        self.add(target, OA.hasSource, self.source)
+        self.add(target, OA.hasSelector, selector)
+        self.add(selector, RDF.type, OA.TextPositionSelector)
+        self.add(selector, RDF.type, OA.TextQuoteSelector)
+        self.add(selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(selector, OA.exact, Literal(span.exact))

@@ -1,0 +1,78 @@
+"""Stable, readable IRIs for everything the pipeline writes (see docs/MODEL.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+
+DEFAULT_BASE = "https://w3id.org/precursor-kg/"
+PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
+PKGID = Namespace("https://w3id.org/precursor-kg/id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+
+def slug(text: str) -> str:
+    """Lower case, words joined by hyphens: "GA 56/24 V" -> "ga-56/24-v" (slashes kept)."""
+    text = text.lower().replace("(", "-").replace(")", "")
+    text = re.sub(r"[^a-z0-9/.-]+", "-", text)
+    return re.sub(r"-{2,}", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
+class Minter:
+    """Mints the data IRIs under a configurable base."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self):
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def resolution(self, symbol: str) -> URIRef:
+        """ "CND 51/10" -> {base}resolution/cnd/51/10 """
+        body, _, number = symbol.partition(" ")
+        return self._iri(f"resolution/{body.lower()}/{slug(number)}")
+
+    def fragment(self, stem: str, index: int) -> URIRef:
+        return self._iri(f"source/{stem}/fragment/{index}")
+
+    def paragraph(self, resolution: URIRef, kind: str, position: int, number: str | None) -> URIRef:
+        if kind == "preambular":
+            return URIRef(f"{resolution}/preamble/{position}")
+        return URIRef(f"{resolution}/operative/{number if number else f'u{position}'}")
+
+    def subparagraph(self, paragraph: URIRef, label: str) -> URIRef:
+        return URIRef(f"{paragraph}/{slug(label)}")
+
+    def source(self, stem: str) -> URIRef:
+        return self._iri(f"source/{stem}")
+
+    def graph(self, stem: str) -> URIRef:
+        return self._iri(f"graph/{stem}")
+
+    def special_graph(self, name: str) -> URIRef:
+        """graph/ontology (ontology and reference data), graph/inferred (OWL RL conclusions)."""
+        return self._iri(f"graph/{name}")
+
+    def evidence(self, stem: str, n: int) -> URIRef:
+        return self._iri(f"source/{stem}/evidence/{n}")
+
+    def span(self, stem: str, start: int, end: int) -> URIRef:
+        return self._iri(f"source/{stem}/span/{start}-{end}")
+
+    def run(self, run_id: str) -> URIRef:
+        return self._iri(f"run/{run_id}")
+
+    def software(self, version: str) -> URIRef:
+        return self._iri(f"software/precursor-kg/{version}")
+
+    def group(self, name: str) -> URIRef:
+        return self._iri(f"group/{slug(name)}")
+
+    def subject(self, term: str) -> URIRef:
+        return PKGID[f"subject/{slug(term)}"]

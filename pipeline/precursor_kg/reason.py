@@ -1,0 +1,77 @@
+"""OWL RL inference, kept apart from the asserted data.
+
+The reasoner sees the ontology, the reference data and the extracted facts, but not the
+provenance (evidence, selectors, runs): nothing in the ontology draws conclusions from
+those, and they are most of the triples. Two engines give the same instance-level
+conclusions (checked by tests on the bundled corpus): `reasonable` (Rust, the default)
+and `owlrl` (pure Python, the reference implementation).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+
+from .graph.iris import OA, PKG
+
+ENGINES = ("reasonable", "owlrl")
+_PROVENANCE_TYPES = {PKG.Evidence, OA.SpecificResource, OA.TextPositionSelector, OA.TextQuoteSelector, PROV.Activity, PROV.SoftwareAgent}
+_TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+
+
+def reasoning_input(data: Iterable[tuple]) -> Graph:
+    """The data triples the reasoner needs: everything but the provenance nodes and their triples."""
+    triples = list(data)
+    provenance = {s for s, p, o in triples if p == RDF.type and o in _PROVENANCE_TYPES}
+    graph = Graph()
+    for s, p, o in triples:
+        if s not in provenance and o not in provenance:
+            graph.add((s, p, o))
+    return graph
+
+
+def infer(schema: Graph, data: Graph, engine: str = "reasonable") -> Graph:
+    """The OWL RL conclusions about the data's resources that are not already asserted."""
+    combined = Graph()
+    for triple in schema:
+        combined.add(triple)
+    for triple in data:
+        combined.add(triple)
+    if engine == "reasonable":
+        closure = _reasonable(combined)
+    elif engine == "owlrl":
+        closure = _owlrl(combined)
+    else:
+        raise ValueError(f"unknown reasoning engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    subjects = set(data.subjects()) | {o for o in data.objects() if isinstance(o, URIRef)}
+    inferred = Graph()
+    for s, p, o in closure:
+        if s not in subjects or isinstance(s, (BNode, Literal)) or isinstance(o, BNode):
+            continue
+        if o in _TRIVIAL_OBJECTS or (p == OWL.sameAs and s == o) or (s, p, o) in combined:
+            continue
+        inferred.add((s, p, o))
+    return inferred
+
+
+def _reasonable(graph: Graph) -> Iterable[tuple]:
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(graph)
+    for s, p, o in reasoner.reason():
+        if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None:
+            o = Literal(str(o))  # reasonable types plain literals as xsd:string
+        yield s, p, o
+
+
+def _owlrl(graph: Graph) -> Iterable[tuple]:
+    import owlrl
+
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(copy)
+    return copy
