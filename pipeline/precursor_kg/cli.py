@@ -66,7 +66,95 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture")
     p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("validate", help="validate a graph against the SHACL shapes and print a readable report")
+    p.add_argument("graph", nargs="?", type=Path, default=Path("build"), help="a build directory or an RDF file (default: ./build)")
+    p.add_argument("--report", type=Path, help="where to write the SHACL report graph (default: beside the input)")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("query", help="run a competency question (or a SPARQL file) against the built graph")
+    p.add_argument("query", help="a competency question's name (see --list) or a .rq file")
+    p.add_argument("--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.set_defaults(run=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, query page, linked data")
+    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default: 5)")
+    p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
+    p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
+    p.add_argument("--service-allowlist", nargs="*", default=[], metavar="URL", help="SERVICE endpoints a query may call (default: none)")
+    p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("publish", help="load the named graphs into a SPARQL 1.1 Graph Store Protocol endpoint")
+    p.add_argument("--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)")
+    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.add_argument("--user", help="user name for HTTP basic authentication")
+    p.add_argument("--password", help="password for HTTP basic authentication")
+    p.set_defaults(run=cmd_publish)
     return parser
+
+
+def _require_build(build: Path) -> Path:
+    if not (build / "dataset.nq").exists():
+        raise PrecursorKGError(f"{build}: not a build directory (run `precursor-kg build` first)")
+    return build
+
+
+# --------------------------------------------------------------------------- validate
+
+def cmd_validate(args) -> int:
+    from .validate import validate_path
+
+    report, report_path = validate_path(args.graph, args.report)
+    from .validate import format_report
+
+    print(format_report(report))
+    print(f"SHACL report written to {report_path}")
+    return 0 if report.conforms else 3
+
+
+# --------------------------------------------------------------------------- query
+
+def cmd_query(args) -> int:
+    from .query import format_result, load_query, open_store, run_query
+
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise PrecursorKGError(f"--param {item!r}: expected K=V")
+        params[key.lstrip("?")] = value
+    query = load_query(args.query)
+    store = open_store(_require_build(args.build))
+    print(format_result(run_query(store, query, params), args.format))
+    return 0
+
+
+# --------------------------------------------------------------------------- serve and publish
+
+def cmd_serve(args) -> int:
+    from .serve import ServerConfig, serve
+
+    options = {k: v for k, v in {
+        "timeout_s": args.timeout, "max_results": args.max_results, "max_request_bytes": args.max_request_bytes,
+        "service_allowlist": tuple(args.service_allowlist), "base": args.base,
+    }.items() if v not in (None, ())}
+    serve(_require_build(args.build), args.host, args.port, ServerConfig(**options))
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from .publish import publish
+
+    auth = (args.user, args.password or "") if args.user else None
+    report = publish(_require_build(args.build), args.to, auth=auth)
+    print(report)
+    return 0
 
 
 # --------------------------------------------------------------------------- build

@@ -1,0 +1,46 @@
+"""Shared fixtures: the bundled corpus, its extraction and a fresh build of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+GOLD_DIR = TESTS / "data" / "gold"
+
+
+@pytest.fixture(scope="session")
+def corpus_paths() -> list[Path]:
+    from precursor_kg.fileio import bundled_corpus
+
+    return bundled_corpus()
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from precursor_kg.extraction import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def corpus_results(extractor, corpus_paths):
+    return {p.stem: extractor.extract_path(p) for p in corpus_paths}
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory, corpus_paths) -> Path:
+    """A build of the bundled corpus, made once per test session (no cache: built from scratch)."""
+    from precursor_kg.build import BuildConfig, build
+
+    out = tmp_path_factory.mktemp("build") / "build"
+    build(corpus_paths, BuildConfig(out=out, use_cache=False, progress=False))
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_store(built_dir):
+    import pyoxigraph
+
+    return pyoxigraph.Store.read_only(str(built_dir / "store"))

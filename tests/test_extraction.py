@@ -1,0 +1,88 @@
+"""The extraction scored against the hand-made gold of the bundled corpus, and behaviours on real text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from precursor_kg.evaljson import FIELDS, score, to_eval_json
+
+from .conftest import GOLD_DIR
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_results):
+    pairs = []
+    for gold_path in sorted(GOLD_DIR.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pairs.append((gold_path.stem, to_eval_json(corpus_results[gold_path.stem]), gold))
+    return score(pairs)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_f1_on_the_gold_is_at_least_097(scores, field):
+    s = scores[field]
+    assert s.gold > 0
+    assert s.f1 >= 0.97, f"{field}: F1 {s.f1:.3f}; misses {s.misses[:5]}, extras {s.extras[:5]}"
+
+
+def _paragraph(result, symbol, number):
+    resolution = next(r for r in result.resolutions if r.symbol == symbol)
+    return next(p for p in resolution.paragraphs if p.number == number)
+
+
+def test_commission_resolutions_list_gives_two_cnd_citations(corpus_results):
+    p = _paragraph(corpus_results["000_207965ded7699138"], "CND 51/10", "14")
+    assert [c.symbol for c in p.cites] == ["CND 43/8", "CND 50/11"]
+    assert "Commission on Narcotic Drugs" in {m.name for m in p.mentions}  # "Commission" resolved
+
+
+def test_one_line_general_assembly_resolution_is_split_into_paragraphs(corpus_results):
+    result = corpus_results["002_17ee7bea67a38524"]
+    [resolution] = result.resolutions
+    assert resolution.symbol == "GA 59/162" and resolution.adopted == "2004-12-20"
+    assert resolution.title.startswith("Followup on strengthening the systems of control")
+    assert [p.number for p in resolution.paragraphs if p.kind == "operative"] == [str(n) for n in range(1, 14)]
+    assert sum(p.kind == "preambular" for p in resolution.paragraphs) == 12
+
+
+def test_glued_footnote_markers_do_not_hide_names(corpus_results):
+    # "the Convention on Psychotropic Substances of 197165" (marker 65 glued to the year)
+    resolution = corpus_results["000_207965ded7699138"].resolutions[1]
+    names = {m.name for p in resolution.paragraphs for m in p.mentions}
+    assert "Convention on Psychotropic Substances of 1971" in names
+
+
+def test_addressees_drop_modifiers_and_keep_conjuncts(corpus_results):
+    resolution = corpus_results["003_e9e04507f5f882bd"].resolutions[0]
+    p47 = next(p for p in resolution.paragraphs if p.number == "47")
+    assert [a.name for a in p47.addressees] == ["United Nations agencies", "United Nations entities", "international organizations"]
+    p7 = next(p for p in resolution.paragraphs if p.number == "7")
+    assert [a.name for a in p7.addressees] == ["States", "States parties"]
+
+
+def test_spans_point_at_the_words_that_gave_each_fact(corpus_results, extractor):
+    """A mention's source span reads as one of the entity's names (or the head of a back reference)."""
+    import re
+
+    from precursor_kg.nlp.backrefs import backref_rules
+    from precursor_kg.nlp.ruler import name_variants
+
+    heads = {h["head"].lower() for h in backref_rules()["heads"]}
+    checked = 0
+    for result in corpus_results.values():
+        text = result.source.text
+        for r in result.resolutions:
+            for p in r.paragraphs:
+                assert text[p.span.start:p.span.end] == p.span.exact
+                words = " ".join(re.sub(r"[*⁰¹²³⁴⁵⁶⁷⁸⁹]", "", p.span.exact).split())
+                assert p.starts.split()[0] in words.split()[:4]
+                for m in p.mentions:
+                    entity = extractor.vocabulary.entities[m.iri]
+                    names = {v.lower() for label in entity.labels for v in name_variants(label)}
+                    for span in m.spans:
+                        said = " ".join(span.exact.split()).lower()
+                        assert said in names or said in heads, (m.name, span.exact)
+                        checked += 1
+    assert checked > 150

@@ -1,0 +1,54 @@
+"""Reading bytes into text and cleaning it, with the offsets map back to the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from precursor_kg.errors import EmptySourceError, NotTextError
+from precursor_kg.reader import clean, decode
+
+SAMPLE = "Recalling the Convention on Psychotropic Substances of 1971,¹ and the Political Declaration, requested by Member States"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_unicode_encodings_are_detected(encoding):
+    text, _ = decode(SAMPLE.encode(encoding))
+    assert text == SAMPLE
+
+
+def test_latin1_text_is_read_without_crashing():
+    raw = "Noting the r\u00f4le of the Commission \u2013 Geneva".encode("cp1252")
+    text, encoding = decode(raw)
+    assert text == "Noting the r\u00f4le of the Commission \u2013 Geneva" and encoding == "cp1252"
+
+
+@pytest.mark.parametrize("data, what", [(b"%PDF-1.7\n...", "PDF"), (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"), (b"\x00\x01\x02\x03binary\x00", "binary")])
+def test_binary_files_are_refused(data, what):
+    with pytest.raises(NotTextError, match=what):
+        decode(data, "x.bin")
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(EmptySourceError):
+        decode(b"  \n", "empty.txt")
+
+
+def test_footnotes_markers_bullets_and_emphasis_are_cleaned_with_offsets_kept():
+    source = (
+        "%%%PRECURSOR CHEMICALS|DRUG TRAFFIC|\n\n"
+        "Recalling the Single Convention on Narcotic Drugs of 1961,63 that Convention as amended by the 1972 Protocol,64 "
+        "the Convention on Psychotropic Substances of 197165 and the General Assembly7 resolution,\u00b9\n\n"
+        "\u00b9 United Nations, Treaty Series, vol. 1582, No. 27627.\n\n"
+        "- 2. *Invites* Governments to continue;\n"
+    )
+    text = clean(source)
+    assert [k.term for k in text.keywords] == ["PRECURSOR CHEMICALS", "DRUG TRAFFIC"]
+    assert [(f.number, f.text) for f in text.footnotes] == [("1", "United Nations, Treaty Series, vol. 1582, No. 27627.")]
+    assert "1961, that Convention" in text.text and "Protocol, the" in text.text
+    assert "Substances of 1971 and" in text.text and "General Assembly resolution" in text.text
+    assert "2. Invites Governments" in text.text and "*" not in text.text and "Treaty Series" not in text.text
+    # Every clean span maps back onto the same words in the source.
+    for word in ("Invites", "Psychotropic Substances of 1971", "Governments to continue"):
+        start = text.text.index(word)
+        s, e = text.span_to_source(start, start + len(word))
+        assert source[s:e].replace("*", "") == word
