@@ -140,7 +140,8 @@ _SUPER_TO_DIGIT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _KEYWORD_HEADER = re.compile(r"%%%(?P<terms>[^\n]*)")
 _FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<num>[{_SUPERSCRIPTS}]+)[ \t]*(?P<text>\S[^\n]*)$")
-_PLAIN_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?P<num>\d{1,3})[ \t]+(?P<text>(?:Ibid|See|United Nations|Official Records|General Assembly|Economic and Social Council|E/|A/|S/)[^\n]{0,400})$")
+# A footnote whose number lost its superscript: "42 Emerging from the Paris Statement (S/2003/641, annex), … 2003."
+_PLAIN_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?P<num>\d{1,3})[ \t]+(?P<text>[A-Z\"“(][^\n]{0,600}[.)])[ \t]*$")
 _FURNITURE_LINE = re.compile(
     r"^[ \t]*(?:"
     r"-?[ \t]*\d{1,4}[ \t]*-?"  # page numbers

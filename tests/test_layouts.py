@@ -1,0 +1,64 @@
+"""The same resolutions laid out differently give the same extraction.
+
+Real texts of the bundled corpus are re-laid out the ways copies of UN documents come:
+a one-line web copy split into one paragraph a line, a report's paragraphs run
+together on one line, the file saved as UTF-16 or Latin-1.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from precursor_kg.evaljson import to_eval_json
+from precursor_kg.reader import Source
+
+
+def _extract(extractor, name: str, text: str):
+    return to_eval_json(extractor.extract(Source(name, name.rsplit(".", 1)[0], text, "", "utf-8")))
+
+
+def _without_starts(doc):
+    doc.pop("source")
+    for r in doc["resolutions"]:
+        for p in r["paragraphs"]:
+            p.pop("starts")
+    return doc
+
+
+def test_one_line_resolution_reflowed_one_paragraph_a_line(extractor, corpus_results):
+    result = corpus_results["002_17ee7bea67a38524"]
+    text = result.source.text
+    cuts = sorted({p.span.start for r in result.resolutions for p in r.paragraphs})
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces.append(text[last:cut].rstrip() + "\n\n")
+        last = cut
+    pieces.append(text[last:])
+    reflowed = "".join(pieces)
+    assert reflowed.count("\n") > text.count("\n") + 20
+    assert _without_starts(_extract(extractor, "002.txt", reflowed)) == _without_starts(to_eval_json(result))
+
+
+def test_report_paragraphs_run_together_on_one_line(extractor, corpus_results):
+    result = corpus_results["001_ca773b25f352cea2"]
+    lines = [l for l in result.source.text.splitlines() if l.strip() and not re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]", l)]
+    one_line = " ".join(l.strip() for l in lines)
+    assert "\n" not in one_line
+    expected = to_eval_json(result)
+    got = _extract(extractor, "001.txt", one_line)
+    assert _without_starts(got) == _without_starts(expected)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+def test_other_encodings_give_the_same_extraction(extractor, corpus_paths, tmp_path, encoding):
+    path = corpus_paths[4]
+    text = path.read_text(encoding="utf-8")
+    if encoding == "cp1252":
+        text = text.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))  # Latin-1 has no superscript digits
+    copy = tmp_path / path.name
+    copy.write_bytes(text.encode(encoding))
+    got = to_eval_json(extractor.extract_path(copy))
+    expected = to_eval_json(extractor.extract_path(path))
+    assert _without_starts(got) == _without_starts(expected)
