@@ -23,7 +23,7 @@ _SYMBOL = r"(?:S-\d{1,2}/\d{1,4}|\d{1,4}/\d{1,4})(?:\s?\([A-Z]{1,6}\))?(?:[ ][A-
 _HEADING = re.compile(
     rf"Resolution\s+(?:adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{_DATE}))?"
     rf"\s*(?:\[[^\]]*\])?\s*)?(?P<symbol>{_SYMBOL})\.?(?=\s)"
-    rf"|(?m:^)[ \t]*(?P<oldsymbol>\d{{4}}/\d{{1,4}}\s?\([A-Z]{{1,6}}\))\.(?=\s)"
+    rf"|(?m:^)[ \t]*(?P<oldsymbol>(?:S-\d{{1,2}}/\d{{1,4}}|\d{{1,4}}/\d{{1,4}})(?:\s?\([A-Z]{{1,6}}\))?)\.(?=\s)"
 )
 _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+plenary\s+meeting\s+(?P<date>{_DATE})")
 _OPERATIVE_LINE = re.compile(r"(?P<num>\d{1,3})\.\s+(?=\S)")
