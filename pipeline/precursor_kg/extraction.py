@@ -6,6 +6,7 @@ so that the graph can point back at exactly the characters that gave each fact.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,8 +122,6 @@ class Extractor:
 
     # ------------------------------------------------------------------ one resolution
     def _resolution(self, text: CleanText, resolution: Resolution, fragment_index: int | None) -> ResolutionResult:
-        doc = self._doc(text.text, resolution)
-        by_paragraph = self._group_by_paragraph(doc, resolution)
         span = lambda s, e: _span(text, s, e)  # noqa: E731
         result = ResolutionResult(
             symbol=resolution.symbol,
@@ -134,8 +133,10 @@ class Extractor:
             title_span=span(*resolution.title_span) if resolution.title_span else None,
             fragment_index=fragment_index,
         )
-        for paragraph, found in zip(resolution.paragraphs, by_paragraph):
-            result.paragraphs.append(self._paragraph(text, paragraph, found, resolution.start))
+        for part in _parts(resolution):
+            doc = self._doc(text.text, part)
+            for paragraph, found in zip(part.paragraphs, self._group_by_paragraph(doc, part)):
+                result.paragraphs.append(self._paragraph(text, paragraph, found, part.start))
         return result
 
     def _doc(self, text: str, resolution: Resolution) -> Doc:
@@ -218,6 +219,23 @@ class Extractor:
         for sub in paragraph.subparagraphs:
             result.subparagraphs.append(SubParagraphResult(sub.label, _span(text, sub.start, sub.end), " ".join(text.text[sub.start:sub.end].split())))
         return result
+
+
+MAX_DOC_CHARS = 1_000_000
+
+
+def _parts(resolution: Resolution) -> list[Resolution]:
+    """The resolution itself, or consecutive runs of its paragraphs when it is too long for one Doc."""
+    if resolution.end - resolution.start <= MAX_DOC_CHARS or len(resolution.paragraphs) < 2:
+        return [resolution]
+    parts, current = [], []
+    for paragraph in resolution.paragraphs:
+        if current and paragraph.end - current[0].start > MAX_DOC_CHARS:
+            parts.append(current)
+            current = []
+        current.append(paragraph)
+    parts.append(current)
+    return [dataclasses.replace(resolution, start=ps[0].start, end=ps[-1].end, paragraphs=ps) for ps in parts]
 
 
 def _span(text: CleanText, start: int, end: int) -> TextSpan:

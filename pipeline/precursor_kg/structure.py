@@ -285,15 +285,27 @@ def _classify_start(text, s, openers, expected):
 
 
 def _next_boundary(text, pos, end, openers, in_preamble, next_number):
-    """The next place after `pos` where a new paragraph, sub-paragraph or section heading starts."""
+    """The next place after `pos` where a new paragraph, sub-paragraph or section heading starts.
+
+    Searched in growing windows, so that a long line costs time in proportion to its length.
+    """
+    window = 2048
+    while True:
+        limit = min(end, pos + window)
+        found = _boundary_in(text, pos, limit, openers, in_preamble, next_number)
+        if found is not None or limit == end:
+            return found
+        window *= 4
+
+
+def _boundary_in(text, pos, end, openers, in_preamble, next_number):
     candidates = []
     section = _INLINE_SECTION.search(text, pos, end)
     if section:
         candidates.append(("section", section.start(), section.start("roman"), None, section.start("roman"), None, None))
+    wanted = str(next_number if next_number is not None else 1)
     for m in _INLINE_OPERATIVE.finditer(text, pos, end):
-        if next_number is not None and int(m.group("num")) != next_number:
-            continue
-        if next_number is None and int(m.group("num")) != 1:
+        if m.group("num") != wanted:
             continue
         opener = openers.match(text, m.end())
         if opener and opener.finite:
@@ -305,9 +317,9 @@ def _next_boundary(text, pos, end, openers, in_preamble, next_number):
             if opener and not opener.finite and opener.known:
                 candidates.append(("preambular", m.start() + 1, m.end(), None, m.end(), opener, None))
                 break
-    for m in _INLINE_SUB.finditer(text, pos, end):
-        candidates.append(("sub", m.start(), m.start("label") - 1, None, m.end(), None, m.group("label")))
-        break
+    sub = _INLINE_SUB.search(text, pos, end)
+    if sub:
+        candidates.append(("sub", sub.start(), sub.start("label") - 1, None, sub.end(), None, sub.group("label")))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[1])

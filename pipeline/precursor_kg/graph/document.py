@@ -49,6 +49,7 @@ class _Writer:
         self.g = Graph()
         self.evidence_count = 0
         self.spans_written: set[URIRef] = set()
+        self.paragraphs_written: set[URIRef] = set()
 
     def add(self, s, p, o):
         self.g.add((s, p, o))
@@ -104,6 +105,9 @@ class _Writer:
 
     def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
         iri = self.m.paragraph(resolution, p.kind, p.position, p.number)
+        if iri in self.paragraphs_written:  # a number printed twice: keep both paragraphs apart
+            iri = URIRef(f"{iri}-{p.position}")
+        self.paragraphs_written.add(iri)
         self.add(iri, RDF.type, PKG.PreambularParagraph if p.kind == "preambular" else PKG.OperativeParagraph)
         self.add(resolution, PKG.hasParagraph, iri)
         self.evidence(resolution, PKG.hasParagraph, iri, p.span)

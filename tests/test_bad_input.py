@@ -1,0 +1,161 @@
+"""Bad input: each case gets a clear one-line message naming the file and the problem, the right
+exit code, and nothing lost.
+
+| case | command | expected |
+| --- | --- | --- |
+| missing path | build | exit 65, "no such file or directory", other documents built |
+| directory with good and bad files | build DIR | exit 65, each bad file named, good ones built |
+| empty file | extract | exit 65, "empty" |
+| binary file (PDF, PNG) | extract | exit 65, "PDF" / "PNG image" |
+| UTF-16 and Latin-1 text | extract | read like UTF-8 (test_layouts.py) |
+| 50 MB text on one line | extract | every resolution found, no crash |
+| text with no resolution | extract | exit 65, "no resolution paragraph" |
+| duplicate / out-of-order paragraph numbers | build | built and valid; both paragraphs kept |
+| two files holding the same resolution | build | exit 65, the second file named and left out |
+| broken vocabulary or ontology file | build | exit 78, the data file named |
+| unwritable output directory | build | exit 73, the directory named |
+| interruption (SIGINT) during a build | build | exit 130, previous build untouched, no temporary directory left |
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from precursor_kg.cli import main
+
+
+def run(args, capsys):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    lines = [l for l in captured.err.splitlines() if l.strip()]
+    assert all("Traceback" not in l for l in lines)
+    return code, lines, captured.out
+
+
+@pytest.fixture
+def mixed_dir(tmp_path, corpus_paths):
+    d = tmp_path / "mixed"
+    d.mkdir()
+    shutil.copy(corpus_paths[1], d)
+    shutil.copy(corpus_paths[4], d)
+    (d / "empty.txt").write_text("")
+    (d / "scan.pdf").write_bytes(b"%PDF-1.5\n%\xb5\xed\xae\xfb\n4 0 obj\n")
+    (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (d / "notes.txt").write_text("Shopping list: eggs, milk, and acetic anhydride (for the lab).\n")
+    return d
+
+
+def build_args(out, *sources):
+    return ["build", *sources, "--out", out, "--no-cache", "--no-docs"]
+
+
+def test_directory_with_good_and_bad_files(mixed_dir, tmp_path, capsys):
+    out = tmp_path / "build"
+    code, err, stdout = run(build_args(out, mixed_dir), capsys)
+    assert code == 65
+    for name, problem in (("empty.txt", "empty"), ("scan.pdf", "PDF"), ("image.png", "PNG"), ("notes.txt", "no resolution")):
+        assert any(name in l and problem in l for l in err), (name, err)
+    built = sorted(p.stem for p in (out / "documents").glob("*.nq"))
+    assert built == ["001_ca773b25f352cea2", "004_96d350a0fd4d22b6"]
+
+
+def test_missing_path_is_named_and_the_rest_is_built(corpus_paths, tmp_path, capsys):
+    out = tmp_path / "build"
+    code, err, _ = run(build_args(out, corpus_paths[1], tmp_path / "missing.txt"), capsys)
+    assert code == 65 and any("missing.txt" in l and "no such file" in l for l in err)
+    assert (out / "documents" / f"{corpus_paths[1].stem}.nq").exists()
+
+
+def test_text_without_resolution(tmp_path, capsys):
+    path = tmp_path / "letter.txt"
+    path.write_text("Dear colleagues,\n\nPlease find attached the report on precursor seizures.\n")
+    code, err, _ = run(["extract", path], capsys)
+    assert code == 65 and len(err) == 1 and "letter.txt" in err[0] and "no resolution paragraph" in err[0]
+
+
+def test_two_files_holding_the_same_resolution(corpus_paths, tmp_path, capsys):
+    copy = tmp_path / "copy_of_001.txt"
+    shutil.copy(corpus_paths[1], copy)
+    out = tmp_path / "build"
+    code, err, _ = run(build_args(out, corpus_paths[1], copy), capsys)
+    assert code == 65 and any("copy_of_001.txt" in l and "CND 62/1" in l for l in err)
+    assert [p.name for p in (out / "documents").glob("*.nq")] == [f"{corpus_paths[1].stem}.nq"]
+
+
+def test_duplicate_and_out_of_order_paragraph_numbers(corpus_paths, tmp_path, capsys):
+    text = corpus_paths[1].read_text(encoding="utf-8")
+    text = text.replace("\n4. Also invites", "\n3. Also invites").replace("\n8. *Invites*", "\n9. *Invites*").replace("\n9. Encourages", "\n8. Encourages")
+    path = tmp_path / "renumbered.txt"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "build"
+    code, err, _ = run(build_args(out, path), capsys)
+    assert code == 0, err
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str(out / "store"))
+    rows = list(store.query(
+        "SELECT (COUNT(?p) AS ?n) WHERE { ?r <https://w3id.org/precursor-kg/ontology#hasParagraph> ?p . "
+        "?p a <https://w3id.org/precursor-kg/ontology#OperativeParagraph> }", use_default_graph_as_union=True))
+    assert int(rows[0][0].value) == 10
+
+
+def test_broken_vocabulary_file(tmp_path, capsys, monkeypatch, corpus_paths):
+    import precursor_kg.vocabulary as vocabulary
+
+    broken = tmp_path / "substances.ttl"
+    broken.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> skos:prefLabel \"unterminated .\n")
+    monkeypatch.setattr(vocabulary, "data_files", lambda: [broken])
+    vocabulary.load_vocabulary.cache_clear()
+    try:
+        code, err, _ = run(build_args(tmp_path / "build", corpus_paths[1]), capsys)
+    finally:
+        vocabulary.load_vocabulary.cache_clear()
+    assert code == 78 and len(err) == 1 and "substances.ttl" in err[0] and "broken Turtle" in err[0]
+
+
+def test_unwritable_output_directory(tmp_path, capsys, corpus_paths):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    code, err, _ = run(build_args(blocker / "build", corpus_paths[1]), capsys)
+    assert code == 73 and len(err) == 1 and "a-file" in err[0]
+
+
+def test_fifty_megabytes_on_one_line(tmp_path, corpus_paths, extractor):
+    one_line = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in corpus_paths[2:4])
+    text = " ".join([one_line] * (50_000_000 // len(one_line) + 1))[:50_000_000]
+    path = tmp_path / "huge.txt"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size >= 50_000_000 and "\n" not in text
+    result = extractor.extract_path(path)
+    symbols = [r.symbol for r in result.resolutions if r.symbol]
+    assert len(symbols) >= 2 * (len(symbols) // 2) and symbols.count("GA 63/197") >= 1000
+    assert all(text[p.span.start:p.span.end] == p.span.exact for r in result.resolutions[:50] for p in r.paragraphs)
+
+
+def test_interrupted_build_leaves_the_previous_build(tmp_path, corpus_paths):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for k in range(40):  # enough work to be interrupted in the middle
+        for p in corpus_paths:
+            (sources / f"{k:02d}_{p.name}").write_text(p.read_text(encoding="utf-8").replace("Resolution ", f"Resolution {k}"), encoding="utf-8")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "marker.txt").write_text("the previous build")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "precursor_kg.cli", "build", str(sources), "--out", str(out), "--no-cache", "--jobs", "1"],
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert (out / "marker.txt").read_text() == "the previous build"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
