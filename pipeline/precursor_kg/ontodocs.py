@@ -1,0 +1,51 @@
+"""HTML documentation of the ontology, made with pyLODE."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from .errors import DataFileError, OutputError
+
+
+class OntologyDocsError(DataFileError):
+    """pyLODE cannot document the ontology."""
+
+
+def write_ontology_docs(ontology_ttl: Path, out_dir: Path) -> Path:
+    """Write `index.html` documenting the ontology into `out_dir`; return its path."""
+    ontology_ttl, out_dir = Path(ontology_ttl), Path(out_dir)
+    if not ontology_ttl.is_file():
+        raise OntologyDocsError(f"{ontology_ttl}: no such ontology file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the documentation directory ({exc.strerror})") from None
+    target = out_dir / "index.html"
+    with _quiet_root_logger():
+        try:
+            from pylode import OntPub
+
+            OntPub(ontology=str(ontology_ttl), sort_subjects=True).make_html(destination=target)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write the documentation ({exc.strerror})") from None
+        except Exception as exc:  # pyLODE raises plain exceptions for ontologies it cannot read
+            raise OntologyDocsError(f"{ontology_ttl}: pyLODE cannot document it ({type(exc).__name__}: {exc})") from None
+    return target
+
+
+@contextlib.contextmanager
+def _quiet_root_logger():
+    """Undo what pyLODE does to logging (it sets the root logger to DEBUG, to stderr, on import)."""
+    root = logging.getLogger()
+    level, handlers, disabled = root.level, list(root.handlers), logging.root.manager.disable
+    logging.disable(logging.INFO)  # its INFO and DEBUG chatter; warnings still show
+    try:
+        yield
+    finally:
+        logging.disable(disabled)
+        root.setLevel(level)
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)

@@ -1,0 +1,192 @@
+"""The OWL ontology: it parses, documents every term, infers what the queries rely on and nothing else."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+
+import owlrl
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+
+PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
+ONTOLOGY_IRI = URIRef("https://w3id.org/precursor-kg/ontology")
+VANN = Namespace("http://purl.org/vocab/vann/")
+ONTOLOGY_FILE = Path(str(files("precursor_kg.ontology").joinpath("precursor-kg.ttl")))
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+def pkg_terms(ontology: Graph, kind) -> list[URIRef]:
+    return sorted(s for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef) and s.startswith(str(PKG)))
+
+
+def test_ontology_parses(ontology):
+    assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
+    assert len(pkg_terms(ontology, OWL.Class)) >= 25
+
+
+def test_header(ontology):
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef("https://w3id.org/precursor-kg/ontology/0.1.0")
+    assert ontology.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert str(ontology.value(ONTOLOGY_IRI, VANN.preferredNamespacePrefix)) == "pkg"
+    assert str(ontology.value(ONTOLOGY_IRI, VANN.preferredNamespaceUri)) == str(PKG)
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator):
+        assert ontology.value(ONTOLOGY_IRI, prop) is not None, prop
+
+
+@pytest.mark.parametrize("kind", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty], ids=lambda k: k.split("#")[1])
+def test_every_term_is_documented(ontology, kind):
+    terms = pkg_terms(ontology, kind)
+    assert terms
+    for term in terms:
+        assert ontology.value(term, RDFS.label) is not None, f"{term} has no rdfs:label"
+        assert ontology.value(term, SKOS.definition) is not None, f"{term} has no skos:definition"
+        assert ontology.value(term, RDFS.isDefinedBy) == ONTOLOGY_IRI, f"{term} has no rdfs:isDefinedBy"
+
+
+def test_every_pkg_name_used_is_declared(ontology):
+    """Every pkg: term the other files write (shapes, pipeline, queries) is declared in the ontology."""
+    root = ONTOLOGY_FILE.parent.parent
+    declared = {str(t)[len(str(PKG)):] for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for t in pkg_terms(ontology, k)}
+    used = set()
+    for pattern in ("pipeline/precursor_kg/**/*.py", "queries/*.rq"):
+        for path in root.glob(pattern):
+            text = path.read_text(encoding="utf-8")
+            used |= set(re.findall(r"\bpkg:([A-Za-z][A-Za-z0-9]*)\b", text)) | set(re.findall(r"\bPKG\.([A-Za-z][A-Za-z0-9]*)\b", text))
+    shapes = Graph().parse(root / "shapes" / "precursor-kg-shapes.ttl", format="turtle")
+    shape_names = {s for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint) for s in shapes.subjects(RDF.type, kind)}
+    used |= {str(t)[len(str(PKG)):] for t in set(shapes.objects()) | set(shapes.subjects())
+             if isinstance(t, URIRef) and t.startswith(str(PKG)) and t not in shape_names}
+    assert used - declared == set()
+
+
+def test_reused_vocabularies(ontology):
+    eli = Namespace("http://data.europa.eu/eli/ontology#")
+    org = Namespace("http://www.w3.org/ns/org#")
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    for triple in [
+        (PKG.Resolution, RDFS.subClassOf, eli.LegalResource),
+        (PKG.Paragraph, RDFS.subClassOf, eli.LegalResourceSubdivision),
+        (PKG.Treaty, RDFS.subClassOf, eli.LegalResource),
+        (PKG.hasParagraph, RDFS.subPropertyOf, eli.has_part),
+        (PKG.Body, RDFS.subClassOf, org.Organization),
+        (PKG.Office, RDFS.subClassOf, org.Post),
+        (PKG.Evidence, RDFS.subClassOf, oa.Annotation),
+        (PKG.Evidence, RDFS.subClassOf, RDF.Statement),
+        (PKG.SourceText, RDFS.subClassOf, prov.Entity),
+        (PKG.ActionScheme, RDFS.subClassOf, SKOS.ConceptScheme),
+        (PKG.cites, RDFS.subPropertyOf, DCTERMS.references),
+        (PKG.dateAdopted, RDFS.subPropertyOf, DCTERMS.date),
+        (PKG.hasParagraph, OWL.inverseOf, PKG.inResolution),
+        (PKG.action, RDFS.range, SKOS.Concept),
+        (PKG.addressee, RDFS.range, PKG.Addressee),
+    ]:
+        assert triple in ontology, triple
+
+
+SAMPLE = """
+@prefix pkg: <https://w3id.org/precursor-kg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix sub: <https://w3id.org/precursor-kg/id/substance/> .
+@prefix t88: <https://w3id.org/precursor-kg/id/treaty/1988-convention/> .
+@prefix treaty: <https://w3id.org/precursor-kg/id/treaty/> .
+@prefix body: <https://w3id.org/precursor-kg/id/body/> .
+@prefix office: <https://w3id.org/precursor-kg/id/office/> .
+@prefix group: <https://w3id.org/precursor-kg/id/group/> .
+@prefix ini: <https://w3id.org/precursor-kg/id/initiative/> .
+@prefix action: <https://w3id.org/precursor-kg/id/action/> .
+@prefix r: <https://w3id.org/precursor-kg/resolution/cnd/51/> .
+
+sub:ephedrine a pkg:Precursor ; pkg:listedIn t88:table-i .
+sub:acetone a pkg:Substance ; pkg:listedIn t88:table-ii .
+sub:heroin a pkg:NarcoticDrug .
+t88:table-i a pkg:TreatyTable ; pkg:tableOf treaty:1988-convention .
+t88:table-ii a pkg:TreatyTable ; pkg:tableOf treaty:1988-convention .
+treaty:1988-convention a pkg:Treaty .
+body:incb a pkg:Body .
+body:cnd a pkg:Body .
+office:secretary-general a pkg:Office ; org:postIn body:un-secretariat .
+body:un-secretariat a pkg:Body .
+group:member-states a pkg:AddresseeGroup .
+ini:project-prism a pkg:Project ; pkg:targetsSubstance sub:ephedrine ; pkg:operatedBy body:incb .
+action:urge a skos:Concept .
+r:10 a pkg:Resolution ; pkg:symbol "CND 51/10" ; pkg:adoptedBy body:cnd ; pkg:hasParagraph r:10-op1 .
+r:10-op1 a pkg:OperativeParagraph ; pkg:position 1 ; pkg:text "Urges Member States…"@en ;
+    pkg:action action:urge ; pkg:addressee group:member-states , office:secretary-general ;
+    pkg:mentions sub:ephedrine , sub:heroin , treaty:1988-convention , ini:project-prism , body:incb , t88:table-i ;
+    pkg:cites r:11 .
+r:11 a pkg:Resolution ; pkg:symbol "CND 51/11" .
+"""
+
+ID = "https://w3id.org/precursor-kg/id/"
+R = "https://w3id.org/precursor-kg/resolution/cnd/51/"
+ELI, ORG, FOAF, PROV = ("http://data.europa.eu/eli/ontology#", "http://www.w3.org/ns/org#",
+                        "http://xmlns.com/foaf/0.1/", "http://www.w3.org/ns/prov#")
+
+# Every type each individual has after OWL RL (ignoring owl:Thing and the like).
+EXPECTED_TYPES = {
+    ID + "substance/ephedrine": {PKG.Precursor, PKG.Substance, PKG.TableIPrecursor},
+    ID + "substance/acetone": {PKG.Substance, PKG.Precursor, PKG.TableIIPrecursor},
+    ID + "substance/heroin": {PKG.NarcoticDrug, PKG.Substance},
+    ID + "treaty/1988-convention/table-i": {PKG.TreatyTable, URIRef(ELI + "LegalResourceSubdivision")},
+    ID + "treaty/1988-convention/table-ii": {PKG.TreatyTable, URIRef(ELI + "LegalResourceSubdivision")},
+    ID + "treaty/1988-convention": {PKG.Treaty, URIRef(ELI + "LegalResource")},
+    ID + "body/incb": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization")},
+    ID + "body/cnd": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization")},
+    ID + "body/un-secretariat": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization")},
+    ID + "office/secretary-general": {PKG.Office, PKG.Addressee, URIRef(ORG + "Post")},
+    ID + "group/member-states": {PKG.AddresseeGroup, PKG.Addressee, URIRef(FOAF + "Group")},
+    ID + "initiative/project-prism": {PKG.Project, PKG.Initiative},
+    ID + "action/urge": {SKOS.Concept},
+    R + "10": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(PROV + "Entity")},
+    R + "11": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(PROV + "Entity")},
+    R + "10-op1": {PKG.OperativeParagraph, PKG.Paragraph, URIRef(ELI + "LegalResourceSubdivision"), URIRef(PROV + "Entity")},
+}
+IGNORED = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
+
+
+@pytest.fixture(scope="module")
+def closure(ontology) -> Graph:
+    g = Graph()
+    g += ontology
+    g.parse(data=SAMPLE, format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    return g
+
+
+def test_owl_rl_classifies_table_precursors(closure):
+    assert (URIRef(ID + "substance/ephedrine"), RDF.type, PKG.TableIPrecursor) in closure
+    assert (URIRef(ID + "substance/acetone"), RDF.type, PKG.TableIIPrecursor) in closure
+    assert (URIRef(ID + "substance/heroin"), RDF.type, PKG.TableIPrecursor) not in closure
+
+
+@pytest.mark.parametrize("individual", sorted(EXPECTED_TYPES), ids=lambda i: i.rsplit("/", 2)[-2] + "/" + i.rsplit("/", 1)[-1])
+def test_owl_rl_infers_no_surprising_type(closure, individual):
+    # anonymous class expressions (the union, the intersection, the restriction) are not types to report
+    types = {t for t in closure.objects(URIRef(individual), RDF.type) if isinstance(t, URIRef)} - IGNORED
+    assert types == EXPECTED_TYPES[individual]
+
+
+def test_owl_rl_inverse_and_super_properties(closure):
+    op1, r10, r11 = URIRef(R + "10-op1"), URIRef(R + "10"), URIRef(R + "11")
+    assert (op1, PKG.inResolution, r10) in closure
+    assert (op1, DCTERMS.references, r11) in closure
+    assert not any(isinstance(o, Literal) and "error" in str(p).lower() for _, p, o in closure)
+
+
+def test_ontology_docs_list_every_class(ontology, tmp_path):
+    from precursor_kg.ontodocs import write_ontology_docs
+
+    html_path = write_ontology_docs(ONTOLOGY_FILE, tmp_path / "docs")
+    html = html_path.read_text(encoding="utf-8")
+    for cls in pkg_terms(ontology, OWL.Class):
+        label = str(ontology.value(cls, RDFS.label))
+        assert label in html, f"the documentation does not mention {label!r}"
