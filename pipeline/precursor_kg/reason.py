@@ -45,7 +45,11 @@ def infer(schema: Graph, data: Graph, engine: str = "reasonable") -> Graph:
         closure = _owlrl(combined)
     else:
         raise ValueError(f"unknown reasoning engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    schema_terms = set(schema.subjects(RDF.type, OWL.Class)) | set(schema.subjects(RDF.type, RDFS.Class))
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
+        schema_terms |= set(schema.subjects(RDF.type, kind))
     subjects = set(data.subjects()) | {o for o in data.objects() if isinstance(o, URIRef)}
+    subjects -= schema_terms  # conclusions about the data's resources, not about the vocabulary
     inferred = Graph()
     for s, p, o in closure:
         if s not in subjects or isinstance(s, (BNode, Literal)) or isinstance(o, BNode):
