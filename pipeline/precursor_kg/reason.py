@@ -49,6 +49,10 @@ def infer(schema: Graph, data: Graph, engine: str = "reasonable") -> Graph:
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
         schema_terms |= set(schema.subjects(RDF.type, kind))
     subjects = set(data.subjects()) | {o for o in data.objects() if isinstance(o, URIRef)}
+    for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf):
+        for a, b in schema.subject_objects(p):
+            schema_terms.update((a, b))
+    schema_terms |= set(data.objects(None, RDF.type))
     subjects -= schema_terms  # conclusions about the data's resources, not about the vocabulary
     inferred = Graph()
     for s, p, o in closure:
