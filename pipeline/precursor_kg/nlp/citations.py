@@ -45,10 +45,11 @@ class CitationFinder:
         for m in _CITATION.finditer(doc.text):
             if doc.text[max(0, m.start() - 9):m.start()].lower().endswith("decision "):
                 continue
+            named_after = self._named_after(doc, m.end())
             for item in _ONE.finditer(m.group("list")):
                 start = m.start("list") + item.start()
                 end = m.start("list") + item.end()
-                code = self._author(doc, m.start(), item.group("number"), paragraphs)
+                code = named_after or self._author(doc, m.start(), item.group("number"), paragraphs)
                 if code is None:
                     continue
                 number = re.sub(r"\s+", "", item.group("number"))
@@ -59,11 +60,25 @@ class CitationFinder:
         doc.spans["citations"] = spans
         return doc
 
+    def _named_after(self, doc: Doc, list_end: int) -> str | None:
+        """ "resolutions 61/183 and 62/176 of the General Assembly": the author named after the list."""
+        tail = doc.text[list_end:list_end + 12]
+        if not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", tail):
+            return None
+        for ent in doc.ents:
+            if list_end < ent.start_char <= list_end + 12 and ent.label_ == "Body":
+                return self.code_by_iri.get(ent.kb_id_)
+        return None
+
     def _author(self, doc: Doc, keyword_start: int, number: str, paragraphs) -> str | None:
         before = doc.text[:keyword_start].rstrip()
         for ent in doc.ents:
-            if ent.end_char == len(before) and ent.kb_id_ in self.code_by_iri:
-                return self.code_by_iri[ent.kb_id_]
+            if ent.end_char == len(before) and ent.label_ == "Body":
+                # None for a body whose symbols the format does not define (Human Rights Council…)
+                return self.code_by_iri.get(ent.kb_id_)
+        last_word = re.search(r"(\w+)\W*$", before)
+        if last_word and last_word.group(1)[0].isupper() and last_word.group(1) not in ("Recalling", "Recalls", "Noting", "Notes"):
+            return None  # an author we do not know ("Human Rights Council resolution 7/12")
         if re.match(r"\d{4}/|\d{3,4}\s?\([A-Z]", number):
             return "ECOSOC"
         if re.match(r"\d{3,4}\s?\(\d{4}\)", number):

@@ -160,7 +160,8 @@ class AddresseeFinder:
                 pending, previous_np = [], None
                 continue
             bare = len(conjunct) == 1 and doc[conjunct[0]].is_lower
-            if bare and previous_np and len(previous_np) > 1 and doc[previous_np[-1]].is_lower:
+            proper_modifier = previous_np and all(doc[i].is_title or doc[i].is_upper for i in previous_np[:-1])
+            if bare and previous_np and len(previous_np) > 1 and doc[previous_np[-1]].is_lower and proper_modifier:
                 modifier = doc[previous_np[0]:previous_np[-1]].text
                 results.append(self._group_span(doc[np[0]:np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
                 continue
