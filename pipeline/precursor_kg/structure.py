@@ -277,7 +277,10 @@ def _classify_start(text, s, openers, expected):
     if m:
         return ("sub", s, s, None, m.end(), None, m.group("label"))
     opener = openers.match(text, s)
-    if opener and not opener.finite and (opener.known or text[s:s + 1].isupper()):
+    line_end = text.find("\n", s)
+    line = text[s:line_end if line_end >= 0 else len(text)].rstrip()
+    if opener and not opener.finite and (opener.known or line.endswith((",", ";", ":"))):
+        # an opener guessed from its ending ("Deploring") must end like a preambular paragraph
         return ("preambular", s, s, None, s, opener, None)
     if opener and opener.finite and opener.known:
         return ("operative", s, s, None, s, opener, None)
