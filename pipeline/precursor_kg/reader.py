@@ -138,7 +138,8 @@ class CleanText:
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
-_KEYWORD_HEADER = re.compile(r"%%%(?P<terms>[^\n]*)")
+# "%%%TERM|TERM|…|": UNBIS subject terms, each closed by "|" (the text may go on, on the same line)
+_KEYWORD_HEADER = re.compile(r"%%%(?P<terms>(?:[^|\n]{1,120}\|)+)")
 _FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<num>[{_SUPERSCRIPTS}]+)[ \t]*(?P<text>\S[^\n]*)$")
 # A footnote whose number lost its superscript: "42 Emerging from the Paris Statement (S/2003/641, annex), … 2003."
 _PLAIN_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?P<num>\d{1,3})[ \t]+(?P<text>[A-Z\"“(][^\n]{0,600}[.)])[ \t]*$")
@@ -174,8 +175,12 @@ def clean(text: str) -> CleanText:
         header = _KEYWORD_HEADER.match(line)
         if header:
             keywords.extend(_keywords(header, start))
-            deletions.append((start, start + len(line)))
-            continue
+            rest = line[header.end():]
+            deletions.append((start, start + (len(line) if not rest.strip() else header.end())))
+            if rest.strip():
+                start, line = start + header.end(), rest  # the header shares its line with the text
+            else:
+                continue
         note = _FOOTNOTE_LINE.match(line) or _PLAIN_FOOTNOTE_LINE.match(line)
         if note:
             number = note.group("num").translate(_SUPER_TO_DIGIT)
