@@ -104,10 +104,12 @@ def validate(data_graph: Graph, shapes_graph: Graph | None = None, ont_graph: Gr
 
     shapes = load_shapes() if shapes_graph is None else shapes_graph
     ontology = load_ontology() if ont_graph is None else ont_graph
-    data = _flatten(data_graph)
+    data = _flatten(data_graph, into=_PreparedQueryGraph())
+    for triple in ontology:  # mixed in here, so that pyshacl validates our graph in place
+        data.add(triple)
     try:
         conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+            data, shacl_graph=shapes, inference="none", inplace=True,
             abort_on_first=False, allow_warnings=False, meta_shacl=False,
         )
     except Exception as exc:  # pyshacl reports broken shapes with several exception types
@@ -148,14 +150,32 @@ def validate_path(path: Path, report_path: Path | None = None) -> tuple[Validati
     return report, target
 
 
-def _flatten(graph: Graph) -> Graph:
-    """A Dataset's named graphs merged into one graph; any other graph as it is."""
-    if not isinstance(graph, Dataset):
-        return graph
-    merged = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        merged.add((s, p, o))
-    return merged
+def _flatten(graph: Graph, into: Graph) -> Graph:
+    """The triples of a graph, or of all the named graphs of a Dataset, copied into `into`."""
+    triples = ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))) if isinstance(graph, Dataset) else iter(graph)
+    for triple in triples:
+        into.add(triple)
+    return into
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each SPARQL query text once.
+
+    pyshacl runs a SPARQL-based constraint once per focus node with the same text and
+    different bindings; rdflib would parse it every time, which costs most of the time.
+    """
+
+    _prepared: dict[str, object] = {}
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            from rdflib.plugins.sparql import prepareQuery
+
+            prepared = self._prepared.get(query_object)
+            if prepared is None:
+                prepared = self._prepared[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(query_object, *args, **kwargs)
 
 
 def _result(report: Graph, node, shapes: Graph, data: Graph) -> Result:
