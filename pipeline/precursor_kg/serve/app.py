@@ -1,0 +1,408 @@
+"""The WSGI application: SPARQL endpoint, query page, linked data, VoID, dumps.
+
+Routes: / (query page), /sparql and /query (SPARQL 1.1 Protocol), /cq (competency questions,
+/cq/NAME?param=value runs one with its parameters bound as terms), /resource?iri=IRI,
+/.well-known/void, /dumps/FILE, /ontology-docs/FILE, /overview.svg, /static/FILE, /status,
+and any other path P: the resource whose IRI is base + P.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from http import HTTPStatus
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pyoxigraph as ox
+
+from . import formats, pages
+from .config import DEFAULT_BASE, ServerConfig
+from .errors import (
+    BadRequest,
+    MethodNotAllowed,
+    NotAcceptable,
+    NotFound,
+    RequestTooLarge,
+    ServeError,
+    UnsupportedMediaType,
+    UpdateRefused,
+)
+from .jobs import Limits, QueryJob
+from .void import void_triples
+from .workers import WorkerPool
+
+log = logging.getLogger("precursor_kg.serve")
+
+DUMP_TYPES = {
+    "dataset.nq": "application/n-quads",
+    "dataset.trig": "application/trig",
+    "graph.ttl": "text/turtle; charset=utf-8",
+    "graph.jsonld": "application/ld+json",
+    "context.jsonld": "application/ld+json",
+}
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+FORMAT_PARAMS = ("format", "output", "results")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+_SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
+class Request:
+    """The parts of a WSGI environ the routes use; the body is read at most once, within the limit."""
+
+    def __init__(self, environ: dict, max_bytes: int):
+        self.environ = environ
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        self.path = environ.get("PATH_INFO", "/") or "/"
+        self.query_string = environ.get("QUERY_STRING", "")
+        self.accept = environ.get("HTTP_ACCEPT")
+        self.max_bytes = max_bytes
+        if len(self.query_string) > max_bytes:
+            raise RequestTooLarge(f"the query string is longer than {max_bytes} bytes")
+        self.params = _parse_params(self.query_string)
+
+    @property
+    def content_type(self) -> str:
+        return self.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+
+    def body(self) -> bytes:
+        try:
+            length = int(self.environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("bad Content-Length") from None
+        if length > self.max_bytes:
+            raise RequestTooLarge(f"the request body is {length} bytes; at most {self.max_bytes} are accepted")
+        data = self.environ["wsgi.input"].read(length) if length > 0 else b""
+        return data
+
+    def raw_path(self) -> str:
+        """The path as the client sent it (still percent-encoded)."""
+        raw = self.environ.get("REQUEST_URI") or self.environ.get("RAW_URI")
+        if raw:
+            path = urlsplit(raw).path
+            if path.startswith("/"):
+                return "/" + path.lstrip("/")
+        from urllib.parse import quote
+
+        return quote(self.path.encode("latin-1").decode("utf-8", "replace"), safe=pages.PATH_SAFE)
+
+    def root_url(self) -> str:
+        scheme = self.environ.get("wsgi.url_scheme", "http")
+        host = self.environ.get("HTTP_HOST", "")
+        if not _HOST.fullmatch(host):
+            host = f"{self.environ.get('SERVER_NAME', 'localhost')}:{self.environ.get('SERVER_PORT', '80')}"
+        return f"{scheme}://{host}/"
+
+    def prefers_html(self) -> bool:
+        fmt = formats.negotiate(self.accept, (formats.GRAPH_FORMATS[0], formats.HTML))
+        return bool(self.accept) and fmt is formats.HTML
+
+
+def _parse_params(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=200)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(f"cannot read the parameters ({exc})") from None
+
+
+class Response:
+    def __init__(self, status: int, body: bytes = b"", content_type: str = "text/plain; charset=utf-8",
+                 headers: list[tuple[str, str]] | None = None, file: Path | None = None):
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+        self.headers = headers or []
+        self.file = file
+
+
+class PrecursorApp:
+    """The WSGI callable; `close()` stops the worker processes."""
+
+    def __init__(self, store_dir: Path, config: ServerConfig, build_dir: Path | None = None):
+        self.store_dir = Path(store_dir)
+        self.build_dir = Path(build_dir) if build_dir else self.store_dir.parent
+        self.config = config
+        self.pool = WorkerPool(self.store_dir, config.worker_count, memory_bytes=config.worker_memory_bytes,
+                               block_network=not config.service_allowlist, wait_s=config.wait_s)
+        if not config.service_allowlist and not self.pool.network_blocked:
+            log.warning("query workers could not block internet sockets here; SERVICE is refused by the query check only")
+        self.limits = Limits(config.max_results, config.max_result_bytes, config.service_allowlist)
+        self.base = config.base or self._detect_base()
+        self._stats: dict | None = None
+        self._stats_lock = threading.Lock()
+        self.site = pages.Site(
+            base=self.base,
+            dumps=[n for n in DUMP_TYPES if (self.build_dir / n).is_file()],
+            ontology_docs=sorted(p.name for p in (self.build_dir / "ontology-docs").glob("*.html"))
+            if (self.build_dir / "ontology-docs").is_dir() else [],
+            has_overview=(self.build_dir / "overview.svg").is_file(),
+            limits=(f"Limits: {config.timeout_s:g} s per query, {config.max_results} rows or triples, "
+                    f"{config.max_result_bytes // (1024 * 1024)} MB per result; read-only; "
+                    + ("SERVICE to: " + ", ".join(config.service_allowlist) if config.service_allowlist else "no SERVICE")),
+        )
+
+    def _detect_base(self) -> str:
+        for name in self.pool.run(("graphs",), timeout_s=max(30.0, self.config.timeout_s)):
+            if name.endswith("graph/ontology"):
+                return name[: -len("graph/ontology")]
+        return DEFAULT_BASE
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # -- WSGI
+    def __call__(self, environ, start_response):
+        accept = environ.get("HTTP_ACCEPT")
+        try:
+            request = Request(environ, self.config.max_request_bytes)
+            response = self.route(request)
+        except ServeError as exc:
+            response = self.error(exc, accept, environ)
+        except Exception:  # noqa: BLE001 - never a traceback to the client
+            log.exception("internal error on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+            response = self.error(ServeError("internal error"), accept, environ)
+        return self.send(response, environ, start_response)
+
+    def send(self, response: Response, environ, start_response):
+        headers = [("Content-Type", response.content_type), ("X-Content-Type-Options", "nosniff")]
+        if response.content_type.startswith("text/html"):
+            headers += [("Content-Security-Policy", CSP), ("Referrer-Policy", "same-origin")]
+        if self.config.cors:
+            headers.append(("Access-Control-Allow-Origin", "*"))
+        headers += response.headers
+        status = f"{response.status} {HTTPStatus(response.status).phrase}"
+        head = environ.get("REQUEST_METHOD") == "HEAD"  # the headers of a GET, no body
+        if response.file is not None:
+            size = response.file.stat().st_size
+            start_response(status, headers + [("Content-Length", str(size))])
+            if head:
+                return [b""]
+            handle = response.file.open("rb")
+            wrapper = environ.get("wsgi.file_wrapper")
+            return wrapper(handle, 65536) if wrapper else iter(lambda: handle.read(65536), b"")
+        start_response(status, headers + [("Content-Length", str(len(response.body)))])
+        return [b""] if head else [response.body]
+
+    def error(self, exc: ServeError, accept: str | None, environ) -> Response:
+        status = exc.status
+        message = str(exc) or HTTPStatus(status).phrase
+        headers = list(exc.headers)
+        offers = (formats.Format("text", "text/plain", "txt"), formats.HTML,
+                  formats.Format("json", "application/json", "json", ("application/sparql-results+json", "application/ld+json")))
+        fmt = formats.negotiate(accept, offers) or offers[0]
+        if fmt.name == "html":
+            return Response(status, pages.error_page(status, message, self.site), "text/html; charset=utf-8", headers)
+        if fmt.name == "json":
+            body = json.dumps({"error": exc.code, "status": status, "message": message}).encode()
+            return Response(status, body, "application/json", headers)
+        return Response(status, f"Error {status} ({exc.code}): {message}\n".encode(), "text/plain; charset=utf-8", headers)
+
+    # -- routing
+    def route(self, req: Request) -> Response:
+        path = req.path
+        if req.method == "OPTIONS":
+            return Response(204, headers=[
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+                ("Access-Control-Max-Age", "86400"), ("Allow", "GET, POST, OPTIONS")])
+        if path in ("/sparql", "/query"):
+            return self.sparql(req)
+        if req.method not in ("GET", "HEAD"):
+            raise MethodNotAllowed(f"{req.method} is not allowed on {path}")
+        if path == "/":
+            if req.prefers_html() or not req.accept:
+                return self.html(pages.home_page(self.site))
+            return self.void(req)
+        if path == "/cq":
+            return self.cq_list()
+        if path.startswith("/cq/"):
+            return self.cq_run(req, path[4:])
+        if path == "/resource":
+            iris = req.params.get("iri", [])
+            if len(iris) != 1 or not iris[0]:
+                raise BadRequest("give the IRI of the resource: /resource?iri=…")
+            return self.resource(req, iris[0])
+        if path == "/.well-known/void":
+            return self.void(req)
+        if path == "/status":
+            return self.status()
+        if path.startswith("/dumps/"):
+            return self.file(self.build_dir, path[7:], DUMP_TYPES)
+        if path.startswith("/ontology-docs/"):
+            return self.file(self.build_dir / "ontology-docs", path[15:], {"*.html": "text/html; charset=utf-8"})
+        if path == "/overview.svg":
+            return self.file(self.build_dir, "overview.svg", {"overview.svg": "image/svg+xml"})
+        if path.startswith("/static/"):
+            return self.static(path[8:])
+        if path == "/favicon.ico":
+            raise NotFound("no icon")
+        iri = self.base + req.raw_path()[1:]
+        return self.resource(req, iri)
+
+    def html(self, body: bytes, status: int = 200) -> Response:
+        return Response(status, body, "text/html; charset=utf-8")
+
+    # -- SPARQL protocol
+    def sparql(self, req: Request) -> Response:
+        params = dict(req.params)
+        if req.method in ("GET", "HEAD"):
+            pass
+        elif req.method == "POST":
+            ctype = req.content_type
+            if ctype == "application/x-www-form-urlencoded":
+                try:
+                    form = _parse_params(req.body().decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise BadRequest("the form is not UTF-8") from None
+                for key, values in form.items():
+                    params[key] = params.get(key, []) + values
+            elif ctype == "application/sparql-query":
+                try:
+                    params["query"] = params.get("query", []) + [req.body().decode("utf-8")]
+                except UnicodeDecodeError:
+                    raise BadRequest("the query is not UTF-8") from None
+            elif ctype == "application/sparql-update":
+                raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
+            else:
+                raise UnsupportedMediaType(
+                    "POST a query as application/x-www-form-urlencoded (query=…) or as application/sparql-query")
+        else:
+            raise MethodNotAllowed(f"{req.method} is not allowed on the SPARQL endpoint (GET or POST)")
+        if "update" in params:
+            raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
+        queries = params.get("query", [])
+        if not queries:
+            if req.method in ("GET", "HEAD") and (req.prefers_html() or not req.accept):
+                return self.html(pages.home_page(self.site))
+            raise BadRequest("no query: give one as the `query` parameter")
+        if len(queries) > 1:
+            raise BadRequest("give exactly one `query` parameter")
+        job = QueryJob(
+            text=queries[0], accept=req.accept, format_params=tuple(self._format_params(params)), limits=self.limits,
+            default_graphs=tuple(_iris(params.get("default-graph-uri", []))),
+            named_graphs=tuple(_iris(params.get("named-graph-uri", []))),
+        )
+        return self._answer(job)
+
+    def _format_params(self, params: dict) -> list[str]:
+        return [v for key in FORMAT_PARAMS for v in params.get(key, [])]
+
+    def _answer(self, job: QueryJob) -> Response:
+        answer = self.pool.run(("query", job), timeout_s=self.config.timeout_s)
+        return Response(200, answer.body, answer.content_type, [("Vary", "Accept"), ("X-Result-Count", str(answer.count))])
+
+    # -- competency questions
+    def cq_list(self) -> Response:
+        from ..query import list_queries
+
+        items = []
+        for q in list_queries():
+            items.append({
+                "name": q.name, "question": q.question, "answer": q.answer, "form": q.form,
+                "needsInference": q.needs_inference, "text": q.text,
+                "parameters": [{"name": p.name, "description": p.description,
+                                "default": p.default.n3() if p.default else None} for p in q.parameters],
+            })
+        return Response(200, json.dumps(items, ensure_ascii=False).encode(), "application/json")
+
+    def cq_run(self, req: Request, name: str) -> Response:
+        from ..query import BadParameter, QueryError, QueryNotFound, bind_parameters, load_query
+
+        if not _SAFE_FILE.fullmatch(name):
+            raise NotFound(f"no competency question {name!r}")
+        try:
+            query = load_query(name)
+            values = {k: v[-1] for k, v in req.params.items() if k not in FORMAT_PARAMS}
+            bound = bind_parameters(query, values)
+        except QueryNotFound:
+            raise NotFound(f"no competency question {name!r} (see /cq)") from None
+        except (BadParameter, QueryError) as exc:
+            raise BadRequest(str(exc)) from None
+        try:
+            substitutions = {k: t.to_pyoxigraph() for k, t in bound.items()}
+        except (ValueError, TypeError) as exc:
+            raise BadRequest(f"bad parameter value: {exc}") from None
+        job = QueryJob(text=query.text, accept=req.accept, format_params=tuple(self._format_params(req.params)),
+                       limits=self.limits, substitutions=substitutions)
+        return self._answer(job)
+
+    # -- linked data
+    def resource(self, req: Request, iri: str) -> Response:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise BadRequest(f"not a valid IRI: {iri!r}") from None
+        offers = formats.GRAPH_FORMATS + (formats.HTML,)
+        fmt = formats.negotiate(req.accept, offers, self._format_params(req.params))
+        if fmt is None:
+            raise NotAcceptable("a resource can be had as HTML, Turtle, N-Triples, JSON-LD or RDF/XML")
+        description = self.pool.run(("describe", iri), timeout_s=self.config.timeout_s)
+        vary = [("Vary", "Accept")]
+        if description.empty:
+            if fmt is formats.HTML:
+                return Response(404, pages.not_found_page(iri, self.site), "text/html; charset=utf-8", vary)
+            raise NotFound(f"nothing is known about <{iri}>")
+        if fmt is formats.HTML:
+            return Response(200, pages.resource_page(description, self.site), "text/html; charset=utf-8", vary)
+        body = formats.serialize_triples(description.triples(), fmt)
+        return Response(200, body, fmt.content_type, vary)
+
+    # -- VoID, files, status
+    def statistics(self) -> dict:
+        with self._stats_lock:
+            if self._stats is None:
+                self._stats = self.pool.run(("stats",), timeout_s=max(60.0, self.config.timeout_s))
+            return self._stats
+
+    def void(self, req: Request) -> Response:
+        offers = formats.GRAPH_FORMATS + (formats.HTML,)
+        fmt = formats.negotiate(req.accept, offers, self._format_params(req.params)) or offers[0]
+        triples = void_triples(self.statistics(), self.base, req.root_url(), self.site.dumps)
+        if fmt is formats.HTML:
+            text = formats.serialize_triples(triples, formats.GRAPH_FORMATS[0]).decode()
+            return self.html(pages.text_page("VoID description", text, self.site))
+        return Response(200, formats.serialize_triples(triples, fmt), fmt.content_type, [("Vary", "Accept")])
+
+    def status(self) -> Response:
+        s = self.pool.stats
+        body = {"workers": self.pool.alive, "jobs": s.jobs, "timeouts": s.timeouts, "crashes": s.crashes,
+                "busy": s.busy, "started": s.started, "networkBlocked": self.pool.network_blocked}
+        return Response(200, json.dumps(body).encode(), "application/json")
+
+    def file(self, folder: Path, name: str, types: dict[str, str]) -> Response:
+        if not _SAFE_FILE.fullmatch(name):
+            raise NotFound("no such file")
+        content_type = types.get(name) or (types.get("*.html") if name.endswith(".html") else None)
+        path = folder / name
+        if content_type is None or not path.is_file() or path.resolve().parent != folder.resolve():
+            raise NotFound(f"no file {name!r} here")
+        return Response(200, content_type=content_type, file=path)
+
+    def static(self, name: str) -> Response:
+        if not _SAFE_FILE.fullmatch(name):
+            raise NotFound("no such file")
+        resource = files("precursor_kg.serve").joinpath("static", name)
+        suffix = "." + name.rsplit(".", 1)[-1]
+        if suffix not in STATIC_TYPES or not resource.is_file():
+            raise NotFound(f"no static file {name!r}")
+        return Response(200, resource.read_bytes(), STATIC_TYPES[suffix], [("Cache-Control", "max-age=3600")])
+
+
+def _iris(values: list[str]) -> list[str]:
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise BadRequest(f"not a valid graph IRI: {value!r}") from None
+    return values
+
+
+def create_app(store_dir: Path, config: ServerConfig | None = None, build_dir: Path | None = None) -> PrecursorApp:
+    """The WSGI application serving a pyoxigraph store (build_dir defaults to the store's parent folder)."""
+    return PrecursorApp(Path(store_dir), config or ServerConfig(), build_dir)
+

@@ -1,0 +1,40 @@
+"""The server's settings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_BASE = "https://w3id.org/precursor-kg/"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Limits and options of `precursor-kg serve`; every field has a safe default."""
+
+    timeout_s: float = 5.0  # a query running longer is stopped (its worker process is killed)
+    max_results: int = 10_000  # rows of a SELECT, triples of a CONSTRUCT/DESCRIBE
+    max_result_bytes: int = 50 * 1024 * 1024  # serialized size of a result
+    max_request_bytes: int = 1024 * 1024  # a request's body, or its query string
+    service_allowlist: tuple[str, ...] = ()  # endpoints SERVICE may call; empty: SERVICE refused
+    base: str | None = None  # base IRI of the data; None: read from the store's graph names
+    workers: int = 0  # query worker processes; 0: one per core plus two, at least 3
+    threads: int = 16  # HTTP threads
+    queue_wait_s: float | None = None  # how long a request waits for a free worker (None: timeout_s)
+    worker_memory_bytes: int = 4 * 1024 * 1024 * 1024  # address-space limit of a worker (0: none)
+    cors: bool = True  # Access-Control-Allow-Origin: * on query and data responses
+
+    def __post_init__(self):
+        if self.timeout_s <= 0:
+            raise ValueError("timeout_s must be positive")
+        if self.max_results < 1 or self.max_result_bytes < 1 or self.max_request_bytes < 1:
+            raise ValueError("limits must be positive")
+        object.__setattr__(self, "service_allowlist", tuple(self.service_allowlist))
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else max(3, (os.cpu_count() or 1) + 2)
+
+    @property
+    def wait_s(self) -> float:
+        return self.timeout_s if self.queue_wait_s is None else self.queue_wait_s

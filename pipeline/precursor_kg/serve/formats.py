@@ -1,0 +1,251 @@
+"""Content negotiation and the serializations of query results and graphs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    media_type: str
+    extension: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("json", "xml", "triples"))
+        return f"{self.media_type}; charset=utf-8" if text else self.media_type
+
+
+RESULT_FORMATS = (  # SELECT and ASK; the first one is the default
+    Format("json", "application/sparql-results+json", "srj", ("json", "application/json", "srj")),
+    Format("xml", "application/sparql-results+xml", "srx", ("xml", "application/xml", "text/xml", "srx")),
+    Format("csv", "text/csv", "csv", ("csv",)),
+    Format("tsv", "text/tab-separated-values", "tsv", ("tsv", "tab")),
+)
+GRAPH_FORMATS = (  # CONSTRUCT, DESCRIBE and resource descriptions
+    Format("turtle", "text/turtle", "ttl", ("turtle", "ttl", "n3", "text/n3", "application/x-turtle")),
+    Format("ntriples", "application/n-triples", "nt", ("nt", "ntriples", "n-triples", "text/plain")),
+    Format("jsonld", "application/ld+json", "jsonld", ("jsonld", "json-ld", "json", "application/json")),
+    Format("rdfxml", "application/rdf+xml", "rdf", ("rdf", "rdfxml", "rdf+xml", "xml", "application/xml")),
+)
+HTML = Format("html", "text/html", "html", ("html",))
+
+OX_GRAPH_FORMAT = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+PREFIXES = {
+    "pkg": "https://w3id.org/precursor-kg/ontology#",
+    "pkgid": "https://w3id.org/precursor-kg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "void": "http://rdfs.org/ns/void#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+}
+
+
+# --------------------------------------------------------------------------- negotiation
+
+def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
+    """(media range, q, position) for each entry of an Accept header, in the header's order."""
+    out = []
+    for i, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        out.append((media, q, i))
+    return out
+
+
+def _match_quality(accepted: list[tuple[str, float, int]], media_type: str) -> tuple[float, int, int]:
+    """(q, specificity, -position) of the most specific range matching media_type; q=0 if none."""
+    main = media_type.split("/")[0]
+    best = (0.0, -1, 0)
+    for media, q, pos in accepted:
+        if media == media_type:
+            spec = 2
+        elif media == f"{main}/*":
+            spec = 1
+        elif media == "*/*":
+            spec = 0
+        else:
+            continue
+        if spec > best[1]:
+            best = (q, spec, -pos)
+    return best if best[1] >= 0 else (0.0, -1, 0)
+
+
+def negotiate(accept: str | None, offers: tuple[Format, ...], format_params: list[str] | None = None) -> Format | None:
+    """The offer a client asked for: a `format` parameter naming one wins, then the Accept header.
+
+    No Accept header (or only */*) gives the first offer; None when nothing offered is acceptable.
+    """
+    for value in format_params or []:
+        key = value.strip().lower()
+        for offer in offers:
+            if key == offer.name or key == offer.media_type or key in offer.aliases:
+                return offer
+    accepted = parse_accept(accept)
+    if not accepted:
+        return offers[0]
+    scored = []
+    for i, offer in enumerate(offers):
+        q, spec, neg_pos = _match_quality(accepted, offer.media_type)
+        for alias in offer.aliases:
+            if "/" in alias:
+                aq, aspec, apos = _match_quality(accepted, alias)
+                if aspec == 2 and (aq, aspec) > (q, spec):
+                    q, spec, neg_pos = aq, aspec, apos
+        if q > 0:
+            scored.append((q, spec, neg_pos, -i, offer))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: s[:4], reverse=True)
+    top = scored[0]
+    if top[1] == 0:  # only */* matched: the default offer
+        return offers[0]
+    return top[4]
+
+
+# --------------------------------------------------------------------------- results
+
+def _term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {
+            "subject": _term_json(term.subject), "predicate": _term_json(term.predicate), "object": _term_json(term.object)}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _term_xml(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_term_xml(term.subject)}</subject><predicate>{_term_xml(term.predicate)}</predicate>"
+                f"<object>{_term_xml(term.object)}</object></triple>")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _xml_text(value: str) -> str:
+    # characters XML 1.0 cannot hold at all are written as U+FFFD
+    cleaned = "".join(c if c in "\t\n\r" or " " <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" or c >= "\U00010000" else "\ufffd" for c in value)
+    return escape(cleaned, {"\r": "&#13;"})
+
+
+def _term_csv(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def _term_tsv(term) -> str:
+    if term is None:
+        return ""
+    return str(term).replace("\t", "\\t")
+
+
+def serialize_solutions(variables: list[str], rows: list[list], fmt: Format) -> bytes:
+    """SELECT results (rows of pyoxigraph terms or None, in the order of variables)."""
+    if fmt.name == "json":
+        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    if fmt.name == "xml":
+        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        parts.append("</head>\n<results>\n")
+        for row in rows:
+            parts.append("<result>")
+            parts += [f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+            parts.append("</result>\n")
+        parts.append("</results>\n</sparql>\n")
+        return "".join(parts).encode()
+    if fmt.name == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([_term_csv(t) for t in row] for row in rows)
+        return buf.getvalue().encode()
+    if fmt.name == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join(_term_tsv(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+    raise ValueError(f"not a result format: {fmt.name}")
+
+
+def serialize_boolean(value: bool, fmt: Format) -> bytes:
+    """ASK results."""
+    if fmt.name == "json":
+        return json.dumps({"head": {}, "boolean": bool(value)}).encode()
+    if fmt.name == "xml":
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+    if fmt.name == "csv":
+        return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
+    return f"?_askResult\n{'true' if value else 'false'}\n".encode()
+
+
+def serialize_triples(triples: list, fmt: Format) -> bytes:
+    """CONSTRUCT and DESCRIBE results, and resource descriptions."""
+    prefixes = _used_prefixes(triples) if fmt.name in ("turtle", "jsonld", "rdfxml") else None
+    return ox.serialize(triples, format=OX_GRAPH_FORMAT[fmt.name], prefixes=prefixes) or b""
+
+
+def _used_prefixes(triples: list) -> dict[str, str]:
+    iris = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}

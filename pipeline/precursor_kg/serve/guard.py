@@ -1,0 +1,171 @@
+"""Check a SPARQL request before it runs: a query (not an update), and no SERVICE outside the allow-list.
+
+Two independent checks must both pass:
+
+1. a tokenizer that knows SPARQL's comments, strings and IRIs (so ``# SERVICE`` or
+   ``"SERVICE"`` do not count, and ``SERVICE`` glued to other characters still does);
+2. rdflib's SPARQL 1.1 parser: the text must parse as a query, and every SERVICE in its
+   algebra (prefixed names and BASE resolved) must name an allow-listed endpoint.
+
+A query that rdflib cannot parse is refused as invalid SPARQL 1.1, so the two parsers
+never disagree silently about what the text means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import QuerySyntaxError, ServiceRefused, UpdateRefused
+
+UPDATE_KEYWORDS = frozenset(
+    "insert delete load clear drop create add move copy with".split()
+)
+QUERY_KEYWORDS = frozenset("select construct describe ask".split())
+
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\r\n\x0b\x0c\x85\u2028\u2029]*)
+    | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
+               | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+               | '(?:[^'\\\r\n]|\\.)*'
+               | "(?:[^"\\\r\n]|\\.)*")
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|""" + _UCHAR + r""")*>)
+    | (?P<var>[?$][^\s(){}\[\],;<>"'=!&|+*/^#@]*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<bnode>_:[^\s(){}\[\],;<>"'=!&|+*/^#]*)
+    | (?P<word>(?:[^\s(){}\[\],;<>"'=!&|+*/^#?$@.\\]|\\.)(?:[^\s(){}\[\],;<>"'=!&|+*/^#?$@\\]|\\.)*)
+    | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """The query's tokens without white space and comments."""
+    return [Token(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
+
+
+def _unescape_iri(text: str) -> str:
+    return re.sub(_UCHAR, lambda m: chr(int(m.group()[2:], 16)), text[1:-1])
+
+
+def operation_keyword(tokens: list[Token]) -> str | None:
+    """The first keyword after the prologue (BASE and PREFIX declarations), lower-cased."""
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].text.lower() if tokens[i].kind == "word" else None
+        if word == "base":
+            i += 2
+        elif word == "prefix":
+            i += 3
+        elif tokens[i].kind == "word":
+            return word
+        else:
+            return None
+    return None
+
+
+def mentions_service(tokens: list[Token]) -> bool:
+    """True when any keyword-like token could be (or start with, or hide) the SERVICE keyword."""
+    for tok in tokens:
+        if tok.kind == "word" and "service" in tok.text.split(":", 1)[0].lower():
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a query was found to be: its form and the SERVICE endpoints it calls."""
+
+    form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
+    services: tuple[str, ...] = ()
+
+
+def check_query(text: str, allowlist: tuple[str, ...] = ()) -> Verdict:
+    """Raise UpdateRefused, ServiceRefused or QuerySyntaxError, or return the verdict."""
+    return _check(text, tuple(allowlist))
+
+
+@lru_cache(maxsize=512)
+def _check(text: str, allowlist: tuple[str, ...]) -> Verdict:
+    tokens = tokenize(text)
+    keyword = operation_keyword(tokens)
+    if keyword in UPDATE_KEYWORDS:
+        raise UpdateRefused(f"SPARQL Update ({keyword.upper()}) is not allowed: this endpoint is read-only")
+    if not tokens:
+        raise QuerySyntaxError("the query is empty")
+    lexical_service = mentions_service(tokens)
+    try:
+        form, services = _parse(text)
+    except QuerySyntaxError:
+        if lexical_service:
+            raise ServiceRefused("SERVICE is not allowed here (and the query is not valid SPARQL 1.1)") from None
+        raise
+    if lexical_service and not services:
+        raise ServiceRefused(
+            "SERVICE is not allowed here (the query names SERVICE where it could not be checked; "
+            "rename any prefix or name that contains 'service')"
+        )
+    for endpoint in services:
+        if endpoint not in allowlist:
+            raise ServiceRefused(
+                f"SERVICE <{endpoint}> is not allowed: federated queries may only call "
+                + (", ".join(f"<{a}>" for a in allowlist) if allowlist else "no endpoint on this server")
+            )
+    return Verdict(form, tuple(services))
+
+
+def _parse(text: str) -> tuple[str, list[str]]:
+    """The query form and SERVICE endpoints by rdflib's parser; QuerySyntaxError if it does not parse."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        algebra = translateQuery(parseQuery(text))
+    except ParseBaseException as exc:
+        try:
+            parseUpdate(text)
+        except Exception:  # noqa: BLE001 - neither a query nor an update
+            raise QuerySyntaxError(f"not a valid SPARQL 1.1 query: {_one_line(exc)}") from None
+        raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only") from None
+    except RecursionError:
+        raise QuerySyntaxError("not a valid SPARQL 1.1 query: nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - rdflib raises plain Exception for unknown prefixes
+        raise QuerySyntaxError(f"not a valid SPARQL 1.1 query: {_one_line(exc)}") from None
+    services: list[str] = []
+    _find_services(algebra.algebra, services)
+    form = algebra.algebra.name.replace("Query", "").upper()
+    return form, services
+
+
+def _find_services(node, out: list[str]) -> None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                term = item.get("term")
+                out.append(str(term) if isinstance(term, URIRef) else f"?{term}")
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300]

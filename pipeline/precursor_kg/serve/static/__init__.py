@@ -1,0 +1,1 @@
+"""Assets of the query page (served at /static/)."""

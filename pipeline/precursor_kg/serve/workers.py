@@ -1,0 +1,217 @@
+"""A pool of query worker processes, each with the store open read-only; a job that overruns is killed.
+
+pyoxigraph's query() has no timeout and holds its thread until it is done, so the only
+way to stop a runaway query is to stop its process: the pool kills a worker whose job
+exceeds the time limit, answers the request with QueryTimeout, and starts a replacement
+in the background. A worker is a fresh interpreter (`python -m precursor_kg.serve.worker`)
+talking over a socket pair, never a fork of the threaded HTTP process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .errors import QueryTimeout, ServeError, ServerBusy, WorkerCrashed, by_name
+
+log = logging.getLogger("precursor_kg.serve")
+
+
+class WorkerStartError(ServeError):
+    """A worker process could not open the store."""
+
+
+# --------------------------------------------------------------------------- the pool
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+    jobs: int = 0
+
+
+@dataclass
+class PoolStats:
+    started: int = 0
+    jobs: int = 0
+    timeouts: int = 0
+    crashes: int = 0
+    busy: int = 0
+
+
+class WorkerPool:
+    """`run(job, timeout)` on a free worker; a job that overruns is killed and its worker replaced."""
+
+    def __init__(self, store_dir: Path, size: int, memory_bytes: int = 0, block_network: bool = True,
+                 wait_s: float = 5.0, start_timeout_s: float = 60.0):
+        self.store_dir = str(store_dir)
+        self.size = size
+        self.memory_bytes = memory_bytes
+        self.block_network = block_network
+        self.wait_s = wait_s
+        self.start_timeout_s = start_timeout_s
+        self.stats = PoolStats()
+        self.network_blocked: bool | None = None
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._live: dict[int, _Worker] = {}
+        self._closed = False
+        # Workers are started from one long-lived thread: a worker asks the kernel to kill it when
+        # the thread that started it ends (PR_SET_PDEATHSIG is per thread), so never a short-lived one.
+        self._spawner = ThreadPoolExecutor(1, thread_name_prefix="precursor-kg-spawn")
+        starting = [self._spawn() for _ in range(size)]
+        try:
+            for worker in starting:
+                self._await_ready(worker)
+                self._idle.put(worker)
+        except BaseException:
+            for worker in starting:
+                self._kill(worker)
+            raise
+
+    # -- starting and stopping workers
+    def _spawn(self) -> _Worker:
+        if threading.current_thread().name.startswith("precursor-kg-spawn"):
+            return self._start_process()
+        return self._spawner.submit(self._start_process).result()
+
+    def _start_process(self) -> _Worker:
+        ours, theirs = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        command = [sys.executable, "-m", "precursor_kg.serve.worker", str(theirs.fileno()), self.store_dir,
+                   str(self.memory_bytes), "1" if self.block_network else "0"]
+        try:
+            process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+                                       close_fds=True)
+        finally:
+            theirs.close()
+        conn = Connection(os.dup(ours.fileno()))
+        ours.close()
+        worker = _Worker(process, conn)
+        with self._lock:
+            self._live[process.pid] = worker
+            self.stats.started += 1
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        if not worker.conn.poll(self.start_timeout_s):
+            raise WorkerStartError(f"a query worker did not start within {self.start_timeout_s:.0f} s")
+        try:
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            raise WorkerStartError("a query worker stopped while starting") from None
+        if reply[0] != "ready":
+            raise WorkerStartError(reply[2])
+        self.network_blocked = reply[1]["network_blocked"]
+
+    def _kill(self, worker: _Worker) -> None:
+        try:
+            worker.process.kill()
+            worker.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        try:
+            worker.conn.close()
+        except OSError:
+            pass
+        with self._lock:
+            self._live.pop(worker.process.pid, None)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker now and start its replacement in the background."""
+        self._kill(worker)
+        if not self._closed:
+            try:
+                self._spawner.submit(self._start_replacement)
+            except RuntimeError:  # shut down meanwhile
+                pass
+
+    def _start_replacement(self) -> None:
+        for attempt in range(5):
+            if self._closed:
+                return
+            try:
+                worker = self._spawn()
+                self._await_ready(worker)
+            except Exception as exc:  # noqa: BLE001 - logged, tried again
+                if self._closed:
+                    return
+                log.error("cannot start a query worker (attempt %d): %s", attempt + 1, exc)
+                time.sleep(1 + attempt)
+                continue
+            if self._closed:
+                self._kill(worker)
+            else:
+                self._idle.put(worker)
+            return
+
+    @property
+    def alive(self) -> int:
+        with self._lock:
+            return len(self._live)
+
+    def close(self) -> None:
+        self._closed = True
+        self._spawner.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            workers = list(self._live.values())
+        for worker in workers:  # idle and busy ones
+            self._kill(worker)
+
+    # -- running jobs
+    def run(self, job: tuple, timeout_s: float, wait_s: float | None = None):
+        """The job's result; QueryTimeout, ServerBusy, WorkerCrashed or the job's own error otherwise."""
+        if self._closed:
+            raise ServerBusy("the server is shutting down")
+        for attempt in (1, 2):
+            try:
+                worker = self._idle.get(timeout=self.wait_s if wait_s is None else wait_s)
+            except queue.Empty:
+                self.stats.busy += 1
+                raise ServerBusy("every query worker is busy: try again in a moment") from None
+            try:
+                worker.conn.send(job)
+            except (OSError, ValueError):
+                self._replace(worker)  # it had died while idle: try another one
+                if attempt == 2:
+                    raise WorkerCrashed("the query worker stopped unexpectedly") from None
+                continue
+            return self._collect(worker, timeout_s)
+
+    def _collect(self, worker: _Worker, timeout_s: float):
+        started = time.monotonic()
+        try:
+            ready = worker.conn.poll(timeout_s)
+        except (OSError, EOFError):
+            ready = True
+        if not ready:
+            self._replace(worker)
+            self.stats.timeouts += 1
+            raise QueryTimeout(
+                f"the query was stopped after {timeout_s:g} s (the limit on this server): "
+                "simplify it, or add a LIMIT")
+        try:
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            self.stats.crashes += 1
+            raise WorkerCrashed(
+                "the query worker stopped while running the query (it may have needed too much memory) "
+                f"after {time.monotonic() - started:.1f} s") from None
+        self.stats.jobs += 1
+        worker.jobs += 1
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        raise by_name(reply[1])(reply[2])
