@@ -159,3 +159,21 @@ def test_interrupted_build_leaves_the_previous_build(tmp_path, corpus_paths):
     assert "interrupted" in err and "Traceback" not in err
     assert (out / "marker.txt").read_text() == "the previous build"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_path, capsys):
+    # An operative paragraph opened by a verb the action scheme does not know gets no pkg:action,
+    # which the shapes forbid (every operative paragraph has exactly one action).
+    text = ("Resolution 99/1\n\nA resolution with an unknown verb\n\nThe Commission on Narcotic Drugs,\n\n"
+            "Recalling the Single Convention on Narcotic Drugs of 1961,\n\n"
+            "1. Frobnicates Member States to strengthen their controls on acetic anhydride;\n")
+    path = tmp_path / "odd.txt"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "marker.txt").write_text("the previous build")
+    code = main(["build", str(path), "--out", str(out), "--no-cache", "--no-docs"])
+    err = capsys.readouterr().err
+    assert code == 3 and "violates the SHACL shapes" in err and "Traceback" not in err
+    assert "Frobnicates Member States" in err  # the text of the paragraph concerned
+    assert (out / "marker.txt").read_text() == "the previous build"

@@ -194,15 +194,7 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
 
     t = perf_counter()
     assembled = assemble(staging, good, minter, config, timings)
-    if config.docs:
-        import pyoxigraph
-
-        from .graph.overview import write_overview
-
-        t = perf_counter()
-        write_overview(pyoxigraph.Store.read_only(str(staging / "store")), staging / "overview.svg")
-        timings["overview"] = perf_counter() - t
-    timings["assemble"] = perf_counter() - t - sum(timings.get(k, 0) for k in ("inference", "validation", "serialization", "docs"))
+    timings["assemble"] = perf_counter() - t
     return BuildReport(staging, outcomes, problems, assembled.triples, assembled.inferred, assembled.conforms, timings)
 
 

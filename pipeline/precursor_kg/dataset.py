@@ -13,14 +13,19 @@ Output files (in the build directory):
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
+import os
+import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .errors import ValidationFailed
 from .vocabulary import data_files
@@ -46,70 +51,116 @@ def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assemble
     from .reason import infer, reasoning_input
 
     schema = load_schema()
-    ontology_graph = minter.special_graph("ontology")
-    (staging / "ontology.nq").write_text(to_nquads(schema, ontology_graph), encoding="utf-8")
-
-    documents = {}
-    for o in outcomes:
-        g = Graph()
-        g.parse(data=o.nquads.replace(f" <{minter.graph(o.stem)}> .\n", " .\n"), format="nt")
-        documents[o.stem] = g
-
-    t = perf_counter()
-    data = Graph()
-    for g in documents.values():
-        for triple in reasoning_input(g):
-            data.add(triple)
-    inferred = infer(schema, data, engine=config.engine)
-    (staging / "inferred.nq").write_text(to_nquads(inferred, minter.special_graph("inferred")), encoding="utf-8")
-    timings["inference"] = perf_counter() - t
-
-    conforms = True
+    (staging / "ontology.nq").write_text(to_nquads(schema, minter.special_graph("ontology")), encoding="utf-8")
+    pool, pending = None, {}
     if config.validate:
+        # The shapes are local to a document: documents are validated in worker processes
+        # while this process infers and serializes.
+        started = perf_counter()
+        workers = max(1, min(config.jobs or os.cpu_count() or 1, len(outcomes)))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pending = {o.stem: pool.submit(validate_document, o.nquads) for o in outcomes}
+    try:
         t = perf_counter()
-        conforms = _validate(staging, documents, schema)
-        timings["validation"] = perf_counter() - t
+        data = Graph()
+        for o in outcomes:
+            for triple in reasoning_input(_triples(o.nquads)):
+                data.add(triple)
+        inferred = infer(schema, data, engine=config.engine)
+        (staging / "inferred.nq").write_text(to_nquads(inferred, minter.special_graph("inferred")), encoding="utf-8")
+        timings["inference"] = perf_counter() - t
 
-    t = perf_counter()
-    store = ox.Store(str(staging / "store"))
-    for path in sorted((staging / "documents").glob("*.nq")) + [staging / "ontology.nq", staging / "inferred.nq"]:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    _serialize(store, staging, SERIALIZATION_PREFIXES)
-    shutil.copytree(Path(data_files()[0]).parent, staging / "ontology", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        t = perf_counter()
+        store = ox.Store(str(staging / "store"))
+        for path in sorted((staging / "documents").glob("*.nq")) + [staging / "ontology.nq", staging / "inferred.nq"]:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        _serialize(store, staging, SERIALIZATION_PREFIXES)
+        shutil.copytree(Path(data_files()[0]).parent, staging / "ontology", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        timings["serialization"] = perf_counter() - t
+
+        if config.docs:
+            t = perf_counter()
+            from .graph.overview import write_overview
+            from .ontodocs import write_ontology_docs
+
+            write_ontology_docs(Path(data_files()[0]), staging / "ontology-docs")
+            write_overview(store, staging / "overview.svg")
+            timings["docs"] = perf_counter() - t
+
+        if pool is not None:
+            _collect(staging, schema, pending)
+            timings["validation"] = perf_counter() - started
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     triples = sum(1 for _ in store)
-    summary = _summary(store, outcomes, triples, len(inferred), conforms)
+    summary = _summary(store, outcomes, triples, len(inferred), config.validate)
     (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(_summary_markdown(summary), encoding="utf-8")
-    timings["serialization"] = perf_counter() - t
-
-    if config.docs:
-        t = perf_counter()
-        from .ontodocs import write_ontology_docs
-
-        write_ontology_docs(Path(data_files()[0]), staging / "ontology-docs")
-        timings["docs"] = perf_counter() - t
-    return Assembled(triples, len(inferred), conforms)
+    return Assembled(triples, len(inferred), config.validate)
 
 
-def _validate(staging: Path, documents: dict[str, Graph], schema: Graph) -> bool:
+def _triples(nquads: str):
+    """The triples of one document's N-Quads (its graph label dropped)."""
+    graph = Graph()
+    graph.parse(data=re.sub(r" <[^>]*> \.$", " .", nquads, flags=re.M), format="nt")
+    return graph
+
+
+def validate_document(nquads: str) -> tuple[bool, str, str]:
+    """Validate one document's graph with the reference triples it points at (run in a worker).
+
+    Returns (conforms, report graph as N-Triples, readable report).
+    """
+    from .validate import format_report, validate
+
+    graph = _triples(nquads)
+    graph += _reference_needed(graph, _cached_schema())
+    report = validate(graph)
+    return report.conforms, report.report_graph.serialize(format="nt"), format_report(report)
+
+
+@functools.lru_cache(maxsize=1)
+def _cached_schema() -> Graph:
+    return load_schema()
+
+
+def _reference_needed(graph: Graph, schema: Graph, depth: int = 2) -> Graph:
+    """The descriptions of the reference individuals a document points at (and theirs, once more)."""
+    needed = Graph()
+    frontier = {t for t in set(graph.subjects()) | set(graph.objects()) if isinstance(t, URIRef)}
+    seen: set = set()
+    for _ in range(depth):
+        following = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for triple in schema.triples((node, None, None)):
+                needed.add(triple)
+                if isinstance(triple[2], URIRef):
+                    following.add(triple[2])
+        frontier = following
+    return needed
+
+
+def _collect(staging: Path, schema: Graph, pending: dict) -> None:
+    """Wait for the documents' validation, validate the reference data, write the report; raise on violations."""
     from .validate import format_report, validate
 
     report_graph = Graph()
     failures = []
-    for stem, graph in documents.items():
-        report = validate(graph + schema)
-        report_graph += report.report_graph
-        if not report.conforms:
-            failures.append((stem, report))
+    reference = validate(schema)
+    report_graph += reference.report_graph
+    if not reference.conforms:
+        failures.append(f"reference data: {len(reference.results)} violation(s)\n{format_report(reference)}")
+    for stem, future in pending.items():
+        conforms, report_nt, readable = future.result()
+        report_graph.parse(data=report_nt, format="nt")
+        if not conforms:
+            failures.append(f"{stem}: {readable}")
     (staging / "shacl-report.ttl").write_text(report_graph.serialize(format="turtle"), encoding="utf-8")
     if failures:
-        lines = []
-        for stem, report in failures:
-            lines.append(f"{stem}: {len(report.results)} violation(s)")
-            lines.append(format_report(report))
-        raise ValidationFailed("the graph violates the SHACL shapes:\n" + "\n".join(lines))
-    return True
+        raise ValidationFailed("the graph violates the SHACL shapes:\n" + "\n".join(failures))
 
 
 def _serialize(store: ox.Store, staging: Path, prefixes: dict[str, str]) -> None:
