@@ -14,6 +14,7 @@ Output files (in the build directory):
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
@@ -59,7 +60,11 @@ def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assemble
         started = perf_counter()
         workers = max(1, min(config.jobs or os.cpu_count() or 1, len(outcomes)))
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        pending = {o.stem: pool.submit(validate_document, o.nquads) for o in outcomes}
+        cache = _validation_cache(config)
+        for o in outcomes:
+            key = _validation_key(o.nquads)
+            known = _cached_validation(cache, key)
+            pending[o.stem] = (cache, key, known if known is not None else pool.submit(validate_document, o.nquads))
     try:
         t = perf_counter()
         data = Graph()
@@ -143,6 +148,47 @@ def _reference_needed(graph: Graph, schema: Graph, depth: int = 2) -> Graph:
     return needed
 
 
+def _validation_cache(config) -> Path | None:
+    from .build import _cache_dir
+
+    return _cache_dir(config)
+
+
+@functools.lru_cache(maxsize=1)
+def _validation_digest() -> str:
+    """What a document's validation depends on besides its triples: shapes, ontology, reference data, code."""
+    from .build import pipeline_digest, shapes_file
+
+    return hashlib.sha256(pipeline_digest().encode() + shapes_file().read_bytes()).hexdigest()
+
+
+def _validation_key(nquads: str) -> str:
+    return hashlib.sha256(_validation_digest().encode() + nquads.encode("utf-8")).hexdigest()[:32]
+
+
+def _cached_validation(cache: Path | None, key: str) -> tuple | None:
+    """A document graph validated before with the same shapes is not validated again."""
+    path = cache / f"{key}.validation.json" if cache else None
+    if path is None or not path.exists():
+        return None
+    try:
+        return tuple(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def _store_validation(cache: Path | None, key: str, result: tuple) -> None:
+    if cache is None:
+        return
+    from .errors import OutputError
+    from .fileio import write_atomic
+
+    try:
+        write_atomic(cache / f"{key}.validation.json", json.dumps(list(result)))
+    except OutputError:
+        pass  # a cache that cannot be written only costs time
+
+
 def _collect(staging: Path, schema: Graph, pending: dict) -> None:
     """Wait for the documents' validation, validate the reference data, write the report; raise on violations."""
     from .validate import format_report, validate
@@ -153,8 +199,11 @@ def _collect(staging: Path, schema: Graph, pending: dict) -> None:
     report_graph += reference.report_graph
     if not reference.conforms:
         failures.append(f"reference data: {len(reference.results)} violation(s)\n{format_report(reference)}")
-    for stem, future in pending.items():
-        conforms, report_nt, readable = future.result()
+    for stem, (cache, key, result) in pending.items():
+        if not isinstance(result, tuple):
+            result = result.result()
+            _store_validation(cache, key, result)
+        conforms, report_nt, readable = result
         report_graph.parse(data=report_nt, format="nt")
         if not conforms:
             failures.append(f"{stem}: {readable}")
