@@ -1,14 +1,26 @@
 """The benchmark: each stage of the pipeline beside a baseline run in the same command.
 
-    python -m bench [--scales 1,10,100] [--out bench/out/bench.json]
+    python -m bench [--scales 1,10,100] [--queries] [--out bench/out/bench.json]
 
-For each scale of the scaled corpus (bench/scale.py): extraction against spaCy's
-tokenizer alone on the same text (the floor), graph building against plain rdflib
-Graph.add of the same triples, inference (reasonable) against owlrl's closure,
-validation (per document, in worker processes) against pyshacl on the whole graph,
-serialization (pyoxigraph) against rdflib, the whole `build` with its peak memory, and
-the competency questions' latency on pyoxigraph against rdflib's in-memory engine.
-Baselines that take minutes are run at the small scales only (marked "-" above them).
+For each scale of the scaled corpus (bench/scale.py, N× ≈ N times the bundled corpus's
+words), with the project's own functions:
+
+  read            read_source + clean              words/s
+  structure       segment (resolutions, paragraphs) words/s
+  entities        the spaCy components (extract_path less read and structure)
+  extraction      read + structure + entities       vs spacy.blank("en").tokenizer alone (the floor; target ≤ 3×)
+  graph           DocumentGraphBuilder.build         vs plain rdflib Graph.add of the same triples
+  inference       reason.infer per document, as the build does   vs owlrl's full closure of the whole input
+  validation      per document: fast check, pyshacl when it finds anything   vs pyshacl on the whole graph at once
+  serialization   to_nquads per document + the store and files of the build  vs rdflib parsing and writing the dataset
+  build           `precursor-kg build --no-cache --no-docs` in a subprocess: wall time and peak memory
+  incremental     the same build after editing one file, with the cache
+  queries         the competency questions (queries/*.rq) on pyoxigraph, p50/p95   vs rdflib's engine
+
+owlrl and rdflib serialization are run at scales ≤ 10 only, whole-graph pyshacl at 1× only, and rdflib
+queries at ≤ 100 (they take minutes to hours beyond; marked "-"). Time per word or triple
+between consecutive scales ≥ 10× is checked for linear growth (within ±25 %).
+Results: a table on stdout and JSON in bench/out/ (--out).
 """
 
 from __future__ import annotations
@@ -16,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +37,12 @@ from pathlib import Path
 
 from .scale import write_scaled_corpus
 
-SLOW_BASELINE_MAX_SCALE = 10  # owlrl and whole-graph pyshacl grow too slow past this
+SLOW_BASELINE_MAX_SCALE = 10  # owlrl and rdflib serialization: minutes beyond
+PYSHACL_WHOLE_MAX_SCALE = 1  # pyshacl on the whole graph grows faster than linearly (its SPARQL constraints scan the graph per focus node)
+RDFLIB_QUERY_MAX_SCALE = 100
+BASE = "https://w3id.org/precursor-kg/"
+RUN = (BASE + "run/bench", BASE + "software/precursor-kg/bench", "2026-01-01T00:00:00+00:00")
+STAGES = ("read", "structure", "entities", "extraction", "graph", "inference", "validation", "serialization", "build")
 
 
 def timed(fn, *args, **kwargs):
@@ -36,166 +52,247 @@ def timed(fn, *args, **kwargs):
 
 
 def bench_scale(scale: int, work: Path, queries: bool) -> dict:
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
 
-    from precursor_kg.build import process_document
-    from precursor_kg.dataset import _triples, load_schema, validate_document
+    from precursor_kg.build import _state, to_nquads
+    from precursor_kg.check import ontology, reference_index, schema, validate_document
     from precursor_kg.extraction import Extractor
     from precursor_kg.reader import clean, read_source
-    from precursor_kg.reason import infer, reasoning_input
+    from precursor_kg.reason import infer, reasoning_triples
+    from precursor_kg.structure import segment
 
     corpus = work / f"corpus-{scale}x"
     files = write_scaled_corpus(corpus, scale)
-    texts = [read_source(p).text for p in files]
-    words = sum(len(t.split()) for t in texts)
-    row = {"scale": scale, "files": len(files), "words": words}
+    row: dict = {"scale": scale, "files": len(files)}
+    t = {}
 
+    import spacy
+
+    # The floor and the extraction each start from a fresh pipeline, so neither finds the
+    # tokenizer's cache warmed by the other.
+    tokenizer = spacy.blank("en").tokenizer
     extractor = Extractor()
-    tokenizer = extractor.nlp.tokenizer
-    row["read_s"], cleaned = timed(lambda: [clean(read_source(p).text) for p in files])
-    row["tokenizer_baseline_s"], _ = timed(lambda: [len(tokenizer(c.text)) for c in cleaned])
-    row["extraction_s"], results = timed(lambda: [extractor.extract_path(p) for p in files])
-    row["extraction_vs_tokenizer"] = row["extraction_s"] / row["tokenizer_baseline_s"]
+    t["read"], cleaned = timed(lambda: [clean(read_source(p).text) for p in files])
+    row["words"] = words = sum(len(c.text.split()) for c in cleaned)
+    t["tokenizer_baseline"], _ = timed(lambda: [len(tokenizer(c.text)) for c in cleaned])
+    t["extraction"], results = timed(lambda: [extractor.extract_path(p) for p in files])
+    t["structure"], _ = timed(lambda: [segment(c.text, extractor.openers) for c in cleaned])
+    t["entities"] = t["extraction"] - t["read"] - t["structure"]
+    row["extraction_vs_tokenizer"] = t["extraction"] / t["tokenizer_baseline"]
 
-    run = ("https://w3id.org/precursor-kg/run/bench", "https://w3id.org/precursor-kg/software/precursor-kg/bench", "2026-01-01T00:00:00+00:00")
-    from precursor_kg.build import _state
-
-    builder = _state("https://w3id.org/precursor-kg/", run)["builder"]
-    from precursor_kg.graph.document import Run
-    from rdflib import URIRef
-
-    run_obj = Run(URIRef(run[0]), URIRef(run[1]), run[2])
-    row["graph_s"], graphs = timed(lambda: [builder.build(r, run_obj) for r in results])
-    triples = [t for g in graphs for t in g]
-    row["triples"] = len(triples)
+    state = _state(BASE, RUN)
+    t["graph"], graphs = timed(lambda: [state["builder"].build(r, state["run"]) for r in results])
+    del results
+    row["triples"] = triples = sum(len(g) for g in graphs)
+    all_triples = [tr for g in graphs for tr in g]
 
     def plain_add():
         g = Graph()
-        for t in triples:
-            g.add(t)
+        for tr in all_triples:
+            g.add(tr)
         return g
 
-    row["graph_baseline_rdflib_add_s"], _ = timed(plain_add)
+    t["graph_baseline_rdflib_add"], _ = timed(plain_add)
+    t["to_nquads"], nquads = timed(lambda: [to_nquads(g, URIRef(f"{BASE}graph/{i}")) for i, g in enumerate(graphs)])
+    del all_triples
 
-    schema = load_schema()
-    data = Graph()
-    for g in graphs:
-        for t in reasoning_input(g):
-            data.add(t)
-    row["inference_s"], inferred = timed(infer, schema, data, "reasonable")
-    row["inferred"] = len(inferred)
+    # Inference as the build does it: per document, with the ontology and the reference data it needs.
+    index = reference_index()
+    inputs = [(list(ontology()) + index.triples(index.needed(g)), reasoning_triples(g)) for g in graphs]
+    t["inference"], inferred = timed(lambda: [infer(s, d) for s, d in inputs])
+    union = set().union(*(set(g) for g in inferred))
+    row["inferred_per_document_union"] = len(union)
     if scale <= SLOW_BASELINE_MAX_SCALE:
-        row["inference_baseline_owlrl_s"], by_owlrl = timed(infer, schema, data, "owlrl")
-        row["inference_agrees_with_owlrl"] = set(inferred) == set(by_owlrl)
+        whole = set().union(*(set(d) for _, d in inputs))
+        t["inference_baseline_owlrl_whole"], by_owlrl = timed(infer, schema(), whole, "owlrl")
+        asserted = set().union(*(set(g) for g in graphs))
+        row["inference_agrees_with_owlrl"] = (union - asserted) == set(by_owlrl)
+    del inputs, inferred
 
-    nquads = [process_document(p, "https://w3id.org/precursor-kg/", run).nquads for p in files]
-    from concurrent.futures import ProcessPoolExecutor
-
-    def validate_all():
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            return all(conforms for conforms, _, _ in pool.map(validate_document, nquads, chunksize=4))
-
-    row["validation_s"], row["conforms"] = timed(validate_all)
-    if scale <= SLOW_BASELINE_MAX_SCALE:
+    # Validation: per document, as the build does it (in one process here; the build uses one per core).
+    t["validation"], outcomes = timed(lambda: [validate_document(text) for text in nquads])
+    row["conforms"] = all(conforms for conforms, _, _ in outcomes)
+    if scale <= PYSHACL_WHOLE_MAX_SCALE:
         from precursor_kg.validate import validate
 
         whole = Graph()
-        for text in nquads:
-            whole += _triples(text)
-        whole += schema
-        row["validation_baseline_pyshacl_whole_s"], _ = timed(validate, whole)
+        for g in graphs:
+            whole += g
+        whole += schema()
+        t["validation_baseline_pyshacl_whole"], report = timed(validate, whole)
+        row["validation_agrees_with_pyshacl"] = report.conforms == row["conforms"]
+    del graphs
 
-    # The whole build, in a subprocess so that its peak memory is its own.
+    # The whole build, in a fresh process so that its peak memory is its own.
     out = work / f"build-{scale}x"
-    command = [sys.executable, "-m", "precursor_kg.cli", "build", str(corpus), "--out", str(out), "--no-cache", "--no-docs"]
-    start = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True)
-    row["build_s"] = time.perf_counter() - start
-    row["build_ok"] = proc.returncode == 0
-    row["build_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode:
-        row["build_error"] = proc.stderr.strip().splitlines()[-1:]
-    if scale <= SLOW_BASELINE_MAX_SCALE and proc.returncode == 0:
-        dataset = Graph()
-        row["serialization_baseline_rdflib_parse_and_write_s"], _ = timed(
-            lambda: dataset.parse(out / "dataset.nq", format="nquads").serialize(format="turtle"))
+    build = run_build([str(corpus), "--out", str(out), "--no-cache", "--no-docs"])
+    t["build"] = build["wall_s"]
+    row["build_ok"] = build["code"] == 0
+    row["build_peak_rss_mb"] = build["peak_rss_mb"]
+    if build["code"] == 0:
+        summary = json.loads((out / "summary.json").read_text())
+        row["build_quads"] = summary["triples"]
+        row["build_inferred"] = summary["inferred_triples"]
+        timings = build.get("timings", {})
+        t["serialization"] = t["to_nquads"] + timings.get("load", 0) + timings.get("serialization", 0)
+        if scale <= SLOW_BASELINE_MAX_SCALE:
+            from rdflib import Dataset
 
-    # Incremental rebuild: edit one file, rebuild with the cache.
-    if proc.returncode == 0:
-        warm = [sys.executable, "-m", "precursor_kg.cli", "build", str(corpus), "--out", str(out), "--no-docs"]
-        subprocess.run(warm, capture_output=True)  # fills the cache
+            def rdflib_serialize():
+                d = Dataset()
+                d.parse(out / "dataset.nq", format="nquads")
+                d.serialize(format="nquads")
+                d.serialize(format="trig")
+
+            t["serialization_baseline_rdflib"], _ = timed(rdflib_serialize)
+
+        # Incremental rebuild: fill the cache, edit one file, rebuild with the cache.
+        cache = work / f"cache-{scale}x"
+        env = {"XDG_CACHE_HOME": str(cache)}
+        run_build([str(corpus), "--out", str(out), "--no-docs"], env)
         files[0].write_text(files[0].read_text(encoding="utf-8").replace("Recalling", "Recalling also", 1), encoding="utf-8")
-        start = time.perf_counter()
-        subprocess.run(warm, capture_output=True)
-        row["incremental_one_file_s"] = time.perf_counter() - start
-        row["incremental_vs_full"] = row["incremental_one_file_s"] / row["build_s"]
-
-    if queries and proc.returncode == 0:
-        row.update(bench_queries(out))
+        incremental = run_build([str(corpus), "--out", str(out), "--no-docs"], env)
+        t["incremental_one_file"] = incremental["wall_s"]
+        row["incremental_vs_full"] = incremental["wall_s"] / build["wall_s"]
+        if queries:
+            row.update(bench_queries(out, scale))
+    else:
+        row["build_error"] = build.get("stderr", "")[-500:]
+    row["seconds"] = {k: round(v, 3) for k, v in t.items()}
+    row["rates"] = {
+        "read_words_per_s": words / t["read"],
+        "structure_words_per_s": words / t["structure"],
+        "entities_words_per_s": words / max(t["entities"], 1e-9),
+        "extraction_words_per_s": words / t["extraction"],
+        "graph_triples_per_s": triples / t["graph"],
+        "inference_triples_per_s": triples / t["inference"],
+        "validation_triples_per_s": triples / t["validation"],
+        "build_words_per_s": words / t["build"],
+    }
     return row
 
 
-def bench_queries(build: Path) -> dict:
+def run_build(args: list[str], env: dict | None = None) -> dict:
+    command = [sys.executable, "-m", "bench._run_build", "build", *args]
+    proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          cwd=Path(__file__).resolve().parent.parent)
+    try:
+        result = json.loads(proc.stderr.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        result = {"code": proc.returncode or 1, "wall_s": float("nan"), "peak_rss_mb": float("nan")}
+    result["stderr"] = proc.stderr
+    return result
+
+
+def bench_queries(build: Path, scale: int, repeat: int = 9) -> dict:
     import pyoxigraph
-    from rdflib import Dataset
 
     from precursor_kg.query import list_queries, run_query
 
     store = pyoxigraph.Store.read_only(str(build / "store"))
-    dataset = Dataset()
-    dataset.parse(build / "dataset.nq", format="nquads")
-    dataset.default_union = True
-    fast, slow = {}, {}
+    fast = {}
     for query in list_queries():
         times = []
-        for _ in range(7):
-            t, _ = timed(run_query, store, query, {})
-            times.append(t)
-        fast[query.name] = times
-        t, _ = timed(run_query, dataset, query, {})
-        slow[query.name] = t
-    p95 = {n: sorted(ts)[int(0.95 * (len(ts) - 1))] for n, ts in fast.items()}
-    return {
-        "queries_p50_ms_max": 1000 * max(statistics.median(ts) for ts in fast.values()),
+        for _ in range(repeat):
+            elapsed, _ = timed(run_query, store, query, {})
+            times.append(elapsed)
+        fast[query.name] = sorted(times)
+    p50 = {n: statistics.median(ts) for n, ts in fast.items()}
+    p95 = {n: ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))] for n, ts in fast.items()}
+    result = {
+        "queries": len(fast),
+        "queries_p50_ms_median": 1000 * statistics.median(p50.values()),
+        "queries_p50_ms_max": 1000 * max(p50.values()),
         "queries_p95_ms_max": 1000 * max(p95.values()),
-        "queries_speedup_vs_rdflib_min": min(slow[n] / max(statistics.median(fast[n]), 1e-6) for n in fast),
-        "queries_p95_ms": {n: round(1000 * v, 2) for n, v in p95.items()},
+        "queries_ms": {n: {"p50": round(1000 * p50[n], 2), "p95": round(1000 * p95[n], 2)} for n in fast},
     }
+    if scale <= RDFLIB_QUERY_MAX_SCALE:
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        dataset.parse(build / "dataset.nq", format="nquads")
+        dataset.default_union = True
+        slow = {}
+        for query in list_queries():
+            slow[query.name], _ = timed(run_query, dataset, query, {})
+        result["queries_rdflib_ms_median"] = 1000 * statistics.median(slow.values())
+        result["queries_speedup_vs_rdflib_median"] = statistics.median(slow[n] / max(p50[n], 1e-6) for n in fast)
+        for n in fast:
+            result["queries_ms"][n]["rdflib"] = round(1000 * slow[n], 2)
+    return result
+
+
+def growth(rows: list[dict]) -> dict:
+    """Time per word (per triple for graph, inference, validation) at the larger scale over the smaller; 1.0 is linear."""
+    out = {}
+    big = [r for r in rows if r["scale"] >= 10]
+    for a, b in zip(big, big[1:]):
+        ratios = {}
+        for stage in STAGES:
+            if stage in a["seconds"] and stage in b["seconds"]:
+                unit = "triples" if stage in ("graph", "inference", "validation", "serialization") else "words"
+                ratios[stage] = round((b["seconds"][stage] / b[unit]) / (a["seconds"][stage] / a[unit]), 2)
+        out[f"{a['scale']}x->{b['scale']}x"] = {"ratios": ratios, "linear_within_25pct": all(0.75 <= v <= 1.25 for v in ratios.values())}
+    return out
+
+
+def print_table(rows: list[dict], grow: dict) -> None:
+    def cell(row, key, fmt="{:.2f}"):
+        value = row["seconds"].get(key)
+        return "-" if value is None else fmt.format(value)
+
+    print()
+    header = ["stage (s)"] + [f"{r['scale']}x" for r in rows]
+    lines = [["words"] + [f"{r['words']:,}" for r in rows], ["triples"] + [f"{r['triples']:,}" for r in rows]]
+    for key, label in [
+        ("read", "read"), ("structure", "structure"), ("entities", "entities (spaCy components)"),
+        ("extraction", "extraction"), ("tokenizer_baseline", "  baseline: spaCy tokenizer"),
+        ("graph", "graph"), ("graph_baseline_rdflib_add", "  baseline: rdflib Graph.add"),
+        ("inference", "inference (per document)"), ("inference_baseline_owlrl_whole", "  baseline: owlrl, whole"),
+        ("validation", "validation (per document, 1 process)"), ("validation_baseline_pyshacl_whole", "  baseline: pyshacl, whole"),
+        ("serialization", "serialization"), ("serialization_baseline_rdflib", "  baseline: rdflib parse+write"),
+        ("build", "build (2 cores, --no-cache)"), ("incremental_one_file", "  rebuild after editing 1 file"),
+    ]:
+        lines.append([label] + [cell(r, key) for r in rows])
+    lines.append(["extraction / tokenizer"] + [f"{r['extraction_vs_tokenizer']:.2f}x" for r in rows])
+    lines.append(["incremental / full"] + [f"{100 * r['incremental_vs_full']:.1f}%" if "incremental_vs_full" in r else "-" for r in rows])
+    lines.append(["build peak RSS (MB)"] + [f"{r.get('build_peak_rss_mb', float('nan')):.0f}" for r in rows])
+    lines.append(["build words/s"] + [f"{r['rates']['build_words_per_s']:,.0f}" for r in rows])
+    lines.append(["inference = owlrl"] + [str(r.get("inference_agrees_with_owlrl", "-")) for r in rows])
+    lines.append(["conforms (= pyshacl)"] + [f"{r['conforms']} ({r.get('validation_agrees_with_pyshacl', '-')})" for r in rows])
+    for r in rows:
+        if "queries" in r:
+            rd = f", rdflib median {r['queries_rdflib_ms_median']:.1f} ms ({r['queries_speedup_vs_rdflib_median']:.0f}x slower)" if "queries_rdflib_ms_median" in r else ""
+            lines.append([f"{r['queries']} queries at {r['scale']}x (ms)",
+                          f"p50 median {r['queries_p50_ms_median']:.1f}, p50 max {r['queries_p50_ms_max']:.1f}, p95 max {r['queries_p95_ms_max']:.1f}{rd}"])
+    widths = [max(len(str(x[i])) for x in [header] + lines if i < len(x)) for i in range(len(header))]
+    for line in [header] + lines:
+        print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(line)))
+    for step, g in grow.items():
+        print(f"time per unit, {step} (1.0 = linear): " + ", ".join(f"{k} {v}" for k, v in g["ratios"].items())
+              + ("  [linear within ±25 %]" if g["linear_within_25pct"] else "  [NOT linear within ±25 %]"))
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the bundled corpus")
-    parser.add_argument("--queries", action="store_true", help="also time the competency questions at the largest scale")
-    parser.add_argument("--out", type=Path, default=Path("bench/out/bench.json"))
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the bundled corpus (1000 only when asked)")
+    parser.add_argument("--queries", action="store_true", help="time the competency questions at the largest scale (≥ 100)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "bench.json")
+    parser.add_argument("--work", type=Path, help="keep the scaled corpora and builds here (default: a temporary directory)")
     args = parser.parse_args(argv)
-    scales = [int(s) for s in args.scales.split(",")]
+    scales = sorted(int(s) for s in args.scales.split(","))
     rows = []
     with tempfile.TemporaryDirectory(prefix="precursor-kg-bench-") as tmp:
+        work = args.work or Path(tmp)
         for scale in scales:
-            rows.append(bench_scale(scale, Path(tmp), queries=args.queries and scale == max(scales)))
-            print_row(rows[-1])
-    growth = {}
-    for a, b in zip(rows, rows[1:]):
-        growth[f"{a['scale']}x->{b['scale']}x"] = {
-            stage: round((b[stage] / b["words"]) / (a[stage] / a["words"]), 2)
-            for stage in ("read_s", "extraction_s", "graph_s", "inference_s", "validation_s", "build_s") if stage in a and stage in b
-        }
-    report = {"rows": rows, "time_per_word_growth": growth}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print("time per word, ratio between scales (1.0 = linear):")
-    for step, stages in growth.items():
-        print(f"  {step}: " + ", ".join(f"{k[:-2]} {v}" for k, v in stages.items()))
+            rows.append(bench_scale(scale, work, queries=args.queries and scale == max(scales)))
+            print(f"{scale}x done: {rows[-1]['seconds']}", file=sys.stderr, flush=True)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps({"rows": rows, "growth": growth(rows), "cpus": os.cpu_count()}, indent=2) + "\n")
+    grow = growth(rows)
+    print_table(rows, grow)
+    print(f"\nwritten: {args.out}")
     return 0
-
-
-def print_row(row: dict) -> None:
-    print(f"\n== {row['scale']}x: {row['files']} files, {row['words']} words, {row.get('triples', 0)} triples")
-    for key, value in row.items():
-        if key in ("scale", "files", "words", "triples", "queries_p95_ms"):
-            continue
-        print(f"  {key:<48} {value:.3f}" if isinstance(value, float) else f"  {key:<48} {value}")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ class BuildConfig:
     validate: bool = True
     docs: bool = True  # ontology HTML documentation and the overview picture
     progress: bool = True
+    dask: str | None = None  # a Dask cluster for the per-document work: "local:N" or a scheduler address
 
 
 @dataclass
@@ -64,6 +65,7 @@ class DocumentOutcome:
     summary: dict = field(default_factory=dict)
     cached: bool = False
     error: str | None = None
+    check: tuple | None = None  # (inferred N-Triples, validation result), when done with the extraction
 
 
 @dataclass
@@ -116,13 +118,28 @@ def _state(base: str, run: tuple[str, str, str]):
 
 def process_document(path: Path, base: str, run: tuple[str, str, str]) -> DocumentOutcome:
     """Extract one source and write its named graph as N-Quads (the unit of work and of loading)."""
+    return _process(path, base, run)[0]
+
+
+def process_and_check(path: Path, base: str, run: tuple[str, str, str], engine: str = "reasonable",
+                      validate: bool = True) -> DocumentOutcome:
+    """process_document, then the document's inference and validation on the graph still in memory."""
+    outcome, graph = _process(path, base, run)
+    if graph is not None:
+        from .check import check_graph
+
+        outcome.check = check_graph(graph, outcome.nquads, engine, validate)
+    return outcome
+
+
+def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[DocumentOutcome, Graph | None]:
     state = _state(base, run)
     outcome = DocumentOutcome(path, path.stem)
     try:
         result = state["extractor"].extract_path(path)
     except SourceError as exc:
         outcome.error = str(exc)
-        return outcome
+        return outcome, None
     graph = state["builder"].build(result, state["run"])
     graph_iri = state["minter"].graph(path.stem)
     outcome.nquads = to_nquads(graph, graph_iri)
@@ -133,7 +150,7 @@ def process_document(path: Path, base: str, run: tuple[str, str, str]) -> Docume
         "triples": len(graph),
         "sha256": result.source.sha256,
     }
-    return outcome
+    return outcome, graph
 
 
 def to_nquads(graph: Graph, graph_iri: URIRef) -> str:
@@ -212,18 +229,34 @@ def _process_all(paths: list[Path], config: BuildConfig, run) -> list[DocumentOu
             todo.append((i, path, key))
     jobs = config.jobs or os.cpu_count() or 1
     total_bytes = sum(_size(p) for _, p, _ in todo)
-    parallel = jobs > 1 and len(todo) >= 2 * jobs and total_bytes > 2_000_000
+    parallel = jobs > 1 and len(todo) >= 2 * jobs and total_bytes > 300_000
     progress = _progress(len(todo), config.progress)
-    if parallel:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [(i, key, pool.submit(process_document, path, config.base, run)) for i, path, key in todo]
+    # A document extracted here is also inferred and validated in the same worker, on its graph
+    # still in memory (dataset.assemble takes those results and does the cached documents).
+    args = (config.base, run, config.engine, config.validate)
+    if config.dask and todo:
+        from .scaleout import map_documents
+
+        for j, outcome in map_documents(config.dask, process_and_check, [p for _, p, _ in todo], *args):
+            i, _, key = todo[j]
+            outcomes[i] = outcome
+            _store(cache, key, outcome)
+            progress.update(1)
+    elif parallel:
+        import multiprocessing
+
+        from .check import preload
+
+        preload(config.validate)  # loaded once here, inherited by the forked workers
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [(i, key, pool.submit(process_and_check, path, *args)) for i, path, key in todo]
             for i, key, future in futures:
                 outcomes[i] = future.result()
                 _store(cache, key, outcomes[i])
                 progress.update(1)
     else:
         for i, path, key in todo:
-            outcomes[i] = process_document(path, config.base, run)
+            outcomes[i] = process_and_check(path, *args)
             _store(cache, key, outcomes[i])
             progress.update(1)
     progress.close()

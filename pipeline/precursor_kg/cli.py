@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="redo every document instead of reusing cached ones")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture")
+    p.add_argument("--dask", metavar="ADDRESS", help="run the per-document work on Dask: local:N (N local workers) "
+                   "or a scheduler address such as tcp://host:8786 (needs the 'dask' extra)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("validate", help="validate a graph against the SHACL shapes and print a readable report")
@@ -167,7 +169,7 @@ def cmd_build(args) -> int:
     paths, problems = expand_sources(args.sources) if args.sources else (bundled_corpus(), [])
     config = BuildConfig(
         out=args.out, base=args.base or DEFAULT_BASE, engine=args.engine, jobs=args.jobs,
-        use_cache=not args.no_cache, validate=not args.no_validate, docs=not args.no_docs,
+        use_cache=not args.no_cache, validate=not args.no_validate, docs=not args.no_docs, dask=args.dask,
     )
     for problem in problems:
         _error(str(problem))

@@ -18,7 +18,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,9 +25,10 @@ from pathlib import Path
 from time import perf_counter
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .errors import ValidationFailed
+from .check import check_document, preload, schema as cached_schema, validate_schema
 from .vocabulary import data_files
 
 
@@ -39,47 +39,70 @@ class Assembled:
     conforms: bool
 
 
-def load_schema() -> Graph:
-    """The ontology and the reference data, as one rdflib graph."""
-    graph = Graph()
-    for path in data_files():
-        graph.parse(path, format="turtle")
-    return graph
-
-
 def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assembled:
-    from .build import SERIALIZATION_PREFIXES, to_nquads
-    from .reason import infer, reasoning_input
+    """Load the documents into the store, with each document's inference and validation (check.py).
 
-    schema = load_schema()
+    Documents extracted in this build come with theirs; the others (from the cache of
+    N-Quads) are checked in worker processes while this process loads the store, unless
+    their check is cached too (by their N-Quads and the code and data it depends on), so an
+    incremental rebuild redoes only the changed documents. The inferred graph is the union
+    of the documents' inferences, less what some graph asserts.
+    """
+    from .build import SERIALIZATION_PREFIXES, to_nquads
+
+    schema = cached_schema()
     (staging / "ontology.nq").write_text(to_nquads(schema, minter.special_graph("ontology")), encoding="utf-8")
-    pool, pending = None, {}
-    if config.validate:
-        # The shapes are local to a document: documents are validated in worker processes
-        # while this process infers and serializes.
-        started = perf_counter()
-        workers = max(1, min(config.jobs or os.cpu_count() or 1, len(outcomes)))
+    started = perf_counter()
+    cache = _validation_cache(config)
+    workers = max(1, min(config.jobs or os.cpu_count() or 1, len(outcomes)))
+    pending: dict[str, tuple] = {}
+    todo = []
+    for o in outcomes:
+        key = _check_key(o.nquads, config.engine, config.validate)
+        if o.check is not None:  # done with the extraction
+            _store_check(cache, key, o.check)
+            pending[o.stem] = (key, o.check)
+            continue
+        known = _cached_check(cache, key)
+        if known is None:
+            todo.append((o, key))
+        else:
+            pending[o.stem] = (key, known)
+    pool = None
+    if todo:
+        preload(config.validate)
+    if len(todo) > 1 and workers > 1:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        cache = _validation_cache(config)
-        for o in outcomes:
-            key = _validation_key(o.nquads)
-            known = _cached_validation(cache, key)
-            pending[o.stem] = (cache, key, known if known is not None else pool.submit(validate_document, o.nquads))
+        for o, key in todo:
+            pending[o.stem] = (key, pool.submit(check_document, o.nquads, config.engine, config.validate))
     try:
         t = perf_counter()
-        data = Graph()
-        for o in outcomes:
-            for triple in reasoning_input(_triples(o.nquads)):
-                data.add(triple)
-        inferred = infer(schema, data, engine=config.engine)
-        (staging / "inferred.nq").write_text(to_nquads(inferred, minter.special_graph("inferred")), encoding="utf-8")
-        timings["inference"] = perf_counter() - t
+        store = ox.Store(str(staging / "store"))
+        for path in sorted((staging / "documents").glob("*.nq")) + [staging / "ontology.nq"]:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        timings["load"] = perf_counter() - t
+        if pool is None:
+            for o, key in todo:
+                pending[o.stem] = (key, check_document(o.nquads, config.engine, config.validate))
+
+        results = {}
+        for stem, (key, result) in pending.items():
+            if not isinstance(result, tuple):
+                result = result.result()
+                _store_check(cache, key, result)
+            results[stem] = result
+        timings["inference_and_validation"] = perf_counter() - started
 
         t = perf_counter()
-        store = ox.Store(str(staging / "store"))
-        for path in sorted((staging / "documents").glob("*.nq")) + [staging / "ontology.nq", staging / "inferred.nq"]:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        inferred = _inferred_union(store, [r[0] for r in results.values()], minter.special_graph("inferred"))
+        (staging / "inferred.nq").write_text(inferred, encoding="utf-8")
+        store.bulk_load(path=str(staging / "inferred.nq"), format=ox.RdfFormat.N_QUADS)
         store.flush()
+        timings["inference_merge"] = perf_counter() - t
+        if config.validate:
+            _collect(staging, {stem: r[1] for stem, r in results.items()})
+
+        t = perf_counter()
         _serialize(store, staging, SERIALIZATION_PREFIXES)
         shutil.copytree(Path(data_files()[0]).parent, staging / "ontology", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
         timings["serialization"] = perf_counter() - t
@@ -92,60 +115,29 @@ def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assemble
             write_ontology_docs(Path(data_files()[0]), staging / "ontology-docs")
             write_overview(store, staging / "overview.svg")
             timings["docs"] = perf_counter() - t
-
-        if pool is not None:
-            _collect(staging, schema, pending)
-            timings["validation"] = perf_counter() - started
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    triples = sum(1 for _ in store)
-    summary = _summary(store, outcomes, triples, len(inferred), config.validate)
+    triples = len(store)
+    inferred_count = inferred.count("\n")
+    summary = _summary(store, outcomes, triples, inferred_count, config.validate)
     (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(_summary_markdown(summary), encoding="utf-8")
-    return Assembled(triples, len(inferred), config.validate)
+    return Assembled(triples, inferred_count, config.validate)
 
 
-def _triples(nquads: str):
-    """The triples of one document's N-Quads (its graph label dropped)."""
-    graph = Graph()
-    graph.parse(data=re.sub(r" <[^>]*> \.$", " .", nquads, flags=re.M), format="nt")
-    return graph
-
-
-def validate_document(nquads: str) -> tuple[bool, str, str]:
-    """Validate one document's graph with the reference triples it points at (run in a worker).
-
-    Returns (conforms, report graph as N-Triples, readable report).
-    """
-    from .validate import format_report, validate
-
-    graph = _triples(nquads)
-    graph += _reference_needed(graph, _cached_schema())
-    report = validate(graph)
-    return report.conforms, report.report_graph.serialize(format="nt"), format_report(report)
-
-
-@functools.lru_cache(maxsize=1)
-def _cached_schema() -> Graph:
-    return load_schema()
-
-
-def _reference_needed(graph: Graph, schema: Graph, depth: int = 2) -> Graph:
-    """The descriptions of the reference individuals a document points at (and theirs, once more)."""
-    needed = Graph()
-    frontier = {t for t in set(graph.subjects()) | set(graph.objects()) if isinstance(t, URIRef)}
-    seen: set = set()
-    for _ in range(depth):
-        following = set()
-        for node in frontier - seen:
-            seen.add(node)
-            for triple in schema.triples((node, None, None)):
-                needed.add(triple)
-                if isinstance(triple[2], URIRef):
-                    following.add(triple[2])
-        frontier = following
-    return needed
+def _inferred_union(store: ox.Store, parts: list[str], graph_iri) -> str:
+    """The documents' inferred triples, once each, less those another document or the ontology asserts."""
+    candidates = sorted(set(line for part in parts for line in part.splitlines()))
+    if not candidates:
+        return ""
+    triples = list(ox.parse("\n".join(candidates) + "\n", format=ox.RdfFormat.N_TRIPLES))
+    label = f" <{graph_iri}> .\n"
+    kept = []
+    for line, triple in zip(candidates, triples):
+        if next(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None), None) is None:
+            kept.append(line[:-2] + label)
+    return "".join(kept)
 
 
 def _validation_cache(config) -> Path | None:
@@ -162,47 +154,45 @@ def _validation_digest() -> str:
     return hashlib.sha256(pipeline_digest().encode() + shapes_file().read_bytes()).hexdigest()
 
 
-def _validation_key(nquads: str) -> str:
-    return hashlib.sha256(_validation_digest().encode() + nquads.encode("utf-8")).hexdigest()[:32]
+def _check_key(nquads: str, engine: str, validate: bool) -> str:
+    text = f"{_validation_digest()} {engine} {validate}\n{nquads}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _cached_validation(cache: Path | None, key: str) -> tuple | None:
-    """A document graph validated before with the same shapes is not validated again."""
-    path = cache / f"{key}.validation.json" if cache else None
+def _cached_check(cache: Path | None, key: str) -> tuple | None:
+    """A document graph inferred and validated before with the same code and data is not done again."""
+    path = cache / f"{key}.check.json" if cache else None
     if path is None or not path.exists():
         return None
     try:
-        return tuple(json.loads(path.read_text(encoding="utf-8")))
+        inferred, validation = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return inferred, tuple(validation) if validation is not None else None
 
 
-def _store_validation(cache: Path | None, key: str, result: tuple) -> None:
+def _store_check(cache: Path | None, key: str, result: tuple) -> None:
     if cache is None:
         return
     from .errors import OutputError
     from .fileio import write_atomic
 
+    inferred, validation = result
     try:
-        write_atomic(cache / f"{key}.validation.json", json.dumps(list(result)))
+        write_atomic(cache / f"{key}.check.json", json.dumps([inferred, list(validation) if validation else None]))
     except OutputError:
         pass  # a cache that cannot be written only costs time
 
 
-def _collect(staging: Path, schema: Graph, pending: dict) -> None:
-    """Wait for the documents' validation, validate the reference data, write the report; raise on violations."""
-    from .validate import format_report, validate
-
+def _collect(staging: Path, results: dict) -> None:
+    """Validate the reference data, gather the documents' validation, write the report; raise on violations."""
     report_graph = Graph()
     failures = []
-    reference = validate(schema)
-    report_graph += reference.report_graph
-    if not reference.conforms:
-        failures.append(f"reference data: {len(reference.results)} violation(s)\n{format_report(reference)}")
-    for stem, (cache, key, result) in pending.items():
-        if not isinstance(result, tuple):
-            result = result.result()
-            _store_validation(cache, key, result)
+    conforms, report_nt, readable = validate_schema()
+    report_graph.parse(data=report_nt, format="nt")
+    if not conforms:
+        failures.append(f"reference data: {readable}")
+    for stem, result in results.items():
         conforms, report_nt, readable = result
         report_graph.parse(data=report_nt, format="nt")
         if not conforms:
@@ -213,15 +203,22 @@ def _collect(staging: Path, schema: Graph, pending: dict) -> None:
 
 
 def _serialize(store: ox.Store, staging: Path, prefixes: dict[str, str]) -> None:
-    store.dump(output=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-    store.dump(output=str(staging / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    triples = list(union)
-    ox.serialize(triples, str(staging / "graph.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(triples, str(staging / "graph.jsonld"), ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    """The dataset and the union graph in four formats, written at the same time (pyoxigraph releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    # The union graph is streamed from the store (a list of every triple would not fit at scale).
+    union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    writers = [
+        lambda: store.dump(output=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS),
+        lambda: store.dump(output=str(staging / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes),
+        lambda: ox.serialize(store.query(union), str(staging / "graph.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes),
+        lambda: ox.serialize(store.query(union), str(staging / "graph.jsonld"), ox.RdfFormat.JSON_LD, prefixes=prefixes),
+    ]
+    with ThreadPoolExecutor(max_workers=min(len(writers), os.cpu_count() or 1)) as threads:
+        for future in [threads.submit(w) for w in writers]:
+            future.result()
     context = {"@context": dict(prefixes)}
     (staging / "context.jsonld").write_text(json.dumps(context, indent=2) + "\n", encoding="utf-8")
-
 
 def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: bool) -> dict:
     def rows(query: str) -> list[tuple[str, int]]:
@@ -253,4 +250,4 @@ def _summary_markdown(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Assembled", "assemble", "load_schema"]
+__all__ = ["Assembled", "assemble"]

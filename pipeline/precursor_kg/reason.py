@@ -23,36 +23,48 @@ _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 
 def reasoning_input(data: Iterable[tuple]) -> Graph:
     """The data triples the reasoner needs: everything but the provenance nodes and their triples."""
-    triples = list(data)
-    provenance = {s for s, p, o in triples if p == RDF.type and o in _PROVENANCE_TYPES}
     graph = Graph()
-    for s, p, o in triples:
-        if s not in provenance and o not in provenance:
-            graph.add((s, p, o))
+    for triple in reasoning_triples(data):
+        graph.add(triple)
     return graph
 
 
-def infer(schema: Graph, data: Graph, engine: str = "reasonable") -> Graph:
-    """The OWL RL conclusions about the data's resources that are not already asserted."""
-    combined = Graph()
-    for triple in schema:
-        combined.add(triple)
-    for triple in data:
-        combined.add(triple)
+def reasoning_triples(data: Iterable[tuple]) -> list[tuple]:
+    """reasoning_input as a list of triples (no rdflib graph to build)."""
+    triples = list(data)
+    provenance = {s for s, p, o in triples if p == RDF.type and o in _PROVENANCE_TYPES}
+    return [(s, p, o) for s, p, o in triples if s not in provenance and o not in provenance]
+
+
+def infer(schema: Iterable[tuple], data: Iterable[tuple], engine: str = "reasonable") -> Graph:
+    """The OWL RL conclusions about the data's resources that are not already asserted.
+
+    `schema` (ontology and reference data) and `data` are graphs or lists of triples.
+    """
+    schema = set(schema)
+    data = set(data)
+    combined = schema | data
     if engine == "reasonable":
-        closure = _reasonable(combined)
+        closure = _reasonable(list(combined))
     elif engine == "owlrl":
         closure = _owlrl(combined)
     else:
         raise ValueError(f"unknown reasoning engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    schema_terms = set(schema.subjects(RDF.type, OWL.Class)) | set(schema.subjects(RDF.type, RDFS.Class))
-    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
-        schema_terms |= set(schema.subjects(RDF.type, kind))
-    subjects = set(data.subjects()) | {o for o in data.objects() if isinstance(o, URIRef)}
-    for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf):
-        for a, b in schema.subject_objects(p):
-            schema_terms.update((a, b))
-    schema_terms |= set(data.objects(None, RDF.type))
+    vocabulary_kinds = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
+    axioms = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf}
+    schema_terms = set()
+    for s, p, o in schema:
+        if p == RDF.type and o in vocabulary_kinds:
+            schema_terms.add(s)
+        elif p in axioms:
+            schema_terms.update((s, o))
+    subjects = set()
+    for s, p, o in data:
+        subjects.add(s)
+        if isinstance(o, URIRef):
+            subjects.add(o)
+        if p == RDF.type:
+            schema_terms.add(o)
     subjects -= schema_terms  # conclusions about the data's resources, not about the vocabulary
     inferred = Graph()
     for s, p, o in closure:

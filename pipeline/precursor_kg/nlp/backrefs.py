@@ -11,6 +11,8 @@ import functools
 import json
 from importlib.resources import files
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -34,10 +36,14 @@ class BackReferenceResolver:
         self.by_name = by_name
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        ents = list(doc.ents)
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
         candidates = []
-        for token in doc:
-            if token.text not in self.defaults or token.i in taken:
+        # Only the head words are looked at: a Token object for every word would cost more than the tokenizer.
+        heads = [doc.vocab.strings.add(head) for head in self.defaults]
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)):
+            token = doc[int(i)]
+            if token.i in taken:
                 continue
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if nxt is not None and (nxt.text in self.not_before or (nxt.is_title and nxt.is_alpha)):
@@ -52,7 +58,7 @@ class BackReferenceResolver:
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         last_by_head: dict[str, object] = {}
         resolved = []
-        events = sorted([(ent.start, "ent", ent) for ent in doc.ents] + [(i, "ref", i) for i in candidates], key=lambda e: e[0])
+        events = sorted([(ent.start, "ent", ent) for ent in ents] + [(i, "ref", i) for i in candidates], key=lambda e: e[0])
         for _, what, item in events:
             if what == "ent":
                 entity = self.vocabulary.entities[item.kb_id_]
@@ -68,7 +74,7 @@ class BackReferenceResolver:
                 continue
             last_by_head[head] = entity
             resolved.append(Span(doc, item, item + 1, label=entity.kind, kb_id=entity.iri))
-        doc.ents = sorted(list(doc.ents) + resolved, key=lambda s: s.start)
+        doc.ents = sorted(ents + resolved, key=lambda s: s.start)
         return doc
 
 

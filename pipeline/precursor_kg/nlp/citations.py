@@ -10,6 +10,7 @@ last adopting body named before in the paragraph, else the resolution's own body
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -42,14 +43,17 @@ class CitationFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         paragraphs = sorted(doc.spans["paragraphs"], key=lambda s: s.start_char) if "paragraphs" in doc.spans else []
-        for m in _CITATION.finditer(doc.text):
-            if doc.text[max(0, m.start() - 9):m.start()].lower().endswith("decision "):
+        text = doc.text  # Doc.text joins every token's text: read it once
+        ents = _Entities(doc)
+        adopting = self.code_by_name.get(doc.user_data.get("adopting_body") or "")
+        for m in _CITATION.finditer(text):
+            if text[max(0, m.start() - 9):m.start()].lower().endswith("decision "):
                 continue
-            named_after = self._named_after(doc, m.end())
+            named_after = self._named_after(text, m.end(), ents)
             for item in _ONE.finditer(m.group("list")):
                 start = m.start("list") + item.start()
                 end = m.start("list") + item.end()
-                code = named_after or self._author(doc, m.start(), item.group("number"), paragraphs)
+                code = named_after or self._author(text, m.start(), item.group("number"), paragraphs, ents, adopting)
                 if code is None:
                     continue
                 number = re.sub(r"\s+", "", item.group("number"))
@@ -60,23 +64,26 @@ class CitationFinder:
         doc.spans["citations"] = spans
         return doc
 
-    def _named_after(self, doc: Doc, list_end: int) -> str | None:
+    def _named_after(self, text: str, list_end: int, ents: _Entities) -> str | None:
         """ "resolutions 61/183 and 62/176 of the General Assembly": the author named after the list."""
-        tail = doc.text[list_end:list_end + 12]
+        tail = text[list_end:list_end + 12]
         if not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", tail):
             return None
-        for ent in doc.ents:
-            if list_end < ent.start_char <= list_end + 12 and ent.label_ == "Body":
+        for ent in ents.starting_in(list_end + 1, list_end + 12):
+            if ent.label_ == "Body":
                 return self.code_by_iri.get(ent.kb_id_)
         return None
 
-    def _author(self, doc: Doc, keyword_start: int, number: str, paragraphs) -> str | None:
-        before = doc.text[:keyword_start].rstrip()
-        for ent in doc.ents:
-            if ent.end_char == len(before) and ent.label_ == "Body":
-                # None for a body whose symbols the format does not define (Human Rights Council…)
-                return self.code_by_iri.get(ent.kb_id_)
-        last_word = re.search(r"(\w+)\W*$", before)
+    def _author(self, text: str, keyword_start: int, number: str, paragraphs, ents: _Entities,
+                adopting: str | None) -> str | None:
+        before_end = keyword_start
+        while before_end > 0 and text[before_end - 1].isspace():
+            before_end -= 1
+        body = ents.body_ending_at.get(before_end)
+        if body is not None:
+            # None for a body whose symbols the format does not define (Human Rights Council…)
+            return self.code_by_iri.get(body.kb_id_)
+        last_word = re.search(r"(\w+)\W*$", text[max(0, before_end - 80):before_end])
         if last_word and last_word.group(1)[0].isupper() and last_word.group(1) not in ("Recalling", "Recalls", "Noting", "Notes"):
             return None  # an author we do not know ("Human Rights Council resolution 7/12")
         if re.match(r"\d{4}/|\d{3,4}\s?\([A-Z]", number):
@@ -89,10 +96,28 @@ class CitationFinder:
         for p in paragraphs:
             if p.start_char <= keyword_start:
                 paragraph_start = p.start_char
-        for ent in reversed(doc.ents):
-            if paragraph_start <= ent.start_char and ent.end_char <= keyword_start and ent.kb_id_ in self.code_by_iri:
+        for ent in reversed(ents.ending_by(keyword_start)):
+            if ent.start_char < paragraph_start:
+                break
+            if ent.kb_id_ in self.code_by_iri:
                 return self.code_by_iri[ent.kb_id_]
-        return self.code_by_name.get(doc.user_data.get("adopting_body") or "")
+        return adopting
+
+
+class _Entities:
+    """The Doc's entities, read once (doc.ents walks every token) and looked up by character offset."""
+
+    def __init__(self, doc: Doc):
+        self.ents = list(doc.ents)  # in order, not overlapping: starts and ends both ascend
+        self.starts = [e.start_char for e in self.ents]
+        self.ends = [e.end_char for e in self.ents]
+        self.body_ending_at = {e.end_char: e for e in self.ents if e.label_ == "Body"}
+
+    def starting_in(self, low: int, high: int) -> list[Span]:
+        return self.ents[bisect_left(self.starts, low):bisect_right(self.starts, high)]
+
+    def ending_by(self, offset: int) -> list[Span]:
+        return self.ents[:bisect_right(self.ends, offset)]
 
 
 @Language.factory("precursor_citations", default_config={})

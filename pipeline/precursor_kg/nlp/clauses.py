@@ -171,8 +171,8 @@ class AddresseeFinder:
         return results
 
     def _entity(self, doc: Doc, conjunct: list[int]) -> Span | None:
-        for ent in doc.ents:
-            if ent.label_ not in _ENTITY_KINDS or ent.start < conjunct[0] or ent.end > conjunct[-1] + 1:
+        for ent in _entities_in(doc, conjunct[0], conjunct[-1] + 1):
+            if ent.label_ not in _ENTITY_KINDS or ent.end > conjunct[-1] + 1:
                 continue
             before = doc[ent.start - 1] if ent.start > conjunct[0] else None
             if before is not None and before.lower_ == "the" and ent.start - 2 >= conjunct[0]:
@@ -238,3 +238,15 @@ class AddresseeFinder:
 @Language.factory("precursor_addressees", default_config={})
 def make_addressees(nlp: Language, name: str) -> AddresseeFinder:
     return AddresseeFinder(load_vocabulary())
+
+
+def _entities_in(doc: Doc, start: int, end: int):
+    """The entities that begin between tokens start and end (read from the tokens: doc.ents walks the whole Doc)."""
+    for i in range(start, end):
+        token = doc[i]
+        if token.ent_iob_ != "B":
+            continue
+        stop = i + 1
+        while stop < len(doc) and doc[stop].ent_iob_ == "I":
+            stop += 1
+        yield Span(doc, i, stop, label=token.ent_type_, kb_id=token.ent_kb_id_)
