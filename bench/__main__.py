@@ -51,11 +51,22 @@ def timed(fn, *args, **kwargs):
     return time.perf_counter() - start, value
 
 
+def _plain_add(triples: list) -> None:
+    """The graph stage's baseline: the same triples added to a plain rdflib Graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+
+
 def bench_scale(scale: int, work: Path, queries: bool) -> dict:
+    """The stages one document at a time (nothing of the corpus kept, so 1000× fits), then the build."""
+    import spacy
     from rdflib import Graph, URIRef
 
     from precursor_kg.build import _state, to_nquads
-    from precursor_kg.check import ontology, reference_index, schema, validate_document
+    from precursor_kg.check import _validate, ntriples_of, ontology, reference_index, schema
     from precursor_kg.extraction import Extractor
     from precursor_kg.reader import clean, read_source
     from precursor_kg.reason import infer, reasoning_triples
@@ -64,64 +75,60 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     corpus = work / f"corpus-{scale}x"
     files = write_scaled_corpus(corpus, scale)
     row: dict = {"scale": scale, "files": len(files)}
-    t = {}
+    t: dict[str, float] = dict.fromkeys(["read", "tokenizer_baseline", "structure", "extraction", "graph",
+                                         "graph_baseline_rdflib_add", "to_nquads", "inference", "validation"], 0.0)
 
-    import spacy
-
-    # The floor and the extraction each start from a fresh pipeline, so neither finds the
-    # tokenizer's cache warmed by the other.
+    # The floor and the extraction have a pipeline each, so neither finds the tokenizer's
+    # cache warmed by the other.
     tokenizer = spacy.blank("en").tokenizer
     extractor = Extractor()
-    t["read"], cleaned = timed(lambda: [clean(read_source(p).text) for p in files])
-    row["words"] = words = sum(len(c.text.split()) for c in cleaned)
-    t["tokenizer_baseline"], _ = timed(lambda: [len(tokenizer(c.text)) for c in cleaned])
-    t["extraction"], results = timed(lambda: [extractor.extract_path(p) for p in files])
-    t["structure"], _ = timed(lambda: [segment(c.text, extractor.openers) for c in cleaned])
-    t["entities"] = t["extraction"] - t["read"] - t["structure"]
-    row["extraction_vs_tokenizer"] = t["extraction"] / t["tokenizer_baseline"]
-
     state = _state(BASE, RUN)
-    t["graph"], graphs = timed(lambda: [state["builder"].build(r, state["run"]) for r in results])
-    del results
-    row["triples"] = triples = sum(len(g) for g in graphs)
-    all_triples = [tr for g in graphs for tr in g]
-
-    def plain_add():
-        g = Graph()
-        for tr in all_triples:
-            g.add(tr)
-        return g
-
-    t["graph_baseline_rdflib_add"], _ = timed(plain_add)
-    t["to_nquads"], nquads = timed(lambda: [to_nquads(g, URIRef(f"{BASE}graph/{i}")) for i, g in enumerate(graphs)])
-    del all_triples
-
-    # Inference as the build does it: per document, with the ontology and the reference data it needs.
-    index = reference_index()
-    inputs = [(list(ontology()) + index.triples(index.needed(g)), reasoning_triples(g)) for g in graphs]
-    t["inference"], inferred = timed(lambda: [infer(s, d) for s, d in inputs])
-    union = set().union(*(set(g) for g in inferred))
-    row["inferred_per_document_union"] = len(union)
-    if scale <= SLOW_BASELINE_MAX_SCALE:
-        whole = set().union(*(set(d) for _, d in inputs))
-        t["inference_baseline_owlrl_whole"], by_owlrl = timed(infer, schema(), whole, "owlrl")
-        asserted = set().union(*(set(g) for g in graphs))
-        row["inference_agrees_with_owlrl"] = (union - asserted) == set(by_owlrl)
-    del inputs, inferred
-
-    # Validation: per document, as the build does it (in one process here; the build uses one per core).
-    t["validation"], outcomes = timed(lambda: [validate_document(text) for text in nquads])
-    row["conforms"] = all(conforms for conforms, _, _ in outcomes)
+    index, ontology_triples = reference_index(), list(ontology())
+    small = scale <= SLOW_BASELINE_MAX_SCALE
+    whole, whole_reasoning, inferred_union = Graph(), set(), set()
+    words = triples = 0
+    conforms = True
+    for number, path in enumerate(files):
+        elapsed, cleaned = timed(lambda: clean(read_source(path).text))
+        t["read"] += elapsed
+        words += len(cleaned.text.split())
+        t["tokenizer_baseline"] += timed(tokenizer, cleaned.text)[0]
+        t["structure"] += timed(segment, cleaned.text, extractor.openers)[0]
+        elapsed, result = timed(extractor.extract_path, path)
+        t["extraction"] += elapsed
+        elapsed, graph = timed(state["builder"].build, result, state["run"])
+        t["graph"] += elapsed
+        triples += len(graph)
+        items = list(graph)
+        t["graph_baseline_rdflib_add"] += timed(_plain_add, items)[0]
+        elapsed, nquads = timed(to_nquads, graph, URIRef(f"{BASE}graph/{number}"))
+        t["to_nquads"] += elapsed
+        # Inference and validation as the build does them: per document, with the ontology
+        # and the reference data it points at.
+        reference = index.needed(items)
+        reasoning = reasoning_triples(items)
+        elapsed, inferred = timed(infer, ontology_triples + index.triples(reference), reasoning)
+        t["inference"] += elapsed
+        elapsed, (ok, _, _) = timed(_validate, graph, reference, ntriples_of(nquads))
+        t["validation"] += elapsed
+        conforms = conforms and ok
+        if small:
+            whole += items
+            whole_reasoning.update(reasoning)
+            inferred_union.update(inferred)
+    t["entities"] = t["extraction"] - t["read"] - t["structure"]
+    row.update(words=words, triples=triples, conforms=conforms)
+    row["extraction_vs_tokenizer"] = t["extraction"] / t["tokenizer_baseline"]
+    if small:
+        t["inference_baseline_owlrl_whole"], by_owlrl = timed(infer, schema(), whole_reasoning, "owlrl")
+        row["inference_agrees_with_owlrl"] = (inferred_union - set(whole)) == set(by_owlrl)
     if scale <= PYSHACL_WHOLE_MAX_SCALE:
         from precursor_kg.validate import validate
 
-        whole = Graph()
-        for g in graphs:
-            whole += g
         whole += schema()
         t["validation_baseline_pyshacl_whole"], report = timed(validate, whole)
-        row["validation_agrees_with_pyshacl"] = report.conforms == row["conforms"]
-    del graphs
+        row["validation_agrees_with_pyshacl"] = report.conforms == conforms
+    del whole, whole_reasoning, inferred_union
 
     # The whole build, in a fresh process so that its peak memory is its own.
     out = work / f"build-{scale}x"

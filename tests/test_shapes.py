@@ -16,23 +16,13 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from precursor_kg.graph.iris import PREFIXES
 from precursor_kg.validate import load_ontology, load_shapes
 
 HERE = Path(__file__).parent / "shapes"
 VALID = sorted((HERE / "valid").glob("*.ttl"))
 INVALID = sorted((HERE / "invalid").glob("*.ttl"))
 
-PREFIXES = {
-    "pkg": "https://w3id.org/precursor-kg/ontology#",
-    "sh": str(SH),
-    "rdf": str(RDF),
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "oa": "http://www.w3.org/ns/oa#",
-}
 
 
 def expand(name: str) -> URIRef:

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.resources import files
@@ -25,22 +25,10 @@ from rdflib import Graph, URIRef
 
 from . import __version__
 from .errors import OutputError, PrecursorKGError, SourceError, ValidationFailed
+from .export import PART_SUFFIXES, write_parts
+from .export import parts as export_parts
 from .fileio import write_atomic
 from .graph.iris import DEFAULT_BASE, Minter
-
-SERIALIZATION_PREFIXES = {
-    "pkg": "https://w3id.org/precursor-kg/ontology#",
-    "pkgid": "https://w3id.org/precursor-kg/id/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "org": "http://www.w3.org/ns/org#",
-}
 
 
 @dataclass
@@ -61,8 +49,11 @@ class BuildConfig:
 class DocumentOutcome:
     path: Path
     stem: str
-    nquads: str = ""
-    summary: dict = field(default_factory=dict)
+    nquads: str = ""  # emptied by the build once written to `file`, so a large corpus is not held in memory
+    summary: dict = field(default_factory=dict)  # includes "nquads_sha256", the digest of the N-Quads
+    file: Path | None = None  # the N-Quads in the build directory
+    parts: dict = field(default_factory=dict)  # export.parts of the graph, emptied like nquads
+    part_files: dict = field(default_factory=dict)  # where the parts were written, by suffix
     cached: bool = False
     error: str | None = None
     check: tuple | None = None  # (inferred N-Triples, validation result), when done with the extraction
@@ -143,12 +134,14 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
     graph = state["builder"].build(result, state["run"])
     graph_iri = state["minter"].graph(path.stem)
     outcome.nquads = to_nquads(graph, graph_iri)
+    outcome.parts = export_parts(outcome.nquads)
     outcome.summary = {
         "source": result.source.name,
         "resolutions": [r.symbol or f"fragment {r.fragment_index}" for r in result.resolutions],
         "paragraphs": sum(len(r.paragraphs) for r in result.resolutions),
         "triples": len(graph),
         "sha256": result.source.sha256,
+        "nquads_sha256": hashlib.sha256(outcome.nquads.encode("utf-8")).hexdigest(),
     }
     return outcome, graph
 
@@ -193,7 +186,10 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
     run = (str(minter.run(run_id)), str(minter.software(__version__)), started.isoformat())
 
     t = perf_counter()
-    outcomes = _process_all(paths, config, run)
+    docs_dir = staging / "documents"
+    docs_dir.mkdir()
+    parts_dir = staging / ".parts"  # export parts of documents that are not cached; removed by assemble
+    outcomes = _process_all(paths, config, run, docs_dir, parts_dir)
     timings["extract_and_graph"] = perf_counter() - t
     problems = [o.error for o in outcomes if o.error]
     good = [o for o in outcomes if not o.error]
@@ -202,31 +198,44 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
     if not good:
         raise PrecursorKGError("no document could be built: " + "; ".join(problems) if problems else "no sources given")
 
-    docs_dir = staging / "documents"
-    docs_dir.mkdir()
-    for o in good:
-        (docs_dir / f"{o.stem}.nq").write_text(o.nquads, encoding="utf-8")
-
     from .dataset import assemble
 
     t = perf_counter()
-    assembled = assemble(staging, good, minter, config, timings)
+    assembled = assemble(staging, parts_dir, good, minter, config, timings)
     timings["assemble"] = perf_counter() - t
     return BuildReport(staging, outcomes, problems, assembled.triples, assembled.inferred, assembled.conforms, timings)
 
 
-def _process_all(paths: list[Path], config: BuildConfig, run) -> list[DocumentOutcome]:
+def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, parts_dir: Path) -> list[DocumentOutcome]:
+    """Every source's outcome: its N-Quads written to docs_dir, its export parts to the cache or parts_dir.
+
+    From the cache, or made here (in worker processes when it pays) or on Dask.
+    """
     cache = _cache_dir(config)
     digest = pipeline_digest() if cache else ""
     outcomes: list[DocumentOutcome | None] = [None] * len(paths)
     todo = []
     for i, path in enumerate(paths):
         key = _cache_key(path, digest, config.base) if cache else None
-        if key and (cache / f"{key}.nq").exists() and (cache / f"{key}.json").exists():
-            summary = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
-            outcomes[i] = DocumentOutcome(path, path.stem, (cache / f"{key}.nq").read_text(encoding="utf-8"), summary, cached=True)
+        cached = _cached_files(cache, key)
+        if cached:
+            outcome = DocumentOutcome(path, path.stem, summary=json.loads(cached["json"].read_text(encoding="utf-8")),
+                                      cached=True, file=docs_dir / f"{path.stem}.nq",
+                                      part_files={suffix: cached[suffix] for suffix in PART_SUFFIXES})
+            shutil.copyfile(cached["nq"], outcome.file)
+            outcomes[i] = outcome
         else:
             todo.append((i, path, key))
+
+    def arrived(i: int, key: str | None, outcome: DocumentOutcome) -> None:
+        if not outcome.error:
+            outcome.file = docs_dir / f"{outcome.stem}.nq"
+            outcome.file.write_text(outcome.nquads, encoding="utf-8")
+            outcome.part_files = _store(cache, key, outcome) or write_parts(parts_dir, outcome.stem, outcome.parts)
+            outcome.nquads, outcome.parts = "", {}
+        outcomes[i] = outcome
+        progress.update(1)
+
     jobs = config.jobs or os.cpu_count() or 1
     total_bytes = sum(_size(p) for _, p, _ in todo)
     parallel = jobs > 1 and len(todo) >= 2 * jobs and total_bytes > 300_000
@@ -239,9 +248,7 @@ def _process_all(paths: list[Path], config: BuildConfig, run) -> list[DocumentOu
 
         for j, outcome in map_documents(config.dask, process_and_check, [p for _, p, _ in todo], *args):
             i, _, key = todo[j]
-            outcomes[i] = outcome
-            _store(cache, key, outcome)
-            progress.update(1)
+            arrived(i, key, outcome)
     elif parallel:
         import multiprocessing
 
@@ -249,16 +256,12 @@ def _process_all(paths: list[Path], config: BuildConfig, run) -> list[DocumentOu
 
         preload(config.validate)  # loaded once here, inherited by the forked workers
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [(i, key, pool.submit(process_and_check, path, *args)) for i, path, key in todo]
-            for i, key, future in futures:
-                outcomes[i] = future.result()
-                _store(cache, key, outcomes[i])
-                progress.update(1)
+            futures = {pool.submit(process_and_check, path, *args): (i, key) for i, path, key in todo}
+            for future in as_completed(futures):
+                arrived(*futures[future], future.result())
     else:
         for i, path, key in todo:
-            outcomes[i] = process_and_check(path, *args)
-            _store(cache, key, outcomes[i])
-            progress.update(1)
+            arrived(i, key, process_and_check(path, *args))
     progress.close()
     return outcomes
 
@@ -295,14 +298,29 @@ def _cache_key(path: Path, digest: str, base: str) -> str | None:
     return hashlib.sha256(data + digest.encode() + base.encode() + path.name.encode()).hexdigest()[:32]
 
 
-def _store(cache: Path | None, key: str | None, outcome: DocumentOutcome) -> None:
+CACHED_SUFFIXES = ("nq", "json") + PART_SUFFIXES
+
+
+def _cached_files(cache: Path | None, key: str | None) -> dict[str, Path] | None:
+    """A document's cached N-Quads, summary and export parts, by suffix, when all are there."""
+    if cache is None or key is None:
+        return None
+    files = {suffix: cache / f"{key}.{suffix}" for suffix in CACHED_SUFFIXES}
+    return files if all(path.exists() for path in files.values()) else None
+
+
+def _store(cache: Path | None, key: str | None, outcome: DocumentOutcome) -> dict[str, Path] | None:
+    """Cache a document's outcome; the paths of its cached export parts, or None when it cannot be cached."""
     if cache is None or key is None or outcome.error:
-        return
+        return None
     try:
+        for suffix, text in outcome.parts.items():
+            write_atomic(cache / f"{key}.{suffix}", text)
         write_atomic(cache / f"{key}.nq", outcome.nquads)
-        write_atomic(cache / f"{key}.json", json.dumps(outcome.summary))
+        write_atomic(cache / f"{key}.json", json.dumps(outcome.summary))  # last: it marks the entry complete
     except OutputError:
-        pass  # a cache that cannot be written only costs time
+        return None  # a cache that cannot be written only costs time
+    return {suffix: cache / f"{key}.{suffix}" for suffix in PART_SUFFIXES}
 
 
 def _drop_duplicate_resolutions(outcomes: list[DocumentOutcome]) -> tuple[list[DocumentOutcome], list[str]]:
@@ -314,6 +332,8 @@ def _drop_duplicate_resolutions(outcomes: list[DocumentOutcome]) -> tuple[list[D
         clash = next((s for s in symbols if s in seen), None)
         if clash:
             problems.append(f"{o.path}: resolution {clash} is also in {seen[clash]}; this file was left out")
+            if o.file is not None and o.file.name not in {k.file.name for k in kept if k.file is not None}:
+                o.file.unlink(missing_ok=True)
             continue
         for s in symbols:
             seen[s] = o.path.name

@@ -4,6 +4,8 @@ Output files (in the build directory):
   documents/<stem>.nq   one named graph per source document
   dataset.nq, dataset.trig   every named graph (documents, ontology, inferred)
   graph.ttl, graph.jsonld    the union of the named graphs; context.jsonld is the JSON-LD context
+  inferred.nq, ontology.nq   the inferred and the ontology graphs
+  manifest.json         the documents in the store, by digest, for the next (incremental) build
   ontology/             the ontology and reference data as published
   shacl-report.ttl      the SHACL validation report
   summary.json, summary.md   counts per class, per action, per source
@@ -29,6 +31,7 @@ from rdflib import Graph
 
 from .errors import ValidationFailed
 from .check import check_document, preload, schema as cached_schema, validate_schema
+from .export import parts, write_exports, write_parts
 from .vocabulary import data_files
 
 
@@ -39,26 +42,27 @@ class Assembled:
     conforms: bool
 
 
-def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assembled:
+def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: dict) -> Assembled:
     """Load the documents into the store, with each document's inference and validation (check.py).
 
     Documents extracted in this build come with theirs; the others (from the cache of
     N-Quads) are checked in worker processes while this process loads the store, unless
     their check is cached too (by their N-Quads and the code and data it depends on), so an
     incremental rebuild redoes only the changed documents. The inferred graph is the union
-    of the documents' inferences, less what some graph asserts.
+    of the documents' inferences, less what some graph asserts. The exports are joined from
+    each graph's parts (export.py); parts_dir holds those not in the cache.
     """
-    from .build import SERIALIZATION_PREFIXES, to_nquads
+    from .build import to_nquads
 
-    schema = cached_schema()
-    (staging / "ontology.nq").write_text(to_nquads(schema, minter.special_graph("ontology")), encoding="utf-8")
+    ontology_nquads = to_nquads(cached_schema(), minter.special_graph("ontology"))
+    (staging / "ontology.nq").write_text(ontology_nquads, encoding="utf-8")
     started = perf_counter()
     cache = _validation_cache(config)
     workers = max(1, min(config.jobs or os.cpu_count() or 1, len(outcomes)))
     pending: dict[str, tuple] = {}
     todo = []
     for o in outcomes:
-        key = _check_key(o.nquads, config.engine, config.validate)
+        key = _check_key(o.summary["nquads_sha256"], config.engine, config.validate)
         if o.check is not None:  # done with the extraction
             _store_check(cache, key, o.check)
             pending[o.stem] = (key, o.check)
@@ -74,16 +78,14 @@ def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assemble
     if len(todo) > 1 and workers > 1:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         for o, key in todo:
-            pending[o.stem] = (key, pool.submit(check_document, o.nquads, config.engine, config.validate))
+            pending[o.stem] = (key, pool.submit(check_file, o.file, config.engine, config.validate))
     try:
         t = perf_counter()
-        store = ox.Store(str(staging / "store"))
-        for path in sorted((staging / "documents").glob("*.nq")) + [staging / "ontology.nq"]:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        store, loading = _load_store(staging, outcomes, minter, config)
         timings["load"] = perf_counter() - t
         if pool is None:
             for o, key in todo:
-                pending[o.stem] = (key, check_document(o.nquads, config.engine, config.validate))
+                pending[o.stem] = (key, check_file(o.file, config.engine, config.validate))
 
         results = {}
         for stem, (key, result) in pending.items():
@@ -103,8 +105,16 @@ def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assemble
             _collect(staging, {stem: r[1] for stem, r in results.items()})
 
         t = perf_counter()
-        _serialize(store, staging, SERIALIZATION_PREFIXES)
+        documents = sorted(outcomes, key=lambda o: o.stem)
+        write_exports(
+            staging,
+            [o.file for o in documents] + [staging / "ontology.nq", staging / "inferred.nq"],
+            [o.part_files for o in documents]
+            + [write_parts(parts_dir, "~ontology", parts(ontology_nquads)), write_parts(parts_dir, "~inferred", parts(inferred))],
+        )
+        shutil.rmtree(parts_dir, ignore_errors=True)
         shutil.copytree(Path(data_files()[0]).parent, staging / "ontology", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        _write_manifest(staging, outcomes, minter, config)
         timings["serialization"] = perf_counter() - t
 
         if config.docs:
@@ -121,9 +131,68 @@ def assemble(staging: Path, outcomes, minter, config, timings: dict) -> Assemble
     triples = len(store)
     inferred_count = inferred.count("\n")
     summary = _summary(store, outcomes, triples, inferred_count, config.validate)
+    summary["store"] = loading
     (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(_summary_markdown(summary), encoding="utf-8")
     return Assembled(triples, inferred_count, config.validate)
+
+
+MANIFEST = "manifest.json"
+
+
+def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict]:
+    """The store of the documents and the ontology (not yet the inferred graph), and how it was made.
+
+    With the cache on and a previous build of the same code, data and base IRI in place,
+    its store is copied (a RocksDB checkpoint: hard links, no data copied) and only the
+    documents that changed are removed and loaded again. Otherwise every file is loaded.
+    """
+    path = staging / "store"
+    previous = _previous_manifest(config)
+    if previous is not None:
+        try:
+            ox.Store.read_only(str(Path(config.out) / "store")).backup(str(path))
+        except OSError:
+            shutil.rmtree(path, ignore_errors=True)
+            previous = None
+    store = ox.Store(str(path))
+    if previous is None:
+        for file in sorted(o.file for o in outcomes) + [staging / "ontology.nq"]:
+            store.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+        return store, {"from_previous_build": False, "documents_loaded": len(outcomes), "graphs_removed": 0}
+    store.remove_graph(ox.NamedNode(str(minter.special_graph("inferred"))))
+    now = {o.stem: [str(minter.graph(o.stem)), o.summary["nquads_sha256"]] for o in outcomes}
+    removed = [graph for stem, (graph, digest) in previous["documents"].items() if now.get(stem) != [graph, digest]]
+    for graph in removed:
+        store.remove_graph(ox.NamedNode(graph))
+    changed = [o for o in outcomes if previous["documents"].get(o.stem) != now[o.stem]]
+    for o in changed:
+        store.bulk_load(path=str(o.file), format=ox.RdfFormat.N_QUADS)
+    return store, {"from_previous_build": True, "documents_loaded": len(changed), "graphs_removed": len(removed)}
+
+
+def _build_digest(config) -> str:
+    """What the store's content depends on besides the documents' N-Quads: code, ontology, shapes, base IRI."""
+    return hashlib.sha256(f"{_validation_digest()} {config.base}".encode()).hexdigest()
+
+
+def _previous_manifest(config) -> dict | None:
+    if not config.use_cache:
+        return None
+    try:
+        manifest = json.loads((Path(config.out) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if manifest.get("digest") == _build_digest(config) else None
+
+
+def _write_manifest(staging: Path, outcomes, minter, config) -> None:
+    """What this build's store holds, for the next build to start from."""
+    manifest = {
+        "digest": _build_digest(config),
+        "documents": {o.stem: [str(minter.graph(o.stem)), o.summary["nquads_sha256"]] for o in outcomes},
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 def _inferred_union(store: ox.Store, parts: list[str], graph_iri) -> str:
@@ -154,9 +223,15 @@ def _validation_digest() -> str:
     return hashlib.sha256(pipeline_digest().encode() + shapes_file().read_bytes()).hexdigest()
 
 
-def _check_key(nquads: str, engine: str, validate: bool) -> str:
-    text = f"{_validation_digest()} {engine} {validate}\n{nquads}"
+def _check_key(nquads_sha256: str, engine: str, validate: bool) -> str:
+    """The cache key of a document's check: its N-Quads (by their digest) and what the check depends on."""
+    text = f"{_validation_digest()} {engine} {validate} {nquads_sha256}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def check_file(path: Path, engine: str, validate: bool) -> tuple[str, tuple | None]:
+    """check_document for a document's N-Quads file (read in the worker, not sent to it)."""
+    return check_document(path.read_text(encoding="utf-8"), engine, validate)
 
 
 def _cached_check(cache: Path | None, key: str) -> tuple | None:
@@ -201,24 +276,6 @@ def _collect(staging: Path, results: dict) -> None:
     if failures:
         raise ValidationFailed("the graph violates the SHACL shapes:\n" + "\n".join(failures))
 
-
-def _serialize(store: ox.Store, staging: Path, prefixes: dict[str, str]) -> None:
-    """The dataset and the union graph in four formats, written at the same time (pyoxigraph releases the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    # The union graph is streamed from the store (a list of every triple would not fit at scale).
-    union = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    writers = [
-        lambda: store.dump(output=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS),
-        lambda: store.dump(output=str(staging / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes),
-        lambda: ox.serialize(store.query(union), str(staging / "graph.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes),
-        lambda: ox.serialize(store.query(union), str(staging / "graph.jsonld"), ox.RdfFormat.JSON_LD, prefixes=prefixes),
-    ]
-    with ThreadPoolExecutor(max_workers=min(len(writers), os.cpu_count() or 1)) as threads:
-        for future in [threads.submit(w) for w in writers]:
-            future.result()
-    context = {"@context": dict(prefixes)}
-    (staging / "context.jsonld").write_text(json.dumps(context, indent=2) + "\n", encoding="utf-8")
 
 def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: bool) -> dict:
     def rows(query: str) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ so that the graph can point back at exactly the characters that gave each fact.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ class Extractor:
     def _doc(self, text: str, resolution: Resolution) -> Doc:
         base = resolution.start
         doc = self.nlp.make_doc(text[base:resolution.end])
+        doc.user_data["text"] = text[base:resolution.end]  # Doc.text would join every token again
         doc.user_data["adopting_body"] = resolution.body
         paragraphs, actions = [], []
         for p in resolution.paragraphs:
@@ -161,13 +163,12 @@ class Extractor:
     def _group_by_paragraph(self, doc: Doc, resolution: Resolution) -> list[dict]:
         base = resolution.start
         groups = [{"mentions": [], "addressees": [], "cites": []} for _ in resolution.paragraphs]
-        bounds = [(p.start - base, p.end - base) for p in resolution.paragraphs]
+        starts = [p.start - base for p in resolution.paragraphs]  # in order, not overlapping
+        ends = [p.end - base for p in resolution.paragraphs]
 
         def owner(start_char: int) -> int | None:
-            for k, (s, e) in enumerate(bounds):
-                if s <= start_char < e:
-                    return k
-            return None
+            k = bisect_right(starts, start_char) - 1
+            return k if k >= 0 and start_char < ends[k] else None
 
         for ent in list(doc.ents) + list(doc.spans["nested_mentions"]):
             k = owner(ent.start_char)

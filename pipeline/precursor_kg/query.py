@@ -31,26 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PrecursorKGError
+from .graph.iris import PREFIXES
 
 QUERY_PACKAGE = "precursor_kg.queries"
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-# Prefixes used to shorten IRIs in the table format (never in CSV or JSON).
-DISPLAY_PREFIXES = {
-    "pkg": "https://w3id.org/precursor-kg/ontology#",
-    "pkgid": "https://w3id.org/precursor-kg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-}
 
 
 # --------------------------------------------------------------------------- errors
@@ -564,7 +551,7 @@ def _short(term: Term | None) -> str:
     if term is None:
         return ""
     if term.kind == "iri":
-        for prefix, ns in DISPLAY_PREFIXES.items():
+        for prefix, ns in PREFIXES.items():
             if term.value.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_./-]*", term.value[len(ns):]):
                 return f"{prefix}:{term.value[len(ns):]}"
         return term.value

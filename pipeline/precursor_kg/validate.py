@@ -15,25 +15,11 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import DataFileError, OutputError, PrecursorKGError
-from .graph.iris import OA, PKG
+from .graph.iris import OA, PKG, PREFIXES
 
 SHAPES_FILE = "precursor-kg-shapes.ttl"
 ONTOLOGY_FILE = "precursor-kg.ttl"
 
-# Prefixes for compact names in reports (only local names without "/" are compacted).
-_PREFIXES = {
-    "pkg": str(PKG),
-    "pkgid": "https://w3id.org/precursor-kg/id/",
-    "sh": str(SH),
-    "rdf": str(RDF),
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "oa": str(OA),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
@@ -242,7 +228,7 @@ def short(node: Node | None) -> str:
         return "-"
     if isinstance(node, URIRef):
         iri = str(node)
-        for prefix, namespace in _PREFIXES.items():
+        for prefix, namespace in PREFIXES.items():
             if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
                 return f"{prefix}:{iri[len(namespace):]}"
         return f"<{iri}>"

@@ -6,11 +6,19 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 DEFAULT_BASE = "https://w3id.org/precursor-kg/"
 PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
 PKGID = Namespace("https://w3id.org/precursor-kg/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+
+# The prefixes of the exports, reports and tables (one map for all of them).
+PREFIXES = {
+    "pkg": str(PKG), "pkgid": str(PKGID), "oa": str(OA), "prov": str(PROV), "dcterms": str(DCTERMS),
+    "skos": str(SKOS), "org": str(ORG), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "xsd": str(XSD),
+    "sh": str(SH),
+}
 
 
 def slug(text: str) -> str:

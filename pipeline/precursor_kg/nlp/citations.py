@@ -43,7 +43,7 @@ class CitationFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         paragraphs = sorted(doc.spans["paragraphs"], key=lambda s: s.start_char) if "paragraphs" in doc.spans else []
-        text = doc.text  # Doc.text joins every token's text: read it once
+        text = doc.user_data.get("text") or doc.text  # the Extractor keeps the text: Doc.text joins every token's
         ents = _Entities(doc)
         adopting = self.code_by_name.get(doc.user_data.get("adopting_body") or "")
         for m in _CITATION.finditer(text):
