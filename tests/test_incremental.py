@@ -95,3 +95,37 @@ def test_rebuild_without_a_file_drops_its_graph(tmp_path, corpus):
     assert ox.NamedNode(graph) not in set(store.named_graphs())
     assert json.loads((out / "summary.json").read_text())["store"] == {"from_previous_build": True, "documents_loaded": 0, "graphs_removed": 1}
     assert not (out / "documents" / f"{gone.stem}.nq").exists()
+
+
+def test_inferred_union_after_a_change_matches_a_fresh_union():
+    """A triple stays inferred unless a changed document now asserts it; one asserted before by a changed document comes back."""
+    from precursor_kg.dataset import _inferred_union
+
+    def line(n):
+        return f"<https://example.org/s{n}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/C> ."
+
+    store = ox.Store()
+    store.load(input=line(1)[:-2] + " <https://example.org/g/changed> .\n", format=ox.RdfFormat.N_QUADS)
+    candidates = [line(1) + "\n" + line(2) + "\n" + line(3) + "\n"]
+    fresh = _inferred_union(store, candidates)
+    # before: s2 inferred, s3 asserted by a document that changed since and no longer asserts it;
+    # the changed document now asserts s1 (in the store above)
+    incremental = _inferred_union(store, candidates, ({line(1), line(2)}, {line(1)}))
+    assert incremental == fresh == [line(2), line(3)]
+
+
+def test_rebuild_after_cutting_a_file_short_updates_the_inferred_graph(tmp_path, corpus):
+    out, cache = tmp_path / "build", tmp_path / "cache"
+    build(corpus, _config(out, cache))
+    before = (out / "inferred.nq").read_text()
+    cut = max(corpus, key=lambda p: p.stat().st_size)
+    lines = cut.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    build(corpus, _config(out, cache))
+    after = (out / "inferred.nq").read_text()
+    assert after != before and len(after) < len(before)
+
+    clean = tmp_path / "clean"
+    build(corpus, _config(clean, None, use_cache=False))
+    assert after == (clean / "inferred.nq").read_text()
+    assert _quads(out / "store") == _quads(clean / "store")

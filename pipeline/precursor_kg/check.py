@@ -144,14 +144,14 @@ def validate_document(nquads: str) -> tuple[bool, str, str]:
 
 def validate_schema() -> tuple[bool, str, str]:
     """Validate the ontology and reference data themselves."""
-    data = load_schema()
+    data = schema()
     return _validate(data, [], data.serialize(format="nt"))
 
 
 def _validate(graph: Graph, reference: list[URIRef], ntriples: str) -> tuple[bool, str, str]:
     """The fast check (fastvalidate) first; pyshacl, whose report is used, when it finds anything.
 
-    `ntriples` is `graph` as text. The reference data is added to `graph`.
+    `ntriples` is `graph` as text. The reference data, when any, is added to `graph`.
     """
     from . import fastvalidate
     from .validate import format_report, validate

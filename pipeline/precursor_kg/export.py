@@ -3,7 +3,7 @@
 Each named graph (a document's, the ontology's, the inferred one) is serialized on its own
 as TriG, Turtle and JSON-LD; the exports are those parts joined in a fixed order:
 
-  dataset.nq, dataset.trig   every named graph
+  dataset.nq, dataset.trig   every named graph (dataset.nq joins the graphs' N-Quads files)
   graph.ttl, graph.jsonld    the union of the named graphs
 
 Joining is sound: TriG and Turtle allow @prefix again anywhere and a subject in several
@@ -39,12 +39,16 @@ def parts(nquads: str) -> dict[str, str]:
     }
 
 
-def write_exports(out: Path, nquads_files: list[Path], part_files: list[dict[str, Path]]) -> None:
-    """Join the graphs' N-Quads files and parts (in the same order) into the four exports and the JSON-LD context."""
-    with open(out / "dataset.nq", "wb") as target:
+def join_nquads(target: Path, nquads_files: list[Path], append: bool = False) -> None:
+    """dataset.nq: the graphs' N-Quads files one after the other."""
+    with open(target, "ab" if append else "wb") as joined:
         for path in nquads_files:
             with open(path, "rb") as source:
-                shutil.copyfileobj(source, target)
+                shutil.copyfileobj(source, joined)
+
+
+def write_exports(out: Path, part_files: list[dict[str, Path]]) -> None:
+    """Join the graphs' parts into dataset.trig, graph.ttl and graph.jsonld, and write the JSON-LD context."""
     for suffix, name in (("trig", "dataset.trig"), ("ttl", "graph.ttl")):
         with open(out / name, "wb") as target:
             for files in part_files:

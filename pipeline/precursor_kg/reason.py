@@ -21,19 +21,12 @@ _PROVENANCE_TYPES = {PKG.Evidence, OA.SpecificResource, OA.TextPositionSelector,
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 
 
-def reasoning_input(data: Iterable[tuple]) -> Graph:
-    """The data triples the reasoner needs: everything but the provenance nodes and their triples."""
-    graph = Graph()
-    for triple in reasoning_triples(data):
-        graph.add(triple)
-    return graph
-
-
 def reasoning_triples(data: Iterable[tuple]) -> list[tuple]:
-    """reasoning_input as a list of triples (no rdflib graph to build)."""
+    """The data triples the reasoner needs: everything but the provenance nodes and their triples."""
     triples = list(data)
     provenance = {s for s, p, o in triples if p == RDF.type and o in _PROVENANCE_TYPES}
-    return [(s, p, o) for s, p, o in triples if s not in provenance and o not in provenance]
+    # (a literal is never a provenance node, and hashing one costs more than the test)
+    return [(s, p, o) for s, p, o in triples if s not in provenance and (type(o) is Literal or o not in provenance)]
 
 
 def infer(schema: Iterable[tuple], data: Iterable[tuple], engine: str = "reasonable") -> Graph:
