@@ -222,7 +222,7 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
             outcome = DocumentOutcome(path, path.stem, summary=json.loads(cached["json"].read_text(encoding="utf-8")),
                                       cached=True, file=docs_dir / f"{path.stem}.nq",
                                       part_files={suffix: cached[suffix] for suffix in PART_SUFFIXES})
-            shutil.copyfile(cached["nq"], outcome.file)
+            _link_or_copy(cached["nq"], outcome.file)
             outcomes[i] = outcome
         else:
             todo.append((i, path, key))
@@ -264,6 +264,14 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
             arrived(i, key, process_and_check(path, *args))
     progress.close()
     return outcomes
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the filesystem allows (cache entries are replaced, never written in place), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _size(path: Path) -> int:
