@@ -18,6 +18,9 @@ words), with the project's own functions:
   incremental     the same build again after editing one file (cache and previous build in place)
   queries         the competency questions (queries/*.rq) on pyoxigraph, p50/p95   vs rdflib's engine
 
+Each per-document stage also reports its peak resident set size (the bench process's, reset
+before each call on Linux), and each build the peak of its process and its workers.
+
 owlrl and rdflib serialization are run at scales ≤ 10 only, whole-graph pyshacl at 1× only, and rdflib
 queries at ≤ 100 (they take minutes to hours beyond; marked "-"). Time per word or triple
 between consecutive scales ≥ 10× is checked for linear growth (within ±25 %).
@@ -57,6 +60,44 @@ def timed(fn, *args, **kwargs):
     return time.perf_counter() - start, value
 
 
+class Stages:
+    """Per stage, summed over the documents: seconds, and the largest peak resident set size.
+
+    The peak is the process's (Linux: reset before each call through /proc/self/clear_refs,
+    read as VmHWM), so it includes what the bench holds; elsewhere it is the process's peak so far.
+    """
+
+    def __init__(self, names):
+        self.seconds = dict.fromkeys(names, 0.0)
+        self.peak_mb: dict[str, float] = {}
+
+    def run(self, name, fn, *args):
+        _reset_peak()
+        elapsed, value = timed(fn, *args)
+        self.seconds[name] = self.seconds.get(name, 0.0) + elapsed
+        self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), _peak_mb())
+        return value
+
+
+def _reset_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _plain_add(triples: list) -> None:
     """The graph stage's baseline: the same triples added to a plain rdflib Graph."""
     from rdflib import Graph
@@ -82,8 +123,9 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     corpus = work / f"corpus-{scale}x"
     files = write_scaled_corpus(corpus, scale)
     row: dict = {"scale": scale, "files": len(files)}
-    t: dict[str, float] = dict.fromkeys(["read", "tokenizer_baseline", "structure", "extraction", "graph",
-                                         "graph_baseline_rdflib_add", "to_nquads", "export_parts", "inference", "validation"], 0.0)
+    stages = Stages(["read", "tokenizer_baseline", "structure", "extraction", "graph",
+                     "graph_baseline_rdflib_add", "to_nquads", "export_parts", "inference", "validation"])
+    t = stages.seconds
 
     # The floor and the extraction have a pipeline each, so neither finds the tokenizer's
     # cache warmed by the other.
@@ -113,29 +155,23 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     _validate(warm_graph, index.needed(warm_items), ntriples_of(warm_nquads))
     for number, path in enumerate(files):
         gc.collect()  # untimed: a full collection would land on whichever stage happened to trigger it
-        elapsed, cleaned = timed(lambda: clean(read_source(path).text))
-        t["read"] += elapsed
+        cleaned = stages.run("read", lambda: clean(read_source(path).text))
         words += len(cleaned.text.split())
-        t["tokenizer_baseline"] += timed(tokenizer, cleaned.text)[0]
-        t["structure"] += timed(segment, cleaned.text, extractor.openers)[0]
-        elapsed, result = timed(extractor.extract_path, path)
-        t["extraction"] += elapsed
-        elapsed, graph = timed(state["builder"].build, result, state["run"])
-        t["graph"] += elapsed
+        stages.run("tokenizer_baseline", tokenizer, cleaned.text)
+        stages.run("structure", segment, cleaned.text, extractor.openers)
+        result = stages.run("extraction", extractor.extract_path, path)
+        graph = stages.run("graph", state["builder"].build, result, state["run"])
         triples += len(graph)
         items = list(graph)
-        t["graph_baseline_rdflib_add"] += timed(_plain_add, items)[0]
-        elapsed, nquads = timed(to_nquads, graph, URIRef(f"{BASE}graph/{number}"))
-        t["to_nquads"] += elapsed
-        t["export_parts"] += timed(export_parts, nquads)[0]
+        stages.run("graph_baseline_rdflib_add", _plain_add, items)
+        nquads = stages.run("to_nquads", to_nquads, graph, URIRef(f"{BASE}graph/{number}"))
+        stages.run("export_parts", export_parts, nquads)
         # Inference and validation as the build does them: per document, with the ontology
         # and the reference data it points at.
         reference = index.needed(items)
         reasoning = reasoning_triples(items)
-        elapsed, inferred = timed(infer, ontology_triples + index.triples(reference), reasoning)
-        t["inference"] += elapsed
-        elapsed, (ok, _, _) = timed(_validate, graph, reference, ntriples_of(nquads))
-        t["validation"] += elapsed
+        inferred = stages.run("inference", infer, ontology_triples + index.triples(reference), reasoning)
+        ok, _, _ = stages.run("validation", _validate, graph, reference, ntriples_of(nquads))
         conforms = conforms and ok
         if small:
             kept_nquads.append(nquads)
@@ -146,13 +182,13 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     if small:
         whole = triples_of("".join(kept_nquads))
         inferred_union = set(Graph().parse(data="\n".join(kept_inferred) + "\n", format="nt"))
-        t["inference_baseline_owlrl_whole"], by_owlrl = timed(infer, schema(), reasoning_triples(whole), "owlrl")
+        by_owlrl = stages.run("inference_baseline_owlrl_whole", infer, schema(), reasoning_triples(whole), "owlrl")
         row["inference_agrees_with_owlrl"] = (inferred_union - set(whole)) == set(by_owlrl)
     if scale <= PYSHACL_WHOLE_MAX_SCALE:
         from precursor_kg.validate import validate
 
         whole += schema()
-        t["validation_baseline_pyshacl_whole"], report = timed(validate, whole)
+        report = stages.run("validation_baseline_pyshacl_whole", validate, whole)
         row["validation_agrees_with_pyshacl"] = report.conforms == conforms
 
     # The whole build, in a fresh process so that its peak memory is its own.
@@ -192,6 +228,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     else:
         row["build_error"] = build.get("stderr", "")[-500:]
     row["seconds"] = {k: round(v, 3) for k, v in t.items()}
+    row["peak_rss_mb"] = {k: round(v, 1) for k, v in stages.peak_mb.items()}
     row["rates"] = {
         "read_words_per_s": words / t["read"],
         "structure_words_per_s": words / t["structure"],
@@ -312,6 +349,8 @@ def print_table(rows: list[dict], grow: dict) -> None:
     lines.append(["extraction / tokenizer"] + [f"{r['extraction_vs_tokenizer']:.2f}x" for r in rows])
     lines.append(["incremental / full"] + [f"{100 * r['incremental_vs_full']:.1f}%" if "incremental_vs_full" in r else "-" for r in rows])
     lines.append(["build peak RSS (MB)"] + [f"{r.get('build_peak_rss_mb', float('nan')):.0f}" for r in rows])
+    for stage in ("read", "structure", "extraction", "graph", "inference", "validation", "to_nquads", "export_parts"):
+        lines.append([f"peak RSS (MB), {stage}"] + [f"{r['peak_rss_mb'].get(stage, float('nan')):.0f}" for r in rows])
     lines.append(["build words/s"] + [f"{r['rates']['build_words_per_s']:,.0f}" for r in rows])
     lines.append(["inference = owlrl"] + [str(r.get("inference_agrees_with_owlrl", "-")) for r in rows])
     lines.append(["conforms (= pyshacl)"] + [f"{r['conforms']} ({r.get('validation_agrees_with_pyshacl', '-')})" for r in rows])

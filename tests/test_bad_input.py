@@ -103,7 +103,7 @@ def test_duplicate_and_out_of_order_paragraph_numbers(corpus_paths, tmp_path, ca
     store = pyoxigraph.Store.read_only(str(out / "store"))
     rows = list(store.query(
         "SELECT (COUNT(?p) AS ?n) WHERE { ?r <https://w3id.org/precursor-kg/ontology#hasParagraph> ?p . "
-        "?p a <https://w3id.org/precursor-kg/ontology#OperativeParagraph> }", use_default_graph_as_union=True))
+        "?p a <https://w3id.org/precursor-kg/ontology#OperativeParagraph> }"))
     assert int(rows[0][0].value) == 10
 
 

@@ -32,6 +32,7 @@ from rdflib import Graph
 from .errors import ValidationFailed
 from .check import check_document, ntriples_of, preload, schema as cached_schema, validate_schema
 from .export import join_nquads, parts, write_exports, write_parts
+from .store import DEFAULT, asserted, graph_triples, load_union, union_options, update_union
 from .vocabulary import data_files
 
 
@@ -82,7 +83,7 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
     try:
         t = perf_counter()
         join_nquads(staging / "dataset.nq", sorted(o.file for o in outcomes) + [staging / "ontology.nq"])
-        store, loading, changed = _load_store(staging, outcomes, minter, config)
+        store, loading, changed, left = _load_store(staging, outcomes, minter, config)
         timings["load"] = perf_counter() - t
         if pool is None:
             for o, key in todo:
@@ -107,10 +108,19 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
         if previous is None:
             store.bulk_load(path=str(staging / "inferred.nq"), format=ox.RdfFormat.N_QUADS)
         else:  # the previous inferred graph is in the store: change what changed
-            _replace_lines(store, graph, previous[0], set(kept))
-        store.flush()
+            no_longer, newly = _replace_lines(store, graph, previous[0], set(kept))
         join_nquads(staging / "dataset.nq", [staging / "inferred.nq"], append=True)
         timings["inference_merge"] = perf_counter() - t
+
+        t = perf_counter()
+        if previous is None:  # a new store, or the previous inferred graph could not be read
+            store.clear_graph(DEFAULT)
+            load_union(store, staging / "dataset.nq")
+        else:
+            loaded = [q.triple for o in changed for q in ox.parse(path=str(o.file), format=ox.RdfFormat.N_QUADS)]
+            update_union(store, left + no_longer, loaded + newly)
+        store.flush()
+        timings["union"] = perf_counter() - t
         if config.validate:
             _collect(staging, {stem: r[1] for stem, r in results.items()}, cache)
 
@@ -136,8 +146,8 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    triples = len(store)
     inferred_count = inferred.count("\n")
+    triples = sum(o.summary["triples"] for o in outcomes) + ontology_nquads.count("\n") + inferred_count
     summary = _summary(store, outcomes, triples, inferred_count, config.validate)
     summary["store"] = loading
     (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -148,9 +158,10 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
 MANIFEST = "manifest.json"
 
 
-def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict, list | None]:
+def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict, list | None, list]:
     """The store of the documents and the ontology (not yet the inferred graph), how it was made,
-    and the documents loaded into a previous build's store (None when loaded from scratch).
+    the documents loaded into a previous build's store (None when loaded from scratch) and
+    the triples of the graphs removed from it.
 
     With the cache on and a previous build of the same code, data and base IRI in place,
     its store is copied (a RocksDB checkpoint: hard links, no data copied) and only the
@@ -169,15 +180,17 @@ def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict
     store = ox.Store(str(path))
     if previous is None:
         store.bulk_load(path=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-        return store, {"from_previous_build": False, "documents_loaded": len(outcomes), "graphs_removed": 0}, None
+        return store, {"from_previous_build": False, "documents_loaded": len(outcomes), "graphs_removed": 0}, None, []
     now = {o.stem: [str(minter.graph(o.stem)), o.summary["nquads_sha256"]] for o in outcomes}
     removed = [graph for stem, (graph, digest) in previous["documents"].items() if now.get(stem) != [graph, digest]]
+    left = []
     for graph in removed:
+        left += graph_triples(store, graph)
         store.remove_graph(ox.NamedNode(graph))
     changed = [o for o in outcomes if previous["documents"].get(o.stem) != now[o.stem]]
     for o in changed:
         store.bulk_load(path=str(o.file), format=ox.RdfFormat.N_QUADS)
-    return store, {"from_previous_build": True, "documents_loaded": len(changed), "graphs_removed": len(removed)}, changed
+    return store, {"from_previous_build": True, "documents_loaded": len(changed), "graphs_removed": len(removed)}, changed, left
 
 
 def _build_digest(config) -> str:
@@ -218,20 +231,21 @@ def _inferred_union(store: ox.Store, parts: list[str], previous: tuple[set, set]
     unknown = [line for line in candidates if line not in kept_before]
     if unknown:
         for line, triple in zip(unknown, ox.parse("\n".join(unknown) + "\n", format=ox.RdfFormat.N_TRIPLES)):
-            if next(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None), None) is None:
+            if not asserted(store, triple):
                 kept.add(line)
     return [line for line in candidates if line in kept]
 
 
-def _replace_lines(store: ox.Store, graph, before: set[str], after: set[str]) -> None:
-    """Make the store's `graph` hold `after` instead of `before` (N-Triples lines), touching only the difference."""
+def _replace_lines(store: ox.Store, graph, before: set[str], after: set[str]) -> tuple[list, list]:
+    """Make the store's `graph` hold `after` instead of `before` (N-Triples lines), touching only the
+    difference; return the triples removed and those added."""
     name = ox.NamedNode(str(graph))
-    removed, added = sorted(before - after), sorted(after - before)
-    if removed:
-        for triple in ox.parse("\n".join(removed) + "\n", format=ox.RdfFormat.N_TRIPLES):
-            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
-    if added:
-        store.load(input="\n".join(added) + "\n", format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+    removed, added = (list(ox.parse("".join(f"{line}\n" for line in sorted(lines)), format=ox.RdfFormat.N_TRIPLES))
+                      for lines in (before - after, after - before))
+    for triple in removed:
+        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
+    store.extend(ox.Quad(triple.subject, triple.predicate, triple.object, name) for triple in added)
+    return removed, added
 
 
 def _previous_inferred(config, changed: list | None) -> tuple[set, set] | None:
@@ -323,7 +337,7 @@ def _collect(staging: Path, results: dict, cache: Path | None) -> None:
 
 def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: bool) -> dict:
     def rows(query: str) -> list[tuple[str, int]]:
-        return [(str(r[0].value), int(r[1].value)) for r in store.query(query, use_default_graph_as_union=True)]
+        return [(str(r[0].value), int(r[1].value)) for r in store.query(query, **union_options(store))]
 
     from concurrent.futures import ThreadPoolExecutor
 

@@ -503,9 +503,11 @@ def run_query(store_or_graph, query: CompetencyQuery | str, params: dict[str, An
 def _run_pyoxigraph(store, query: CompetencyQuery, bindings: dict[str, Term]) -> QueryResult:
     import pyoxigraph as ox
 
+    from .store import union_options
+
     substitutions = {ox.Variable(k): t.to_pyoxigraph() for k, t in bindings.items()}
     try:
-        answer = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions or None)
+        answer = store.query(query.text, substitutions=substitutions or None, **union_options(store))
     except SyntaxError as exc:
         raise QuerySyntaxError(f"{query.name}: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):

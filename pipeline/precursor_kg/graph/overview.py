@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..store import union_options
+
 _PREFIXES = (
     "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> "
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -32,7 +34,7 @@ SELECT DISTINCT ?from ?to WHERE {
 
 
 def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    return [tuple(t.value for t in row) for row in store.query(query, use_default_graph_as_union=True)]
+    return [tuple(t.value for t in row) for row in store.query(query, **union_options(store))]
 
 
 def write_overview(store: ox.Store, path: Path) -> Path:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from . import formats
 from .errors import BadRequest, QueryFailed, QuerySyntaxError, ResultTooLarge
 from .guard import check_query
+from ..store import union_options
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -59,7 +60,7 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
     offers = formats.GRAPH_FORMATS if verdict.form in ("CONSTRUCT", "DESCRIBE") else formats.RESULT_FORMATS
     # a client asking only for formats of another query form (e.g. results JSON for a CONSTRUCT) gets the default
     fmt = formats.negotiate(job.accept, offers, list(job.format_params)) or offers[0]
-    options = {"use_default_graph_as_union": not job.default_graphs}
+    options = {} if job.default_graphs else union_options(store)
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs:
@@ -144,8 +145,8 @@ def describe(store: ox.Store, iri: str, limit: int = 2000) -> Description:
         raise BadRequest(f"not a valid IRI: {iri!r}") from None
     bind = {ox.Variable("node"): node}
     d = Description(iri)
-    d.outgoing = [(s["p"], s["o"]) for s in store.query(_limited(_OUTGOING, limit + 1), substitutions=bind, use_default_graph_as_union=True)]
-    d.incoming = [(s["s"], s["p"]) for s in store.query(_limited(_INCOMING, limit + 1), substitutions=bind, use_default_graph_as_union=True)]
+    d.outgoing = [(s["p"], s["o"]) for s in store.query(_limited(_OUTGOING, limit + 1), substitutions=bind, **union_options(store))]
+    d.incoming = [(s["s"], s["p"]) for s in store.query(_limited(_INCOMING, limit + 1), substitutions=bind, **union_options(store))]
     d.truncated = len(d.outgoing) > limit or len(d.incoming) > limit
     d.outgoing, d.incoming = d.outgoing[:limit], d.incoming[:limit]
     d.graphs = [s["g"].value for s in store.query(_GRAPHS, substitutions=bind)]
@@ -302,13 +303,13 @@ def passage(store: ox.Store, node) -> dict | None:
 def statistics(store: ox.Store) -> dict:
     """Counts for the VoID description: triples, classes, entities, properties, per-graph sizes."""
     def number(query: str) -> int:
-        return int(next(iter(store.query(query, use_default_graph_as_union=True)))["n"].value)
+        return int(next(iter(store.query(query, **union_options(store))))["n"].value)
 
     graphs = {}
     for graph in store.named_graphs():
         graphs[graph.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-    predicates = [s["p"].value for s in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", use_default_graph_as_union=True)]
-    classes = [s["c"].value for s in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }", use_default_graph_as_union=True)]
+    predicates = [s["p"].value for s in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", **union_options(store))]
+    classes = [s["c"].value for s in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }", **union_options(store))]
     return {
         "triples": number("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"),
         "quads": sum(graphs.values()),

@@ -28,6 +28,8 @@ def open_or_create_store(build_dir: Path) -> Path:
     """
     import pyoxigraph as ox
 
+    from ..store import load_union
+
     build_dir = Path(build_dir)
     dataset, store_dir = build_dir / "dataset.nq", build_dir / "store"
     if store_dir.is_dir():
@@ -41,6 +43,7 @@ def open_or_create_store(build_dir: Path) -> Path:
     try:
         store = ox.Store(str(staging))
         store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+        load_union(store, dataset)
         store.flush()
         del store
     except (OSError, SyntaxError, ValueError) as exc:
