@@ -32,6 +32,7 @@ from precursor_kg.query import (
     parse_query,
     run_query,
     strip_comments,
+    with_values,
 )
 
 CQ_DIR = Path(__file__).parent / "cq"
@@ -240,6 +241,17 @@ def test_parameters_are_bound_as_terms_on_both_engines(request, engine):
     assert run_query(store, query, {"label": '"ephedrine"'}).values() == []  # an explicit plain literal
     # a value is never pasted into the query text: quotes and braces stay inside the literal
     assert run_query(store, query, {"label": 'x" } UNION { ?s ?p ?o } #'}).values() == []
+
+
+def test_values_block_opens_the_where_clause_or_gives_way_to_substitutions(toy_store):
+    label = ox.Literal('x" } UNION { ?s ?p ?o } #', language="en")
+    query = "# a { in a comment\nSELECT ?label ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }"
+    text = with_values(query, {"label": label})
+    assert text.index("VALUES (?label) {") > text.index("WHERE {") and list(toy_store.query(text)) == []
+    assert len(list(toy_store.query(with_values(query, {"label": ox.Literal("ephedrine", language="en")})))) == 1
+    assert with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": label}) is None  # the first group is a template
+    assert with_values("SELECT * { ?s ?p ?o }", {"s": label}) is None
+    assert with_values("SELECT * WHERE { ?s ?p ?o }", {}) is None
 
 
 def test_iri_parameters(toy_store):

@@ -2,7 +2,8 @@
 
 Everything here runs inside a worker (see workers.py), so a job that runs too long is
 stopped by killing its process. Values that come from a request reach the store only as
-RDF terms (`substitutions=` or the term API), never as query text.
+RDF terms (a VALUES block written from the terms, see query.with_values, `substitutions=`
+or the term API), never as text pasted into a query.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyoxigraph as ox
 from . import formats
 from .errors import BadRequest, QueryFailed, QuerySyntaxError, ResultTooLarge
 from .guard import check_query
+from ..query import with_values
 from ..store import union_options
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -65,11 +67,12 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    if job.substitutions:
+    text = with_values(job.text, job.substitutions)
+    if job.substitutions and text is None:
         options["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
     max_rows = job.limits.max_results
     try:
-        result = store.query(job.text, **options)
+        result = store.query(text or job.text, **options)
         if isinstance(result, ox.QueryBoolean):
             body, count = formats.serialize_boolean(bool(result), fmt), 1
         elif isinstance(result, ox.QuerySolutions):
