@@ -247,8 +247,9 @@ def test_values_block_opens_the_where_clause_or_gives_way_to_substitutions(toy_s
     label = ox.Literal('x" } UNION { ?s ?p ?o } #', language="en")
     query = "# a { in a comment\nSELECT ?label ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }"
     text = with_values(query, {"label": label})
-    assert text.index("VALUES (?label) {") > text.index("WHERE {") and list(toy_store.query(text)) == []
-    assert len(list(toy_store.query(with_values(query, {"label": ox.Literal("ephedrine", language="en")})))) == 1
+    assert text.index("VALUES (?label) {") > text.index("WHERE {") and list(toy_store.query(text, use_default_graph_as_union=True)) == []
+    ephedrine = with_values(query, {"label": ox.Literal("ephedrine", language="en")})
+    assert len(list(toy_store.query(ephedrine, use_default_graph_as_union=True))) == 1
     assert with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": label}) is None  # the first group is a template
     assert with_values("SELECT * { ?s ?p ?o }", {"s": label}) is None
     assert with_values("SELECT * WHERE { ?s ?p ?o }", {}) is None
