@@ -349,8 +349,10 @@ def print_table(rows: list[dict], grow: dict) -> None:
     lines.append(["extraction / tokenizer"] + [f"{r['extraction_vs_tokenizer']:.2f}x" for r in rows])
     lines.append(["incremental / full"] + [f"{100 * r['incremental_vs_full']:.1f}%" if "incremental_vs_full" in r else "-" for r in rows])
     lines.append(["build peak RSS (MB)"] + [f"{r.get('build_peak_rss_mb', float('nan')):.0f}" for r in rows])
-    for stage in ("read", "structure", "extraction", "graph", "inference", "validation", "to_nquads", "export_parts"):
-        lines.append([f"peak RSS (MB), {stage}"] + [f"{r['peak_rss_mb'].get(stage, float('nan')):.0f}" for r in rows])
+    for stage in ("read", "structure", "extraction", "graph", "inference", "validation", "to_nquads", "export_parts",
+                  "inference_baseline_owlrl_whole", "validation_baseline_pyshacl_whole"):
+        peaks = [r["peak_rss_mb"].get(stage) for r in rows]
+        lines.append([f"peak RSS (MB), {stage}"] + ["-" if p is None else f"{p:.0f}" for p in peaks])
     lines.append(["build words/s"] + [f"{r['rates']['build_words_per_s']:,.0f}" for r in rows])
     lines.append(["inference = owlrl"] + [str(r.get("inference_agrees_with_owlrl", "-")) for r in rows])
     lines.append(["conforms (= pyshacl)"] + [f"{r['conforms']} ({r.get('validation_agrees_with_pyshacl', '-')})" for r in rows])
