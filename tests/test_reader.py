@@ -52,3 +52,30 @@ def test_footnotes_markers_bullets_and_emphasis_are_cleaned_with_offsets_kept():
         start = text.text.index(word)
         s, e = text.span_to_source(start, start + len(word))
         assert source[s:e].replace("*", "") == word
+
+
+def test_fast_marker_patterns_match_their_plain_definitions():
+    """The reader's patterns start with a character so the regex engine can skip ahead (reader.py);
+    on random text they find exactly what the plain look-behind definitions find."""
+    import random
+    import re
+
+    from precursor_kg import reader
+
+    sup = reader._SUPERSCRIPTS
+    plain = {
+        reader._EMPHASIS: (r"\*+|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", 0),
+        reader._INLINE_SUPERSCRIPT: (rf"[ \t]?[{sup}]+", 0),
+        reader._GLUED_AFTER_WORD: (r"(?<=[a-z\)])\d{1,3}(?=[\s,;:.]|$)", 0),
+        reader._GLUED_AFTER_PUNCT: (r"(?<=[a-zA-Z\)\"”’],)\d{1,3}(?=\s)|(?<=[;:”\"])\d{1,3}(?=\s)|(?<=\d,)\d{1,2}(?=\s)", 0),
+        reader._GLUED_AFTER_YEAR: (r"(?<=\b(?:of|in) )(?:19|20)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])", "marker"),
+    }
+    rng = random.Random(5)
+    pieces = list("ab_*)Z \t\n,;:.\"”’-") + list(sup[:4]) + ["of ", "in ", "19", "20", "1971", "7", "12", "345"]
+    texts = ["".join(rng.choice(pieces) for _ in range(400)) for _ in range(400)]
+    for fast, (pattern, group) in plain.items():
+        slow = re.compile(pattern)
+        fast_group = "marker" if "marker" in fast.groupindex else 0
+        found = [[m.span(fast_group) for m in fast.finditer(t)] for t in texts]
+        assert found == [[m.span(group) for m in slow.finditer(t)] for t in texts], fast.pattern
+        assert sum(map(len, found)) >= 10, fast.pattern  # the text does hold such markers

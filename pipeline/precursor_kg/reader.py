@@ -152,13 +152,17 @@ _FURNITURE_LINE = re.compile(
     r")[ \t]*$"
 )
 _BULLET = re.compile(r"^[ \t]*[-•▪–][ \t]+(?=\(?[\dA-Za-z])", re.M)
-_EMPHASIS = re.compile(r"\*+|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
-_INLINE_SUPERSCRIPT = re.compile(rf"[ \t]?[{_SUPERSCRIPTS}]+")
+# The patterns scanned over every text begin with a character (set), not a look-behind: the
+# regex engine then skips ahead to the candidates instead of trying every position (3-9x faster).
+# "*", "**", or "_" opening or closing a word
+_EMPHASIS = re.compile(r"[*_](?:(?<=\*)\**|(?<!\w_)(?=\w)|(?<=\w_)(?!\w))")
+# Superscript digits, with one space or tab before them
+_INLINE_SUPERSCRIPT = re.compile(rf"[ \t{_SUPERSCRIPTS}](?:(?<=[ \t])[{_SUPERSCRIPTS}]+|(?<=[{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]*)")
 # A footnote number glued to a word or to punctuation: "Assembly7 ", "Reduction10 and", "2008,8 in", "1988;3 2."
-_GLUED_AFTER_WORD = re.compile(r"(?<=[a-z\)])\d{1,3}(?=[\s,;:.]|$)")
-_GLUED_AFTER_PUNCT = re.compile(r"(?<=[a-zA-Z\)\"”’],)\d{1,3}(?=\s)|(?<=[;:”\"])\d{1,3}(?=\s)|(?<=\d,)\d{1,2}(?=\s)")
+_GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=[a-z\)]\d\d\d))(?=[\s,;:.]|$)")
+_GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)")
 # A year with a marker glued on: "of 197165 and" -> "of 1971"
-_GLUED_AFTER_YEAR = re.compile(r"(?<=\b(?:of|in) )(?:19|20)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
+_GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
 
 
 def clean(text: str) -> CleanText:
@@ -194,9 +198,10 @@ def clean(text: str) -> CleanText:
             for m in re.finditer("\f", line):
                 deletions.append((start + m.start(), start + m.end()))
 
-    for pattern in (_BULLET, _EMPHASIS, _INLINE_SUPERSCRIPT, _GLUED_AFTER_WORD, _GLUED_AFTER_PUNCT):
+    for pattern in (_BULLET, _EMPHASIS, _INLINE_SUPERSCRIPT, _GLUED_AFTER_WORD):
         deletions.extend(m.span() for m in pattern.finditer(text))
-    deletions.extend(m.span("marker") for m in _GLUED_AFTER_YEAR.finditer(text))
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR):
+        deletions.extend(m.span("marker") for m in pattern.finditer(text))
     known = {f.number for f in footnotes}
     if known:
         # A spaced marker whose number is a footnote of this document: "session, 62 in which"
