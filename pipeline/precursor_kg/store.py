@@ -31,14 +31,16 @@ def union_options(store: ox.Store) -> dict:
 def load_union(store: ox.Store, nquads: Path) -> None:
     """Load the triples of an N-Quads file of named graphs (the build's own) into the default graph.
 
-    The graph names are cut off as text (every line of the build's N-Quads ends with its
-    graph's IRI), which is several times faster than parsing the quads in Python; a triple
-    in several graphs is stored once.
+    The graph names are cut off as text: every quad of the build's N-Quads ends with its
+    graph's IRI. That is twice as fast as copying the store's quads through Python (5.0 s
+    against 10.5 s for the 2.5 M quads at 100x); a line without a graph IRI at its end
+    leaves a broken triple, which the load refuses (SyntaxError). A triple in several
+    graphs is stored once.
     """
     triples = nquads.with_suffix(".union.nt")
     try:
         with nquads.open(encoding="utf-8") as source, triples.open("w", encoding="utf-8") as target:
-            target.writelines(line[: line.rindex(" <")] + " .\n" for line in source if line.strip())
+            target.writelines(line[: line.rfind(" <")] + " .\n" for line in source if line.strip() and line[0] != "#")
         store.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
     finally:
         triples.unlink(missing_ok=True)
