@@ -206,6 +206,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
         row["build_quads"] = summary["triples"]
         row["build_inferred"] = summary["inferred_triples"]
         timings = build.get("timings", {})
+        row["build_timings"] = {k: round(v, 3) for k, v in timings.items()}
         t["serialization"] = t["to_nquads"] + t["export_parts"] + timings.get("load", 0) + timings.get("serialization", 0)
         if scale <= SLOW_BASELINE_MAX_SCALE:
             from rdflib import Dataset
@@ -223,6 +224,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
         incremental = run_build([str(corpus), "--out", str(out), "--no-docs"], env)
         t["incremental_one_file"] = incremental["wall_s"]
         row["incremental_vs_full"] = incremental["wall_s"] / build["wall_s"]
+        row["incremental_timings"] = {k: round(v, 3) for k, v in incremental.get("timings", {}).items()}
         if queries:
             row.update(bench_queries(out, scale))
     else:
