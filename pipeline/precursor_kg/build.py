@@ -9,6 +9,7 @@ failed or interrupted build leaves the previous one as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -104,6 +105,7 @@ def _state(base: str, run: tuple[str, str, str]):
             minter=minter,
             run=Run(URIRef(run[0]), URIRef(run[1]), run[2]),
         )
+        gc.freeze()  # the pipeline's long-lived objects: no collection need scan them again
     return _worker_state
 
 
