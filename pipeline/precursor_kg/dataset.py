@@ -117,8 +117,8 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
             store.clear_graph(DEFAULT)
             load_union(store, staging / "dataset.nq")
         else:
-            loaded = [q.triple for o in changed for q in ox.parse(path=str(o.file), format=ox.RdfFormat.N_QUADS)]
-            update_union(store, left + no_longer, loaded + newly)
+            asserted_since = "".join(f"{line}\n" for line in previous[1])  # the loaded documents' triples
+            update_union(store, left + no_longer, list(ox.parse(asserted_since, format=ox.RdfFormat.N_TRIPLES)) + newly)
         store.flush()
         timings["union"] = perf_counter() - t
         if config.validate:

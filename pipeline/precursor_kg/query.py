@@ -15,9 +15,11 @@ that opens the WHERE clause, written from the terms' N-Triples form (pyoxigraph 
 it), because pyoxigraph plans a query without looking at `substitutions=`: a parameter
 that picks one resolution out of thousands then still scanned every evidence annotation
 (paragraph-evidence at 100x: 620 ms with substitutions, 1 ms with VALUES). Where the WHERE
-clause cannot be found safely, `substitutions=` are used. A value given on the command line as `k=v` is an IRI when
-written `<…>`, and otherwise a literal shaped like the parameter's default: `"…"@en`
-gives a language-tagged literal, `"…"` a plain one, `"…"^^xsd:integer` a typed one.
+clause cannot be found safely, `substitutions=` are used.
+
+A value given on the command line as `k=v` is an IRI when written `<…>`, and otherwise a
+literal shaped like the parameter's default: `"…"@en` gives a language-tagged literal, `"…"`
+a plain one, `"…"^^xsd:integer` a typed one.
 
 Queries run with the union of all named graphs (documents, ontology and reference data,
 inferred) as the default graph, on a pyoxigraph `Store` (which the build gives that graph,
