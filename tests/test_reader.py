@@ -65,7 +65,6 @@ def test_fast_marker_patterns_match_their_plain_definitions():
     sup = reader._SUPERSCRIPTS
     plain = {
         reader._EMPHASIS: (r"\*+|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", 0),
-        reader._INLINE_SUPERSCRIPT: (rf"[ \t]?[{sup}]+", 0),
         reader._GLUED_AFTER_WORD: (r"(?<=[a-z\)])\d{1,3}(?=[\s,;:.]|$)", 0),
         reader._GLUED_AFTER_PUNCT: (r"(?<=[a-zA-Z\)\"”’],)\d{1,3}(?=\s)|(?<=[;:”\"])\d{1,3}(?=\s)|(?<=\d,)\d{1,2}(?=\s)", 0),
         reader._GLUED_AFTER_YEAR: (r"(?<=\b(?:of|in) )(?:19|20)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])", "marker"),
@@ -79,3 +78,7 @@ def test_fast_marker_patterns_match_their_plain_definitions():
         found = [[m.span(fast_group) for m in fast.finditer(t)] for t in texts]
         assert found == [[m.span(group) for m in slow.finditer(t)] for t in texts], fast.pattern
         assert sum(map(len, found)) >= 10, fast.pattern  # the text does hold such markers
+    slow = re.compile(rf"[ \t]?[{sup}]+")
+    found = [reader._superscript_markers(t) for t in texts]
+    assert found == [[m.span() for m in slow.finditer(t)] for t in texts]
+    assert sum(map(len, found)) >= 10

@@ -184,7 +184,7 @@ class Extractor:
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
-        body = text.text[paragraph.text_start:paragraph.end]
+        words = text.text[paragraph.text_start:paragraph.end].split()
         opener = paragraph.opener
         action = self.vocabulary.actions.get(opener.lemma) if opener else None
         result = ParagraphResult(
@@ -192,8 +192,8 @@ class Extractor:
             number=paragraph.number,
             position=paragraph.position,
             span=_span(text, paragraph.start, paragraph.end),
-            text=" ".join(body.split()),
-            starts=" ".join(body.split()[:8]),
+            text=" ".join(words),
+            starts=" ".join(words[:8]),
             action=opener.lemma if opener else None,
             action_iri=action.iri if action else None,
             action_span=_span(text, opener.start, opener.end) if opener else None,

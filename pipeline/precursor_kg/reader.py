@@ -156,8 +156,8 @@ _BULLET = re.compile(r"^[ \t]*[-•▪–][ \t]+(?=\(?[\dA-Za-z])", re.M)
 # regex engine then skips ahead to the candidates instead of trying every position (3-9x faster).
 # "*", "**", or "_" opening or closing a word
 _EMPHASIS = re.compile(r"[*_](?:(?<=\*)\**|(?<!\w_)(?=\w)|(?<=\w_)(?!\w))")
-# Superscript digits, with one space or tab before them
-_INLINE_SUPERSCRIPT = re.compile(rf"[ \t{_SUPERSCRIPTS}](?:(?<=[ \t])[{_SUPERSCRIPTS}]+|(?<=[{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]*)")
+# Superscript digits (footnote markers); `_superscript_markers` adds the space or tab before them
+_SUPERSCRIPT_RUN = re.compile(rf"[{_SUPERSCRIPTS}]+")
 # A footnote number glued to a word or to punctuation: "Assembly7 ", "Reduction10 and", "2008,8 in", "1988;3 2."
 _GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=[a-z\)]\d\d\d))(?=[\s,;:.]|$)")
 _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)")
@@ -198,8 +198,9 @@ def clean(text: str) -> CleanText:
             for m in re.finditer("\f", line):
                 deletions.append((start + m.start(), start + m.end()))
 
-    for pattern in (_BULLET, _EMPHASIS, _INLINE_SUPERSCRIPT, _GLUED_AFTER_WORD):
+    for pattern in (_BULLET, _EMPHASIS, _GLUED_AFTER_WORD):
         deletions.extend(m.span() for m in pattern.finditer(text))
+    deletions.extend(_superscript_markers(text))
     for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
     known = {f.number for f in footnotes}
@@ -208,6 +209,12 @@ def clean(text: str) -> CleanText:
         spaced = re.compile(r"(?<=[,;])[ \t](?P<num>\d{1,3})(?=[ \t]+[a-z]|[ \t]*\n|[ \t]*$)")
         deletions.extend(m.span("num") for m in spaced.finditer(text) if m.group("num") in known)
     return _apply(text, deletions, keywords, footnotes)
+
+
+def _superscript_markers(text: str) -> list[tuple[int, int]]:
+    """Runs of superscript digits, each with the one space or tab before it (what `[ \t]?[⁰-⁹]+`
+    finds, but scanning for the digits alone: a pattern starting at every space is slow)."""
+    return [(s - 1 if s and text[s - 1] in " \t" else s, e) for s, e in (m.span() for m in _SUPERSCRIPT_RUN.finditer(text))]
 
 
 def _keywords(header: re.Match, line_start: int) -> list[Keyword]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
@@ -29,10 +30,16 @@ _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+plenary\s+meeting\s+(?P<date
 _OPERATIVE_LINE = re.compile(r"(?P<num>\d{1,3})\.\s+(?=\S)")
 _SUB_LINE = re.compile(r"\((?P<label>[a-z]{1,2}|[ivx]{1,5})\)\s+(?=\S)")
 _SECTION_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.?(?:\s+[A-Z][^.;,:]{0,200})?$")
-_INLINE_OPERATIVE = re.compile(r"(?<=[;:.,])\s+(?P<num>\d{1,3})\.\s+(?=[A-Z])")
-_INLINE_PREAMBULAR = re.compile(r",\s+(?=[A-Z])")
-_INLINE_SUB = re.compile(r"(?<=[:;])\s+\((?P<label>[a-z])\)\s+(?=[A-Z])")
-_INLINE_SECTION = re.compile(r"(?<=[,;.])\s+(?P<roman>[IVX]{1,5})\s+[A-Z][^;,.:]{0,200}?(?=\s+\d{1,3}\.\s+[A-Z])")
+# Paragraph starts inside a line. Each pattern begins with the punctuation before the cut (the
+# regex engine skips ahead to it) and never crosses a line break (`_S` is a space but not "\n"),
+# so one scan of a region finds exactly what a scan of each of its lines would.
+_S = r"[^\S\n]"
+_INLINE_OPERATIVE = re.compile(rf"[;:.,](?P<cut>{_S}+)(?P<num>\d{{1,3}})\.{_S}+(?=[A-Z])")
+_INLINE_PREAMBULAR = re.compile(rf",{_S}+(?=[A-Z])")
+_INLINE_SUB = re.compile(rf"[:;](?P<cut>{_S}+)\((?P<label>[a-z])\){_S}+(?=[A-Z])")
+_INLINE_SECTION = re.compile(
+    rf"[,;.](?P<cut>{_S}+)(?P<roman>[IVX]{{1,5}}){_S}+[A-Z][^;,.:\n]{{0,200}}?(?={_S}+\d{{1,3}}\.{_S}+[A-Z])"
+)
 
 
 @dataclass
@@ -78,14 +85,25 @@ def adopting_bodies() -> list[dict]:
     return data["bodies"]
 
 
+@functools.lru_cache(maxsize=1)
 def _body_line() -> re.Pattern:
+    """ "The Commission on Narcotic Drugs," and the like; `_body_lines` checks what comes before."""
     names = "|".join(re.escape(b["name"]) for b in adopting_bodies())
-    return re.compile(rf"(?:(?<=\s)|^)The (?P<body>{names}),(?=\s|$)", re.M)
+    return re.compile(rf"The (?P<body>{names}),(?=\s|$)", re.M)
+
+
+def _body_lines(text: str) -> list[re.Match]:
+    """The adopting body's line opening each resolution, at the start of the text or after a space.
+
+    The check is done here rather than by a look-behind opening the pattern, which would make
+    the regex engine try every position of the text instead of skipping ahead to "The ".
+    """
+    return [m for m in _body_line().finditer(text) if m.start() == 0 or text[m.start() - 1].isspace()]
 
 
 def segment(text: str, openers: OpenerMatcher) -> list[Resolution]:
     """Split a clean text into resolutions (and fragments of resolutions) with their paragraphs."""
-    body_lines = list(_body_line().finditer(text))
+    body_lines = _body_lines(text)
     resolutions: list[Resolution] = []
     previous_end = 0
     starts = []
@@ -190,8 +208,9 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
         counters[kind] += 1
         paragraphs.append(Paragraph(kind, number, counters[kind], start, start, text_start, opener))
 
+    starts = _InlineStarts(text, lo, hi, openers)
     for chunk in _lines(text, lo, hi):
-        pieces = _split_inline(text, chunk, openers, paragraphs, expected)
+        pieces = _split_inline(text, chunk, starts, paragraphs, expected)
         for kind, start, end, number, text_start, opener, sub_label in pieces:
             if kind == "section":
                 continue
@@ -211,13 +230,13 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
     return [p for p in paragraphs if p.end > p.text_start]
 
 
-def _split_inline(text, chunk, openers, paragraphs, expected):
+def _split_inline(text, chunk, starts, paragraphs, expected):
     """Classify a line and cut it where further paragraphs start inside it."""
     s, e = chunk.start, chunk.end
     line = text[s:e]
     if _SECTION_LINE.match(line):
         return [("section", s, e, None, s, None, None)]
-    first = _classify_start(text, s, openers, expected)
+    first = _classify_start(text, s, starts.openers, expected)
     # Boundaries inside the line, in order.
     cuts = []
     in_preamble = first[0] in ("preambular", "continuation") and not any(p.kind == "operative" for p in paragraphs)
@@ -226,7 +245,7 @@ def _split_inline(text, chunk, openers, paragraphs, expected):
         next_number = int(first[3]) + 1
     pos = s
     while True:
-        boundary = _next_boundary(text, pos, e, openers, in_preamble, next_number)
+        boundary = starts.next(pos, e, in_preamble, next_number)
         if boundary is None:
             break
         cuts.append(boundary)
@@ -235,7 +254,7 @@ def _split_inline(text, chunk, openers, paragraphs, expected):
         if kind == "section":
             # The paragraph after an inline section heading has no punctuation before its number.
             after = _section_end(text, boundary[2], e)
-            first_after = _classify_start(text, after, openers, expected) if after < e else None
+            first_after = _classify_start(text, after, starts.openers, expected) if after < e else None
             if first_after and first_after[0] == "operative":
                 cuts.append((first_after[0], after, after) + first_after[3:])
                 pos = after + 1
@@ -287,42 +306,61 @@ def _classify_start(text, s, openers, expected):
     return ("continuation", s, s, None, s, None, None)
 
 
-def _next_boundary(text, pos, end, openers, in_preamble, next_number):
-    """The next place after `pos` where a new paragraph, sub-paragraph or section heading starts.
+class _InlineStarts:
+    """The candidate paragraph starts inside the lines of a region, each pattern scanned once.
 
-    Searched in growing windows, so that a long line costs time in proportion to its length.
+    A line holding a whole resolution is cut many times; searching it again after every cut
+    would cost time in proportion to the square of its length.
     """
-    window = 2048
-    while True:
-        limit = min(end, pos + window)
-        found = _boundary_in(text, pos, limit, openers, in_preamble, next_number)
-        if found is not None or limit == end:
-            return found
-        window *= 4
 
+    def __init__(self, text: str, lo: int, hi: int, openers: OpenerMatcher):
+        self.text = text
+        self.openers = openers
+        self._found = {
+            name: list(pattern.finditer(text, lo, hi))
+            for name, pattern in (("section", _INLINE_SECTION), ("operative", _INLINE_OPERATIVE),
+                                  ("preambular", _INLINE_PREAMBULAR), ("sub", _INLINE_SUB))
+        }
+        # Where the whitespace before each candidate starts (after the comma, for preambular ones).
+        self._cuts = {name: [m.start() + 1 for m in found] for name, found in self._found.items()}
+        self._openers: dict[int, Opener | None] = {}
 
-def _boundary_in(text, pos, end, openers, in_preamble, next_number):
-    candidates = []
-    section = _INLINE_SECTION.search(text, pos, end)
-    if section:
-        candidates.append(("section", section.start(), section.start("roman"), None, section.start("roman"), None, None))
-    wanted = str(next_number if next_number is not None else 1)
-    for m in _INLINE_OPERATIVE.finditer(text, pos, end):
-        if m.group("num") != wanted:
-            continue
-        opener = openers.match(text, m.end())
-        if opener and opener.finite:
-            candidates.append(("operative", m.start(), m.start("num"), m.group("num"), m.end(), opener, None))
+    def opener(self, pos: int) -> Opener | None:
+        if pos not in self._openers:
+            self._openers[pos] = self.openers.match(self.text, pos)
+        return self._openers[pos]
+
+    def _from(self, name: str, pos: int, end: int):
+        """The candidates of one pattern that start at or after `pos` and end by `end`."""
+        found = self._found[name]
+        for k in range(bisect_left(self._cuts[name], pos), len(found)):
+            if found[k].end() > end:
+                return
+            yield found[k]
+
+    def next(self, pos: int, end: int, in_preamble: bool, next_number: int | None):
+        """The first place in [pos, end) where a paragraph, sub-paragraph or section heading starts."""
+        candidates = []
+        for m in self._from("section", pos, end):
+            candidates.append(("section", m.start("cut"), m.start("roman"), None, m.start("roman"), None, None))
             break
-    if in_preamble:
-        for m in _INLINE_PREAMBULAR.finditer(text, pos, end):
-            opener = openers.match(text, m.end())
-            if opener and not opener.finite and opener.known:
-                candidates.append(("preambular", m.start() + 1, m.end(), None, m.end(), opener, None))
+        wanted = str(next_number if next_number is not None else 1)
+        for m in self._from("operative", pos, end):
+            if m.group("num") != wanted:
+                continue
+            opener = self.opener(m.end())
+            if opener and opener.finite:
+                candidates.append(("operative", m.start("cut"), m.start("num"), m.group("num"), m.end(), opener, None))
                 break
-    sub = _INLINE_SUB.search(text, pos, end)
-    if sub:
-        candidates.append(("sub", sub.start(), sub.start("label") - 1, None, sub.end(), None, sub.group("label")))
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: c[1])
+        if in_preamble:
+            for m in self._from("preambular", pos, end):
+                opener = self.opener(m.end())
+                if opener and not opener.finite and opener.known:
+                    candidates.append(("preambular", m.start() + 1, m.end(), None, m.end(), opener, None))
+                    break
+        for m in self._from("sub", pos, end):
+            candidates.append(("sub", m.start("cut"), m.start("label") - 1, None, m.end(), None, m.group("label")))
+            break
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: c[1])

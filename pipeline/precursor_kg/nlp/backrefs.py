@@ -74,7 +74,8 @@ class BackReferenceResolver:
                 continue
             last_by_head[head] = entity
             resolved.append(Span(doc, item, item + 1, label=entity.kind, kb_id=entity.iri))
-        doc.ents = sorted(ents + resolved, key=lambda s: s.start)
+        if resolved:
+            doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
 
 

@@ -26,8 +26,10 @@ _SYMBOL = (
 )
 _ONE = re.compile(_SYMBOL)
 _LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?"
+# "[Rr](?<!\w[Rr])" is "\b[Rr]" written so that the pattern starts with a character: the regex
+# engine then skips ahead to the candidates instead of trying every position (twice as fast).
 _CITATION = re.compile(
-    r"\b(?P<keyword>[Rr]esolutions?)\s+"
+    r"(?P<keyword>[Rr](?<!\w[Rr])esolutions?)\s+"
     + rf"(?P<list>{_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')}"
     + rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')})*)"
 )

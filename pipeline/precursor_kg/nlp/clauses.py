@@ -14,7 +14,12 @@ prepositional phrases cut, and adjective lists kept together
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from ..vocabulary import Vocabulary, load_vocabulary
@@ -45,10 +50,12 @@ class AddresseeFinder:
             for form in action.forms
             if form.split()[0].endswith("s") and form.split()[0] != action.lemma.split()[0]
         }
+        self._finite_ids = numpy.array([get_string_id(f) for f in sorted(self.finite_forms)], dtype=numpy.uint64)
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        marks = _Marks(doc, self._finite_ids)
         actions = {a.start_char: a for a in doc.spans["actions"]} if "actions" in doc.spans else {}
         for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
             if paragraph.label_ != "operative":
@@ -56,12 +63,12 @@ class AddresseeFinder:
             action = next((a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None)
             if action is None or action.label_ not in self.addressing:
                 continue
-            found.extend(self._addressees(doc, action, paragraph))
+            found.extend(self._addressees(doc, marks, action, paragraph))
         doc.spans["addressees"] = found
         return doc
 
     # ------------------------------------------------------------------ phrase
-    def _addressees(self, doc: Doc, action: Span, paragraph: Span) -> list[Span]:
+    def _addressees(self, doc: Doc, marks: _Marks, action: Span, paragraph: Span) -> list[Span]:
         start = action.end
         end = paragraph.end
         that_clause = start < end and doc[start].lower_ == "that" and action.label_ in self.that_clause
@@ -70,7 +77,7 @@ class AddresseeFinder:
         stop = self._phrase_end(doc, start, end, that_clause)
         tokens = self._without_interruptions(doc, start, stop)
         results = self._from_conjuncts(doc, tokens)
-        results += self._elliptical(doc, stop, end, {s.label_ for s in results})
+        results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
         return results
 
     def _phrase_end(self, doc: Doc, start: int, end: int, that_clause: bool) -> int:
@@ -209,30 +216,49 @@ class AddresseeFinder:
             return Span(span.doc, span.start, span.end, label=group.name, kb_id=group.iri)
         return Span(span.doc, span.start, span.end, label=" ".join(text.split()))
 
-    def _elliptical(self, doc: Doc, stop: int, end: int, known: set[str]) -> list[Span]:
-        """", and States parties to implement": a second addressee of the same verb."""
+    def _elliptical(self, doc: Doc, marks: _Marks, stop: int, end: int, known: set[str]) -> list[Span]:
+        """", and States parties to implement": a second addressee of the same verb,
+        looked for up to the end of the sentence or the next finite verb."""
         found = []
-        i = stop
-        while i < end - 3:
-            token = doc[i]
-            if token.text in (";", ".") or (token.lower_ in self.finite_forms and i > stop):
-                break
-            if token.text == "," and doc[i + 1].lower_ == "and":
-                j = i + 2
-                k = j
-                while k < end and doc[k].lower_ != "to" and k - j < 6:
-                    k += 1
-                if k < end - 1 and doc[k].lower_ == "to" and self._infinitive_follows(doc, k + 1, end):
-                    np = self._noun_phrase(doc, list(range(j, k)))
-                    if np:
-                        span = doc[np[0]:np[-1] + 1]
-                        group = self.groups.get(span.text.lower())
-                        entity = self._entity(doc, np)
-                        hit = entity or (self._group_span(span, span.text) if group else None)
-                        if hit is not None and hit.label_ not in known:
-                            found.append(hit)
-            i += 1
+        limit = max(stop, end - 3)
+        limit = min(limit, marks.next(marks.sentence_ends, stop, limit), marks.next(marks.finite_verbs, stop + 1, limit))
+        for i in marks.between(marks.commas_and, stop, limit):
+            j = i + 2
+            k = j
+            while k < end and doc[k].lower_ != "to" and k - j < 6:
+                k += 1
+            if k < end - 1 and doc[k].lower_ == "to" and self._infinitive_follows(doc, k + 1, end):
+                np = self._noun_phrase(doc, list(range(j, k)))
+                if np:
+                    span = doc[np[0]:np[-1] + 1]
+                    group = self.groups.get(span.text.lower())
+                    entity = self._entity(doc, np)
+                    hit = entity or (self._group_span(span, span.text) if group else None)
+                    if hit is not None and hit.label_ not in known:
+                        found.append(hit)
         return found
+
+
+class _Marks:
+    """Where sentence ends, finite verbs and ", and" are in a Doc, found once from its array of
+    lower-case word IDs: a Token object for every word would cost more than the tokenizer."""
+
+    def __init__(self, doc: Doc, finite_ids: numpy.ndarray):
+        lower = doc.to_array(LOWER)
+        self.sentence_ends = numpy.flatnonzero(numpy.isin(lower, [get_string_id(";"), get_string_id(".")])).tolist()
+        self.finite_verbs = numpy.flatnonzero(numpy.isin(lower, finite_ids)).tolist()
+        comma, conjunction = get_string_id(","), get_string_id("and")
+        self.commas_and = numpy.flatnonzero((lower[:-1] == comma) & (lower[1:] == conjunction)).tolist()
+
+    @staticmethod
+    def next(positions: list[int], start: int, end: int) -> int:
+        """The first of `positions` in [start, end), else end."""
+        k = bisect_left(positions, start)
+        return positions[k] if k < len(positions) and positions[k] < end else end
+
+    @staticmethod
+    def between(positions: list[int], start: int, end: int) -> list[int]:
+        return positions[bisect_left(positions, start):bisect_left(positions, end)]
 
 
 @Language.factory("precursor_addressees", default_config={})

@@ -37,7 +37,9 @@ class OpenerMatcher:
 
     def __init__(self, vocabulary: Vocabulary):
         rules = clause_rules()
-        self.adverbs = sorted(rules["adverbs"], key=len, reverse=True)
+        # Longest first, so that "further" is not taken for the start of "furthermore".
+        adverbs = sorted(rules["adverbs"], key=len, reverse=True)
+        self._adverb = re.compile("(?:" + "|".join(re.escape(a) for a in adverbs) + ") ", re.IGNORECASE)
         self.not_openers = set(rules["not_openers"])
         self.forms: dict[str, list[tuple[str, str, bool]]] = {}
         for action in vocabulary.actions.values():
@@ -71,14 +73,9 @@ class OpenerMatcher:
         return Opener(lemma, pos, word.end(), finite, False)
 
     def _skip_adverbs(self, text: str, pos: int) -> int:
-        while True:
-            lowered = text[pos:pos + 30].lower()
-            for adverb in self.adverbs:
-                if lowered.startswith(adverb + " "):
-                    pos += len(adverb) + 1
-                    break
-            else:
-                return pos
+        while adverb := self._adverb.match(text, pos):
+            pos = adverb.end()
+        return pos
 
 
 def guess_lemma(word: str) -> tuple[str, bool] | None:

@@ -82,9 +82,10 @@ class EntityRuler:
         return doc
 
     def _rejected(self, doc: Doc, entity, end: int) -> bool:
-        following = [t.text.lower() for t in doc[end:end + 2]]
-        for seq in self.reject_after.get(entity.kind, ()):
-            if tuple(following[: len(seq)]) == seq:
+        rules = self.reject_after.get(entity.kind)
+        if rules:
+            following = tuple(doc[i].lower_ for i in range(end, min(end + 2, len(doc))))
+            if any(following[: len(seq)] == seq for seq in rules):
                 return True
         if entity.iri in self.only_before_function_word and end < len(doc):
             nxt = doc[end]
@@ -96,6 +97,8 @@ class EntityRuler:
         nested = []
         for outer in chosen:
             parents = set(self.vocabulary.entities[outer.kb_id_].parents)
+            if not parents:
+                continue
             for inner in spans:
                 if inner.kb_id_ in parents and outer.start <= inner.start and inner.end <= outer.end and inner != outer:
                     nested.append(inner)
