@@ -88,10 +88,13 @@ def read_source(path: str | Path) -> Source:
     return Source(path.name, path.stem, text, hashlib.sha256(data).hexdigest(), encoding)
 
 
+# Control characters that do not occur in text files (tab, line feed, form feed and carriage return do)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls > max(8, len(sample) // 50)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 50)
 
 
 # --------------------------------------------------------------------------- clean text
