@@ -86,3 +86,44 @@ def test_spans_point_at_the_words_that_gave_each_fact(corpus_results, extractor)
                         assert said in names or said in heads, (m.name, span.exact)
                         checked += 1
     assert checked > 150
+
+
+_RESOLUTION = (
+    "Resolution 60/1\nControl of precursors\nThe Commission on Narcotic Drugs,\nRecalling its resolution 59/3,\n"
+    "Noting with concern the diversion of acetic anhydride,\n"
+    "1. Urges Member States to act; 2. Requests the Board to report: (a) On trends; (b) On seizures;\n"
+    "3. Decides to remain seized of the matter.\n"
+)
+
+
+def _outline(text, openers):
+    from precursor_kg.structure import segment
+
+    return [
+        (r.symbol, [(p.kind, p.number, " ".join(text[p.text_start:p.end].split()), [s.label for s in p.subparagraphs])
+                    for p in r.paragraphs])
+        for r in segment(text, openers)
+    ]
+
+
+def test_paragraph_starts_are_found_the_same_in_every_layout(extractor):
+    """One scan of a region finds the starts a scan of each line would: the same outline
+    whether the paragraphs have a line each, share lines, or the whole text is one line."""
+    by_line = _outline(_RESOLUTION, extractor.openers)
+    assert by_line == [("CND 60/1", [
+        ("preambular", None, "Recalling its resolution 59/3,", []),
+        ("preambular", None, "Noting with concern the diversion of acetic anhydride,", []),
+        ("operative", "1", "Urges Member States to act;", []),
+        ("operative", "2", "Requests the Board to report: (a) On trends; (b) On seizures;", ["a", "b"]),
+        ("operative", "3", "Decides to remain seized of the matter.", []),
+    ])]
+    one_line = " ".join(_RESOLUTION.split("\n"))
+    assert _outline(one_line, extractor.openers) == by_line
+    spread = _RESOLUTION.replace("; 2.", ";\n\n2.").replace(": (a)", ":\n(a)")
+    assert [r[1] for r in _outline(spread, extractor.openers)] == [r[1] for r in by_line]
+
+
+def test_adopting_body_opens_a_resolution_only_at_a_line_or_word_start(extractor):
+    glued = _RESOLUTION.replace("\nThe Commission", "\nxThe Commission")
+    outline = _outline(glued, extractor.openers)
+    assert [symbol for symbol, _ in outline] == [None]  # a fragment: no heading, no adopting body
