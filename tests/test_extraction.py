@@ -127,3 +127,18 @@ def test_adopting_body_opens_a_resolution_only_at_a_line_or_word_start(extractor
     glued = _RESOLUTION.replace("\nThe Commission", "\nxThe Commission")
     outline = _outline(glued, extractor.openers)
     assert [symbol for symbol, _ in outline] == [None]  # a fragment: no heading, no adopting body
+
+
+def test_a_long_line_whose_numbering_breaks_keeps_its_sub_paragraphs(extractor):
+    """Paragraph 2 never comes, so every later number is text and every "(a)"/"(b)" a
+    sub-paragraph of paragraph 1. Each search for the next start goes forward from the last cut
+    to the first candidate that holds, so the line is read through once rather than searched
+    again for "2." after each of its 40,000 cuts."""
+    from precursor_kg.structure import segment
+
+    pieces = ["Resolution 60/1. Control The General Assembly, Recalling its resolution 59/3, Noting the work,"]
+    pieces += [f"{1 if k == 1 else k + 1}. Urges States, Parties: (a) To act; (b) To report;" for k in range(1, 20_001)]
+    text = " ".join(pieces)
+    [resolution] = segment(text, extractor.openers)
+    assert [(p.kind, p.number) for p in resolution.paragraphs] == [("preambular", None), ("preambular", None), ("operative", "1")]
+    assert len(resolution.paragraphs[-1].subparagraphs) == 40_000

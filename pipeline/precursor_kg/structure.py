@@ -309,20 +309,25 @@ def _classify_start(text, s, openers, expected):
 class _InlineStarts:
     """The candidate paragraph starts inside the lines of a region, each pattern scanned once.
 
-    A line holding a whole resolution is cut many times; searching it again after every cut
-    would cost time in proportion to the square of its length.
+    A line holding a whole resolution is cut many times: searching it again after every cut
+    would cost time in proportion to the square of its length. The candidates of every kind
+    are kept in one list, in the order of their cut, and each search goes forward from the
+    last cut to the first candidate that holds, so a line is read through once.
     """
+
+    # In this order when two kinds cut at the same place
+    _KINDS = (("section", _INLINE_SECTION), ("operative", _INLINE_OPERATIVE),
+              ("preambular", _INLINE_PREAMBULAR), ("sub", _INLINE_SUB))
 
     def __init__(self, text: str, lo: int, hi: int, openers: OpenerMatcher):
         self.text = text
         self.openers = openers
-        self._found = {
-            name: list(pattern.finditer(text, lo, hi))
-            for name, pattern in (("section", _INLINE_SECTION), ("operative", _INLINE_OPERATIVE),
-                                  ("preambular", _INLINE_PREAMBULAR), ("sub", _INLINE_SUB))
-        }
-        # Where the whitespace before each candidate starts (after the comma, for preambular ones).
-        self._cuts = {name: [m.start() + 1 for m in found] for name, found in self._found.items()}
+        # The cut is where the whitespace before a candidate starts, after its punctuation.
+        found = [(m.start() + 1, rank, kind, m)
+                 for rank, (kind, pattern) in enumerate(self._KINDS) for m in pattern.finditer(text, lo, hi)]
+        found.sort(key=lambda c: c[:2])
+        self._found = found
+        self._cuts = [c[0] for c in found]
         self._openers: dict[int, Opener | None] = {}
 
     def opener(self, pos: int) -> Opener | None:
@@ -330,37 +335,24 @@ class _InlineStarts:
             self._openers[pos] = self.openers.match(self.text, pos)
         return self._openers[pos]
 
-    def _from(self, name: str, pos: int, end: int):
-        """The candidates of one pattern that start at or after `pos` and end by `end`."""
-        found = self._found[name]
-        for k in range(bisect_left(self._cuts[name], pos), len(found)):
-            if found[k].end() > end:
-                return
-            yield found[k]
-
     def next(self, pos: int, end: int, in_preamble: bool, next_number: int | None):
-        """The first place in [pos, end) where a paragraph, sub-paragraph or section heading starts."""
-        candidates = []
-        for m in self._from("section", pos, end):
-            candidates.append(("section", m.start("cut"), m.start("roman"), None, m.start("roman"), None, None))
-            break
+        """The first place in [pos, end) where a paragraph, sub-paragraph or section heading starts,
+        as (kind, cut, piece start, number, text start, opener, sub-paragraph label)."""
         wanted = str(next_number if next_number is not None else 1)
-        for m in self._from("operative", pos, end):
-            if m.group("num") != wanted:
-                continue
-            opener = self.opener(m.end())
-            if opener and opener.finite:
-                candidates.append(("operative", m.start("cut"), m.start("num"), m.group("num"), m.end(), opener, None))
-                break
-        if in_preamble:
-            for m in self._from("preambular", pos, end):
+        for k in range(bisect_left(self._cuts, pos), len(self._found)):
+            cut, _, kind, m = self._found[k]
+            if m.end() > end:
+                return None
+            if kind == "section":
+                return ("section", cut, m.start("roman"), None, m.start("roman"), None, None)
+            if kind == "sub":
+                return ("sub", cut, m.start("label") - 1, None, m.end(), None, m.group("label"))
+            if kind == "operative" and m.group("num") == wanted:
+                opener = self.opener(m.end())
+                if opener and opener.finite:
+                    return ("operative", cut, m.start("num"), m.group("num"), m.end(), opener, None)
+            if kind == "preambular" and in_preamble:
                 opener = self.opener(m.end())
                 if opener and not opener.finite and opener.known:
-                    candidates.append(("preambular", m.start() + 1, m.end(), None, m.end(), opener, None))
-                    break
-        for m in self._from("sub", pos, end):
-            candidates.append(("sub", m.start("cut"), m.start("label") - 1, None, m.end(), None, m.group("label")))
-            break
-        if not candidates:
-            return None
-        return min(candidates, key=lambda c: c[1])
+                    return ("preambular", cut, m.end(), None, m.end(), opener, None)
+        return None
