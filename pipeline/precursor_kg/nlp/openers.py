@@ -37,7 +37,7 @@ class OpenerMatcher:
 
     def __init__(self, vocabulary: Vocabulary):
         rules = clause_rules()
-        # Longest first, so that "further" is not taken for the start of "furthermore".
+        # Longest first: an adverb of several words wins over one that is its first word.
         adverbs = sorted(rules["adverbs"], key=len, reverse=True)
         self._adverb = re.compile("(?:" + "|".join(re.escape(a) for a in adverbs) + ") ", re.IGNORECASE)
         self.not_openers = set(rules["not_openers"])
