@@ -50,12 +50,14 @@ class AddresseeFinder:
             for form in action.forms
             if form.split()[0].endswith("s") and form.split()[0] != action.lemma.split()[0]
         }
-        self._finite_ids = numpy.array([get_string_id(f) for f in sorted(self.finite_forms)], dtype=numpy.uint64)
+        self._finite_ids = _ids(sorted(self.finite_forms))
+        self._sentence_end_ids = _ids([";", "."])
+        self._comma_and_ids = _ids([",", "and"])
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         found = []
-        marks = _Marks(doc, self._finite_ids)
+        marks = _Marks(doc, self._sentence_end_ids, self._finite_ids, self._comma_and_ids)
         actions = {a.start_char: a for a in doc.spans["actions"]} if "actions" in doc.spans else {}
         for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
             if paragraph.label_ != "operative":
@@ -243,11 +245,11 @@ class _Marks:
     """Where sentence ends, finite verbs and ", and" are in a Doc, found once from its array of
     lower-case word IDs: a Token object for every word would cost more than the tokenizer."""
 
-    def __init__(self, doc: Doc, finite_ids: numpy.ndarray):
+    def __init__(self, doc: Doc, sentence_end_ids: numpy.ndarray, finite_ids: numpy.ndarray, comma_and_ids: numpy.ndarray):
         lower = doc.to_array(LOWER)
-        self.sentence_ends = numpy.flatnonzero(numpy.isin(lower, [get_string_id(";"), get_string_id(".")])).tolist()
+        self.sentence_ends = numpy.flatnonzero(numpy.isin(lower, sentence_end_ids)).tolist()
         self.finite_verbs = numpy.flatnonzero(numpy.isin(lower, finite_ids)).tolist()
-        comma, conjunction = get_string_id(","), get_string_id("and")
+        comma, conjunction = comma_and_ids
         self.commas_and = numpy.flatnonzero((lower[:-1] == comma) & (lower[1:] == conjunction)).tolist()
 
     @staticmethod
@@ -259,6 +261,11 @@ class _Marks:
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start):bisect_left(positions, end)]
+
+
+def _ids(words: list[str]) -> numpy.ndarray:
+    """The words' IDs, as `Doc.to_array` gives them."""
+    return numpy.array([get_string_id(w) for w in words], dtype=numpy.uint64)
 
 
 @Language.factory("precursor_addressees", default_config={})

@@ -148,8 +148,9 @@ def describe(store: ox.Store, iri: str, limit: int = 2000) -> Description:
         raise BadRequest(f"not a valid IRI: {iri!r}") from None
     bind = {ox.Variable("node"): node}
     d = Description(iri)
-    d.outgoing = [(s["p"], s["o"]) for s in store.query(_limited(_OUTGOING, limit + 1), substitutions=bind, **union_options(store))]
-    d.incoming = [(s["s"], s["p"]) for s in store.query(_limited(_INCOMING, limit + 1), substitutions=bind, **union_options(store))]
+    union = union_options(store)
+    d.outgoing = [(s["p"], s["o"]) for s in store.query(_limited(_OUTGOING, limit + 1), substitutions=bind, **union)]
+    d.incoming = [(s["s"], s["p"]) for s in store.query(_limited(_INCOMING, limit + 1), substitutions=bind, **union)]
     d.truncated = len(d.outgoing) > limit or len(d.incoming) > limit
     d.outgoing, d.incoming = d.outgoing[:limit], d.incoming[:limit]
     d.graphs = [s["g"].value for s in store.query(_GRAPHS, substitutions=bind)]
@@ -305,14 +306,16 @@ def passage(store: ox.Store, node) -> dict | None:
 
 def statistics(store: ox.Store) -> dict:
     """Counts for the VoID description: triples, classes, entities, properties, per-graph sizes."""
+    union = union_options(store)
+
     def number(query: str) -> int:
-        return int(next(iter(store.query(query, **union_options(store))))["n"].value)
+        return int(next(iter(store.query(query, **union)))["n"].value)
 
     graphs = {}
     for graph in store.named_graphs():
         graphs[graph.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-    predicates = [s["p"].value for s in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", **union_options(store))]
-    classes = [s["c"].value for s in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }", **union_options(store))]
+    predicates = [s["p"].value for s in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", **union)]
+    classes = [s["c"].value for s in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }", **union)]
     return {
         "triples": number("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"),
         "quads": sum(graphs.values()),
