@@ -123,10 +123,22 @@ def test_paragraph_starts_are_found_the_same_in_every_layout(extractor):
     assert [r[1] for r in _outline(spread, extractor.openers)] == [r[1] for r in by_line]
 
 
-def test_adopting_body_opens_a_resolution_only_at_a_line_or_word_start(extractor):
-    glued = _RESOLUTION.replace("\nThe Commission", "\nxThe Commission")
-    outline = _outline(glued, extractor.openers)
-    assert [symbol for symbol, _ in outline] == [None]  # a fragment: no heading, no adopting body
+@pytest.mark.parametrize("index", range(5))
+def test_adopting_body_opens_a_resolution_only_at_a_line_or_word_start(corpus_paths, extractor, index):
+    """Each real text, and the same text with a letter glued before the line of its first
+    resolution's adopting body ("xThe Commission on Narcotic Drugs,"): that resolution loses
+    its heading, the others keep theirs."""
+    from precursor_kg.reader import clean, read_source
+    from precursor_kg.structure import segment
+
+    text = clean(read_source(corpus_paths[index]).text).text
+    before = [r.symbol for r in segment(text, extractor.openers)]
+    first = next(r for r in segment(text, extractor.openers) if r.symbol)
+    line = text.index(f"The {first.body},", first.start)
+    glued = text[:line] + "x" + text[line:]
+    after = [r.symbol for r in segment(glued, extractor.openers)]
+    assert first.symbol not in after
+    assert [s for s in after if s] == [s for s in before if s and s != first.symbol]
 
 
 def test_a_long_line_whose_numbering_breaks_keeps_its_sub_paragraphs(extractor):
