@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from precursor_kg import build as build_module
+from precursor_kg import fileio
 from precursor_kg.cli import main
 
 
@@ -159,6 +161,42 @@ def test_interrupted_build_leaves_the_previous_build(tmp_path, corpus_paths):
     assert "interrupted" in err and "Traceback" not in err
     assert (out / "marker.txt").read_text() == "the previous build"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+def _build_dirs(tmp_path):
+    out, staging = tmp_path / "build", tmp_path / ".build.building-x"
+    for d, text in ((out, "the previous build"), (staging, "the new build")):
+        d.mkdir(parents=True)
+        (d / "marker.txt").write_text(text)
+    return out, staging
+
+
+def test_a_new_build_takes_the_old_ones_place_in_one_exchange(tmp_path):
+    out, staging = _build_dirs(tmp_path)
+    assert fileio.exchange(staging, out)  # Linux, and a file system that can exchange
+    assert (out / "marker.txt").read_text() == "the new build"
+    assert (staging / "marker.txt").read_text() == "the previous build"
+    out, staging = _build_dirs(tmp_path / "again")
+    build_module._swap(staging, out)
+    assert (out / "marker.txt").read_text() == "the new build"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["build"]
+
+
+def test_a_swap_by_renames_that_fails_halfway_puts_the_old_build_back(tmp_path, monkeypatch):
+    out, staging = _build_dirs(tmp_path)
+    monkeypatch.setattr(build_module, "exchange", lambda a, b: False)  # a system that cannot exchange
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if Path(src) == staging:
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(build_module.os, "rename", rename)
+    with pytest.raises(OSError):
+        build_module._swap(staging, out)
+    assert (out / "marker.txt").read_text() == "the previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.building-x", "build"]
 
 
 def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_path, capsys):

@@ -28,7 +28,7 @@ from . import __version__
 from .errors import OutputError, PrecursorKGError, SourceError, ValidationFailed
 from .export import PART_SUFFIXES, write_parts
 from .export import parts as export_parts
-from .fileio import write_atomic
+from .fileio import exchange, write_atomic
 from .graph.iris import DEFAULT_BASE, Minter
 
 
@@ -352,13 +352,21 @@ def _drop_duplicate_resolutions(outcomes: list[DocumentOutcome]) -> tuple[list[D
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put the new build in place of the old one."""
-    old = None
-    if out.exists():
+    """Put the new build in place of the old one: in one atomic exchange where the system can,
+    so that a reader (a running `serve`) never finds the build directory missing; otherwise by
+    two renames, the old build put back if the second fails."""
+    if not out.exists():
+        os.rename(staging, out)
+    elif exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old build
+    else:
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.rename(out, old)
-    os.rename(staging, out)
-    if old is not None:
+        try:
+            os.rename(staging, out)
+        except OSError:
+            os.rename(old, out)
+            raise
         shutil.rmtree(old, ignore_errors=True)
 
 
