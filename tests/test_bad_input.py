@@ -199,6 +199,21 @@ def test_a_swap_by_renames_that_fails_halfway_puts_the_old_build_back(tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.building-x", "build"]
 
 
+def test_a_build_that_cannot_be_put_in_place_says_so_in_one_line(tmp_path, capsys, corpus_paths, monkeypatch):
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "marker.txt").write_text("the previous build")
+
+    def refuse(staging, out):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(build_module, "_swap", refuse)
+    code, err, _ = run(build_args(out, corpus_paths[1]), capsys)
+    assert code == 73 and len(err) == 1 and "cannot put the new build in place" in err[0] and "Permission denied" in err[0]
+    assert (out / "marker.txt").read_text() == "the previous build"
+    assert [p.name for p in tmp_path.iterdir()] == ["build"]
+
+
 def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_path, capsys):
     # An operative paragraph opened by a verb the action scheme does not know gets no pkg:action,
     # which the shapes forbid (every operative paragraph has exactly one action).

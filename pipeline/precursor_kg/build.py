@@ -170,7 +170,10 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
         raise OutputError(f"{out.parent}: cannot write the build here ({exc.strerror})") from None
     try:
         report = _build_into(staging, paths, config, timings)
-        _swap(staging, out)
+        try:
+            _swap(staging, out)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot put the new build in place ({exc.strerror}); the previous one is kept") from None
         report.out = out
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
