@@ -32,6 +32,7 @@ import pytest
 from precursor_kg import build as build_module
 from precursor_kg import fileio
 from precursor_kg.cli import main
+from precursor_kg.interrupts import interrupts_held
 
 
 def run(args, capsys):
@@ -230,3 +231,13 @@ def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_pat
     assert code == 3 and "violates the SHACL shapes" in err and "Traceback" not in err
     assert "Frobnicates Member States" in err  # the text of the paragraph concerned
     assert (out / "marker.txt").read_text() == "the previous build"
+
+
+def test_ctrl_c_inside_a_held_block_takes_effect_when_the_block_ends():
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_held():
+            signal.raise_signal(signal.SIGINT)
+            done.append("the block went on")
+    assert done == ["the block went on"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

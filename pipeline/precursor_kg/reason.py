@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from .graph.iris import OA, PKG
+from .interrupts import interrupts_held
 
 ENGINES = ("reasonable", "owlrl")
 _PROVENANCE_TYPES = {PKG.Evidence, OA.SpecificResource, OA.TextPositionSelector, OA.TextQuoteSelector, PROV.Activity, PROV.SoftwareAgent}
@@ -73,8 +74,10 @@ def _reasonable(graph: Graph) -> Iterable[tuple]:
     import reasonable
 
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(graph)
-    for s, p, o in reasoner.reason():
+    with interrupts_held():  # it calls back into Python for every term, in both calls
+        reasoner.from_graph(graph)
+        closure = reasoner.reason()
+    for s, p, o in closure:
         if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None:
             o = Literal(str(o))  # reasonable types plain literals as xsd:string
         yield s, p, o
