@@ -7,8 +7,10 @@ compute both ways on the bundled corpus and compare.
 
 from __future__ import annotations
 
+import signal
+
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from precursor_kg.build import process_document
 from precursor_kg.check import check_document, reference_index, schema, triples_of, validate_document
@@ -71,3 +73,26 @@ def test_a_broken_document_fails_per_document_as_in_the_whole_graph(documents, w
         everything += triples_of(other)
     everything += schema()
     assert validate(everything).conforms is False
+
+
+class _PressesCtrlC(URIRef):
+    """An IRI that presses Ctrl-C the first time it is read as text: as a user would, while the
+    reasoner reads the document's terms through Python."""
+
+    pressed: list[bool] = []
+
+    def __str__(self):
+        if not self.pressed:
+            self.pressed.append(True)
+            signal.raise_signal(signal.SIGINT)
+        return URIRef.__str__(self)
+
+
+def test_ctrl_c_while_the_reasoner_reads_a_document_interrupts_it_cleanly(whole):
+    # Without interrupts_held this is a pyo3 PanicException (a traceback), not a KeyboardInterrupt.
+    data = list(reasoning_triples(whole))
+    resolution = next(s for s, p, o in data if p == RDF.type and o == URIRef(BASE + "ontology#Resolution"))
+    data.append((_PressesCtrlC(resolution + "/interrupted"), RDF.type, URIRef(BASE + "ontology#Resolution")))
+    with pytest.raises(KeyboardInterrupt):
+        infer(schema(), data)
+    assert _PressesCtrlC.pressed == [True]
