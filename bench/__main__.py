@@ -8,7 +8,9 @@ words), with the project's own functions:
   read            read_source + clean              words/s
   structure       segment (resolutions, paragraphs) words/s
   entities        the spaCy components (extract_path less read and structure)
-  extraction      read + structure + entities       vs spacy.blank("en").tokenizer alone (the floor; target ≤ 3×)
+  extraction      read + structure + entities       vs spacy.blank("en").tokenizer alone (target ≤ 3×), and
+                  vs the least an entity extraction with spaCy does: read, structure, tokenize, the
+                  entity ruler's two PhraseMatchers, doc.ents (no clauses, citations or typed results)
   graph           DocumentGraphBuilder.build         vs plain rdflib Graph.add of the same triples
   inference       reason.infer per document, as the build does   vs owlrl's full closure of the whole input
   validation      per document: fast check, pyshacl when it finds anything   vs pyshacl on the whole graph at once
@@ -16,7 +18,9 @@ words), with the project's own functions:
                   vs rdflib parsing the dataset and writing it as N-Quads and TriG
   build           `precursor-kg build --no-docs` in a subprocess, empty cache: wall time and peak memory
   incremental     the same build again after editing one file (cache and previous build in place)
-  queries         the competency questions (queries/*.rq) on pyoxigraph, p50/p95   vs rdflib's engine
+  queries         the competency questions (queries/*.rq) on pyoxigraph, p50/p95   vs rdflib's engine,
+                  and beside the floor of a corpus-wide question (bench/floor/*.rq): a one-pattern
+                  count, and the cheapest join of two patterns
 
 Each per-document stage also reports its peak resident set size (the bench process's, reset
 before each call on Linux), and each build the peak of its process and its workers.
@@ -46,6 +50,7 @@ from .scale import write_scaled_corpus
 SLOW_BASELINE_MAX_SCALE = 10  # owlrl and rdflib serialization: minutes beyond
 PYSHACL_WHOLE_MAX_SCALE = 1  # pyshacl on the whole graph grows faster than linearly (its SPARQL constraints scan the graph per focus node)
 RDFLIB_QUERY_MAX_SCALE = 100
+FLOOR_QUERIES = Path(__file__).resolve().parent / "floor"  # what a corpus-wide question pays at least
 RDFLIB_QUERY_LIMIT_S = 30.0  # an rdflib query still running then counts as taking 30 s (the speed-up is a lower bound)
 BASE = "https://w3id.org/precursor-kg/"
 RUN = (BASE + "run/bench", BASE + "software/precursor-kg/bench", "2026-01-01T00:00:00+00:00")
@@ -98,6 +103,25 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _extraction_floor(extractor, path: Path) -> None:
+    """The least an entity extraction built on spaCy does: read and clean the file, segment it,
+    tokenize each resolution and run the entity ruler's two PhraseMatchers, keeping the longest
+    matches as doc.ents. What the extraction does beyond (the rules on the matches, clauses and
+    addressees, citations, back-references, typed results with source offsets) is left out."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    from precursor_kg.reader import clean, read_source
+    from precursor_kg.structure import segment
+
+    text = clean(read_source(path).text).text
+    ruler = extractor.nlp.get_pipe("precursor_entity_ruler")
+    for resolution in segment(text, extractor.openers):
+        doc = extractor.nlp.make_doc(text[resolution.start:resolution.end])
+        doc.ents = filter_spans([Span(doc, start, end, label=match_id)
+                                 for matcher in (ruler.exact, ruler.folded) for match_id, start, end in matcher(doc)])
+
+
 def _plain_add(triples: list) -> None:
     """The graph stage's baseline: the same triples added to a plain rdflib Graph."""
     from rdflib import Graph
@@ -123,14 +147,14 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     corpus = work / f"corpus-{scale}x"
     files = write_scaled_corpus(corpus, scale)
     row: dict = {"scale": scale, "files": len(files)}
-    stages = Stages(["read", "tokenizer_baseline", "structure", "extraction", "graph",
+    stages = Stages(["read", "tokenizer_baseline", "extraction_floor", "structure", "extraction", "graph",
                      "graph_baseline_rdflib_add", "to_nquads", "export_parts", "inference", "validation"])
     t = stages.seconds
 
     # The floor and the extraction have a pipeline each, so neither finds the tokenizer's
     # cache warmed by the other.
     tokenizer = spacy.blank("en").tokenizer
-    extractor = Extractor()
+    extractor, floor_extractor = Extractor(), Extractor()
     state = _state(BASE, RUN)
     index, ontology_triples = reference_index(), list(ontology())
     small = scale <= SLOW_BASELINE_MAX_SCALE
@@ -146,6 +170,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     warm_path.write_text(WARM_UP, encoding="utf-8")
     tokenizer(WARM_UP)
     segment(WARM_UP, extractor.openers)
+    _extraction_floor(floor_extractor, warm_path)
     warm_graph = state["builder"].build(extractor.extract_path(warm_path), state["run"])
     warm_items = list(warm_graph)
     _plain_add(warm_items)
@@ -158,6 +183,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
         cleaned = stages.run("read", lambda: clean(read_source(path).text))
         words += len(cleaned.text.split())
         stages.run("tokenizer_baseline", tokenizer, cleaned.text)
+        stages.run("extraction_floor", _extraction_floor, floor_extractor, path)
         stages.run("structure", segment, cleaned.text, extractor.openers)
         result = stages.run("extraction", extractor.extract_path, path)
         graph = stages.run("graph", state["builder"].build, result, state["run"])
@@ -179,6 +205,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     t["entities"] = t["extraction"] - t["read"] - t["structure"]
     row.update(words=words, triples=triples, conforms=conforms)
     row["extraction_vs_tokenizer"] = t["extraction"] / t["tokenizer_baseline"]
+    row["extraction_floor_vs_tokenizer"] = t["extraction_floor"] / t["tokenizer_baseline"]
     if small:
         whole = triples_of("".join(kept_nquads))
         inferred_union = set(Graph().parse(data="\n".join(kept_inferred) + "\n", format="nt"))
@@ -269,14 +296,19 @@ def bench_queries(build: Path, scale: int, repeat: int = 9) -> dict:
             elapsed, _ = timed(run_query, store, query, {})
             times.append(elapsed)
         fast[query.name] = sorted(times)
-    p50 = {n: statistics.median(ts) for n, ts in fast.items()}
-    p95 = {n: ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))] for n, ts in fast.items()}
+    floor = {}
+    for path in sorted(FLOOR_QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        floor[path.stem] = sorted(timed(lambda: list(store.query(text)))[0] for _ in range(repeat))
+    p50, p95 = _percentile(fast, 0.5), _percentile(fast, 0.95)
+    floor_p50, floor_p95 = _percentile(floor, 0.5), _percentile(floor, 0.95)
     result = {
         "queries": len(fast),
         "queries_p50_ms_median": 1000 * statistics.median(p50.values()),
         "queries_p50_ms_max": 1000 * max(p50.values()),
         "queries_p95_ms_max": 1000 * max(p95.values()),
         "queries_ms": {n: {"p50": round(1000 * p50[n], 2), "p95": round(1000 * p95[n], 2)} for n in fast},
+        "query_floor_ms": {n: {"p50": round(1000 * floor_p50[n], 2), "p95": round(1000 * floor_p95[n], 2)} for n in floor},
     }
     if scale <= RDFLIB_QUERY_MAX_SCALE:
         from rdflib import Dataset
@@ -294,6 +326,10 @@ def bench_queries(build: Path, scale: int, repeat: int = 9) -> dict:
         for n in fast:
             result["queries_ms"][n]["rdflib"] = round(1000 * slow[n], 2)
     return result
+
+
+def _percentile(sorted_times: dict[str, list[float]], q: float) -> dict[str, float]:
+    return {n: ts[min(len(ts) - 1, round(q * (len(ts) - 1)))] for n, ts in sorted_times.items()}
 
 
 def _timed_with_limit(limit: float, fn, *args) -> float:
@@ -341,6 +377,7 @@ def print_table(rows: list[dict], grow: dict) -> None:
     for key, label in [
         ("read", "read"), ("structure", "structure"), ("entities", "entities (spaCy components)"),
         ("extraction", "extraction"), ("tokenizer_baseline", "  baseline: spaCy tokenizer"),
+        ("extraction_floor", "  floor: read, structure, tokenizer, PhraseMatchers"),
         ("graph", "graph"), ("graph_baseline_rdflib_add", "  baseline: rdflib Graph.add"),
         ("inference", "inference (per document)"), ("inference_baseline_owlrl_whole", "  baseline: owlrl, whole"),
         ("validation", "validation (per document, 1 process)"), ("validation_baseline_pyshacl_whole", "  baseline: pyshacl, whole"),
@@ -349,6 +386,7 @@ def print_table(rows: list[dict], grow: dict) -> None:
     ]:
         lines.append([label] + [cell(r, key) for r in rows])
     lines.append(["extraction / tokenizer"] + [f"{r['extraction_vs_tokenizer']:.2f}x" for r in rows])
+    lines.append(["extraction floor / tokenizer"] + [f"{r['extraction_floor_vs_tokenizer']:.2f}x" for r in rows])
     lines.append(["incremental / full"] + [f"{100 * r['incremental_vs_full']:.1f}%" if "incremental_vs_full" in r else "-" for r in rows])
     lines.append(["build peak RSS (MB)"] + [f"{r.get('build_peak_rss_mb', float('nan')):.0f}" for r in rows])
     for stage in ("read", "structure", "extraction", "graph", "inference", "validation", "to_nquads", "export_parts",
@@ -364,6 +402,7 @@ def print_table(rows: list[dict], grow: dict) -> None:
                   f" {r['queries_speedup_vs_rdflib_min']:.0f}x least)") if "queries_rdflib_ms_median" in r else ""
             lines.append([f"{r['queries']} queries at {r['scale']}x (ms)",
                           f"p50 median {r['queries_p50_ms_median']:.1f}, p50 max {r['queries_p50_ms_max']:.1f}, p95 max {r['queries_p95_ms_max']:.1f}{rd}"])
+            lines.append([f"  floor at {r['scale']}x (ms)", ", ".join(f"{n} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for n, v in r["query_floor_ms"].items())])
     widths = [max(len(str(x[i])) for x in [header] + lines if i < len(x)) for i in range(len(header))]
     for line in [header] + lines:
         print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(line)))
