@@ -151,8 +151,8 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
                      "graph_baseline_rdflib_add", "to_nquads", "export_parts", "inference", "validation"])
     t = stages.seconds
 
-    # The floor and the extraction have a pipeline each, so neither finds the tokenizer's
-    # cache warmed by the other.
+    # The tokenizer baseline, the extraction floor and the extraction have a tokenizer each, so
+    # none finds the tokenizer's cache warmed by another.
     tokenizer = spacy.blank("en").tokenizer
     extractor, floor_extractor = Extractor(), Extractor()
     state = _state(BASE, RUN)
