@@ -132,8 +132,9 @@ def test_adopting_body_opens_a_resolution_only_at_a_line_or_word_start(corpus_pa
     from precursor_kg.structure import segment
 
     text = clean(read_source(corpus_paths[index]).text).text
-    before = [r.symbol for r in segment(text, extractor.openers)]
-    first = next(r for r in segment(text, extractor.openers) if r.symbol)
+    resolutions = segment(text, extractor.openers)
+    before = [r.symbol for r in resolutions]
+    first = next(r for r in resolutions if r.symbol)
     line = text.index(f"The {first.body},", first.start)
     glued = text[:line] + "x" + text[line:]
     after = [r.symbol for r in segment(glued, extractor.openers)]
