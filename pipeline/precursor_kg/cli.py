@@ -88,7 +88,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default: 5)")
     p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
     p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
-    p.add_argument("--service-allowlist", nargs="*", default=[], metavar="URL", help="SERVICE endpoints a query may call (default: none)")
     p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
     p.set_defaults(run=cmd_serve)
 
@@ -144,8 +143,8 @@ def cmd_serve(args) -> int:
 
     options = {k: v for k, v in {
         "timeout_s": args.timeout, "max_results": args.max_results, "max_request_bytes": args.max_request_bytes,
-        "service_allowlist": tuple(args.service_allowlist), "base": args.base,
-    }.items() if v not in (None, ())}
+        "base": args.base,
+    }.items() if v is not None}
     serve(_require_build(args.build), args.host, args.port, ServerConfig(**options))
     return 0
 

@@ -40,6 +40,7 @@ from typing import Any
 
 from .errors import PrecursorKGError
 from .graph.iris import PREFIXES
+from .sparql_lexer import SparqlTextError, check_nesting, normalize, tokenize
 
 QUERY_PACKAGE = "precursor_kg.queries"
 
@@ -514,10 +515,15 @@ def _run_pyoxigraph(store, query: CompetencyQuery, bindings: dict[str, Term]) ->
     from .store import union_options
 
     terms = {k: t.to_pyoxigraph() for k, t in bindings.items()}
-    text = with_values(query.text, terms)
+    try:
+        source = normalize(query.text)
+        check_nesting(tokenize(source))
+    except SparqlTextError as exc:
+        raise QuerySyntaxError(f"{query.name}: {exc}") from None
+    text = with_values(source, terms)
     substitutions = None if text is not None else {ox.Variable(k): t for k, t in terms.items()}
     try:
-        answer = store.query(text or query.text, substitutions=substitutions, **union_options(store))
+        answer = store.query(text or source, substitutions=substitutions, **union_options(store))
     except SyntaxError as exc:
         raise QuerySyntaxError(f"{query.name}: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):

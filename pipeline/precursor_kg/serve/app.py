@@ -128,10 +128,10 @@ class PrecursorApp:
         self.build_dir = Path(build_dir) if build_dir else self.store_dir.parent
         self.config = config
         self.pool = WorkerPool(self.store_dir, config.worker_count, memory_bytes=config.worker_memory_bytes,
-                               block_network=not config.service_allowlist, wait_s=config.wait_s)
-        if not config.service_allowlist and not self.pool.network_blocked:
+                               wait_s=config.wait_s)
+        if not self.pool.network_blocked:
             log.warning("query workers could not block internet sockets here; SERVICE is refused by the query check only")
-        self.limits = Limits(config.max_results, config.max_result_bytes, config.service_allowlist)
+        self.limits = Limits(config.max_results, config.max_result_bytes)
         self.base = config.base or self._detect_base()
         self._stats: dict | None = None
         self._stats_lock = threading.Lock()
@@ -143,7 +143,7 @@ class PrecursorApp:
             has_overview=(self.build_dir / "overview.svg").is_file(),
             limits=(f"Limits: {config.timeout_s:g} s per query, {config.max_results} rows or triples, "
                     f"{config.max_result_bytes // (1024 * 1024)} MB per result; read-only; "
-                    + ("SERVICE to: " + ", ".join(config.service_allowlist) if config.service_allowlist else "no SERVICE")),
+                    "no SERVICE"),
         )
 
     def _detect_base(self) -> str:

@@ -16,7 +16,6 @@ class ServerConfig:
     max_results: int = 10_000  # rows of a SELECT, triples of a CONSTRUCT/DESCRIBE
     max_result_bytes: int = 50 * 1024 * 1024  # serialized size of a result
     max_request_bytes: int = 1024 * 1024  # a request's body, or its query string
-    service_allowlist: tuple[str, ...] = ()  # endpoints SERVICE may call; empty: SERVICE refused
     base: str | None = None  # base IRI of the data; None: read from the store's graph names
     workers: int = 0  # query worker processes; 0: one per core plus two, at least 3
     threads: int = 16  # HTTP threads
@@ -29,7 +28,6 @@ class ServerConfig:
             raise ValueError("timeout_s must be positive")
         if self.max_results < 1 or self.max_result_bytes < 1 or self.max_request_bytes < 1:
             raise ValueError("limits must be positive")
-        object.__setattr__(self, "service_allowlist", tuple(self.service_allowlist))
 
     @property
     def worker_count(self) -> int:

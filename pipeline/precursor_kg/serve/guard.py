@@ -1,11 +1,13 @@
-"""Check a SPARQL request before it runs: a query (not an update), and no SERVICE outside the allow-list.
+"""Check a SPARQL request before it runs: a query (not an update), bounded, and no SERVICE at all.
 
-Two independent checks must both pass:
+The text is first normalized as SPARQL's grammar says (codepoint escapes expanded over the
+whole text, once) and bounded in nesting; the normalized text is what the checks read and
+what the engine runs, so the parsers cannot read two different queries out of one text.
+Then two independent checks must both pass:
 
 1. a tokenizer that knows SPARQL's comments, strings and IRIs (so ``# SERVICE`` or
    ``"SERVICE"`` do not count, and ``SERVICE`` glued to other characters still does);
-2. rdflib's SPARQL 1.1 parser: the text must parse as a query, and every SERVICE in its
-   algebra (prefixed names and BASE resolved) must name an allow-listed endpoint.
+2. rdflib's SPARQL 1.1 parser: the text must parse as a query with no SERVICE in its algebra.
 
 A query that rdflib cannot parse is refused as invalid SPARQL 1.1, so the two parsers
 never disagree silently about what the text means.
@@ -17,48 +19,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..sparql_lexer import SparqlTextError, Token, check_nesting, normalize, tokenize
 from .errors import QuerySyntaxError, ServiceRefused, UpdateRefused
 
 UPDATE_KEYWORDS = frozenset(
     "insert delete load clear drop create add move copy with".split()
 )
-QUERY_KEYWORDS = frozenset("select construct describe ask".split())
-
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\r\n\x0b\x0c\x85\u2028\u2029]*)
-    | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
-               | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-               | '(?:[^'\\\r\n]|\\.)*'
-               | "(?:[^"\\\r\n]|\\.)*")
-    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|""" + _UCHAR + r""")*>)
-    | (?P<var>[?$][^\s(){}\[\],;<>"'=!&|+*/^#@]*)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<bnode>_:[^\s(){}\[\],;<>"'=!&|+*/^#]*)
-    | (?P<word>(?:[^\s(){}\[\],;<>"'=!&|+*/^#?$@.\\]|\\.)(?:[^\s(){}\[\],;<>"'=!&|+*/^#?$@\\]|\\.)*)
-    | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-
-
-def tokenize(text: str) -> list[Token]:
-    """The query's tokens without white space and comments."""
-    return [Token(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
-
-
-def _unescape_iri(text: str) -> str:
-    return re.sub(_UCHAR, lambda m: chr(int(m.group()[2:], 16)), text[1:-1])
-
-
 def operation_keyword(tokens: list[Token]) -> str | None:
     """The first keyword after the prologue (BASE and PREFIX declarations), lower-cased."""
     i = 0
@@ -88,17 +54,18 @@ class Verdict:
     """What a query was found to be: its form and the SERVICE endpoints it calls."""
 
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
-    services: tuple[str, ...] = ()
-
-
-def check_query(text: str, allowlist: tuple[str, ...] = ()) -> Verdict:
-    """Raise UpdateRefused, ServiceRefused or QuerySyntaxError, or return the verdict."""
-    return _check(text, tuple(allowlist))
+    text: str  # the normalized text: the one to run
 
 
 @lru_cache(maxsize=512)
-def _check(text: str, allowlist: tuple[str, ...]) -> Verdict:
-    tokens = tokenize(text)
+def check_query(text: str) -> Verdict:
+    """Raise UpdateRefused, ServiceRefused or QuerySyntaxError, or return the verdict."""
+    try:
+        text = normalize(text)
+        tokens = tokenize(text)
+        check_nesting(tokens)
+    except SparqlTextError as exc:
+        raise QuerySyntaxError(str(exc)) from None
     keyword = operation_keyword(tokens)
     if keyword in UPDATE_KEYWORDS:
         raise UpdateRefused(f"SPARQL Update ({keyword.upper()}) is not allowed: this endpoint is read-only")
@@ -111,18 +78,14 @@ def _check(text: str, allowlist: tuple[str, ...]) -> Verdict:
         if lexical_service:
             raise ServiceRefused("SERVICE is not allowed here (and the query is not valid SPARQL 1.1)") from None
         raise
-    if lexical_service and not services:
+    if services:
+        raise ServiceRefused(f"SERVICE <{services[0]}> is not allowed: this endpoint makes no federated calls")
+    if lexical_service:
         raise ServiceRefused(
             "SERVICE is not allowed here (the query names SERVICE where it could not be checked; "
             "rename any prefix or name that contains 'service')"
         )
-    for endpoint in services:
-        if endpoint not in allowlist:
-            raise ServiceRefused(
-                f"SERVICE <{endpoint}> is not allowed: federated queries may only call "
-                + (", ".join(f"<{a}>" for a in allowlist) if allowlist else "no endpoint on this server")
-            )
-    return Verdict(form, tuple(services))
+    return Verdict(form, text)
 
 
 def _parse(text: str) -> tuple[str, list[str]]:

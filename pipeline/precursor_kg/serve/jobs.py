@@ -33,7 +33,6 @@ LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", PKG +
 class Limits:
     max_results: int
     max_bytes: int
-    allowlist: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class Answer:
 
 def run_query(store: ox.Store, job: QueryJob) -> Answer:
     """Check and run a query; serialize its result in the negotiated format within the limits."""
-    verdict = check_query(job.text, job.limits.allowlist)
+    verdict = check_query(job.text)
     offers = formats.GRAPH_FORMATS if verdict.form in ("CONSTRUCT", "DESCRIBE") else formats.RESULT_FORMATS
     # a client asking only for formats of another query form (e.g. results JSON for a CONSTRUCT) gets the default
     fmt = formats.negotiate(job.accept, offers, list(job.format_params)) or offers[0]
@@ -67,12 +66,12 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    text = with_values(job.text, job.substitutions)
+    text = with_values(verdict.text, job.substitutions)
     if job.substitutions and text is None:
         options["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
     max_rows = job.limits.max_results
     try:
-        result = store.query(text or job.text, **options)
+        result = store.query(text or verdict.text, **options)
         if isinstance(result, ox.QueryBoolean):
             body, count = formats.serialize_boolean(bool(result), fmt), 1
         elif isinstance(result, ox.QuerySolutions):

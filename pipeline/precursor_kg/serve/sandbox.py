@@ -1,9 +1,8 @@
 """Limits a query worker process puts on itself: no internet sockets, bounded memory, dies with its parent.
 
 pyoxigraph evaluates SERVICE by opening HTTP connections itself and cannot be told not to.
-When no SERVICE endpoint is allow-listed, a worker installs a seccomp filter that makes
-socket(AF_INET/AF_INET6) fail with EACCES, so even a SERVICE the guard missed cannot reach
-the network. Linux on x86-64 or arm64 only; elsewhere `block_internet` returns False.
+Every worker installs a seccomp filter that makes socket(AF_INET/AF_INET6) fail with EACCES,
+so even a SERVICE the guard missed cannot reach the network. Linux on x86-64 or arm64 only; elsewhere `block_internet` returns False.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The query worker process: `python -m precursor_kg.serve.worker FD STORE MEMORY_BYTES BLOCK_NETWORK`.
+"""The query worker process: `python -m precursor_kg.serve.worker FD STORE MEMORY_BYTES`.
 
 It opens the store read-only, imports the SPARQL parser, says "ready" on the socket FD,
 then runs jobs from it until it closes: ("query", QueryJob), ("describe", iri), ("stats",),
@@ -12,12 +12,12 @@ import time
 from multiprocessing.connection import Connection
 
 
-def run(conn: Connection, store_dir: str, memory_bytes: int, block_network: bool) -> None:
+def run(conn: Connection, store_dir: str, memory_bytes: int) -> None:
     from . import sandbox
 
     sandbox.die_with_parent()
     sandbox.limit_memory(memory_bytes)
-    blocked = sandbox.block_internet() if block_network else False
+    blocked = sandbox.block_internet()
     try:
         import pyoxigraph as ox
         import rdflib.plugins.sparql.algebra  # noqa: F401 - loaded before the first query
@@ -65,8 +65,8 @@ def run(conn: Connection, store_dir: str, memory_bytes: int, block_network: bool
 
 
 def main(argv: list[str]) -> int:
-    fd, store_dir, memory_bytes, block = argv
-    run(Connection(int(fd)), store_dir, int(memory_bytes), block == "1")
+    fd, store_dir, memory_bytes = argv
+    run(Connection(int(fd)), store_dir, int(memory_bytes))
     return 0
 
 

@@ -52,12 +52,11 @@ class PoolStats:
 class WorkerPool:
     """`run(job, timeout)` on a free worker; a job that overruns is killed and its worker replaced."""
 
-    def __init__(self, store_dir: Path, size: int, memory_bytes: int = 0, block_network: bool = True,
+    def __init__(self, store_dir: Path, size: int, memory_bytes: int = 0,
                  wait_s: float = 5.0, start_timeout_s: float = 60.0):
         self.store_dir = str(store_dir)
         self.size = size
         self.memory_bytes = memory_bytes
-        self.block_network = block_network
         self.wait_s = wait_s
         self.start_timeout_s = start_timeout_s
         self.stats = PoolStats()
@@ -90,7 +89,7 @@ class WorkerPool:
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
         command = [sys.executable, "-m", "precursor_kg.serve.worker", str(theirs.fileno()), self.store_dir,
-                   str(self.memory_bytes), "1" if self.block_network else "0"]
+                   str(self.memory_bytes)]
         try:
             process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
                                        close_fds=True)
