@@ -53,7 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score the extraction against gold files (precision, recall, F1 per field)")
     p.add_argument("--gold", type=Path, required=True, help="directory of gold JSON files")
     p.add_argument("--texts", type=Path, required=True, help="directory of the texts the gold was made from")
-    p.add_argument("--show", type=int, default=0, metavar="N", help="list up to N misses and extras per field")
+    p.add_argument("--sources", type=Path, help="table of sources (tests/data/sources.json): scores per half and per layout")
+    p.add_argument("--half", choices=("tune", "test"), help="score only this half of the table of sources")
+    p.add_argument("--show", type=int, default=0, metavar="N",
+                   help="list up to N misses and extras per field (with --sources: of the tune half only)")
     p.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
     p.set_defaults(run=cmd_evaluate)
     p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
@@ -226,6 +229,9 @@ def cmd_evaluate(args) -> int:
     gold_files = sorted(args.gold.glob("*.json")) if args.gold.is_dir() else []
     if not gold_files:
         raise PrecursorKGError(f"{args.gold}: no gold JSON files here")
+    table = _sources_table(args.sources) if args.sources else {}
+    if args.half:
+        gold_files = [g for g in gold_files if table.get(g.stem, {}).get("half") == args.half]
     extractor = Extractor()
     pairs = []
     for gold_path in gold_files:
@@ -237,23 +243,46 @@ def cmd_evaluate(args) -> int:
             _error(str(exc))
             predicted = {"resolutions": []}
         pairs.append((gold_path.stem, predicted, gold))
-    scores = score(pairs)
-    print(f"{'field':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5} {'pred':>5}")
-    for name in FIELDS:
-        s = scores[name]
-        print(f"{name:<12} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:5d}")
-    if args.show:
+    groups = {"all": pairs}
+    if table:
+        for pair in pairs:
+            row = table.get(pair[0], {})
+            groups.setdefault(row.get("half", "?"), []).append(pair)
+            groups.setdefault(f"{row.get('half', '?')} {row.get('layout', '?')}", []).append(pair)
+    results = {}
+    for group, members in sorted(groups.items(), key=lambda g: (g[0] != "all", g[0].count(" "), g[0])):
+        scores = results[group] = score(members)
+        if table:
+            print(f"\n{group}: {len(members)} texts")
+        print(f"{'field':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5} {'pred':>5}")
         for name in FIELDS:
             s = scores[name]
+            print(f"{name:<12} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:5d}")
+    shown = results.get("tune") if table else results["all"]
+    if args.show and table and args.half != "tune":
+        print("\n(misses are listed for the tune half only: add --half tune)")
+    elif args.show and shown:
+        for name in FIELDS:
+            s = shown[name]
             for label, items in (("miss", s.misses), ("extra", s.extras)):
                 for item in items[: args.show]:
                     print(f"  {name} {label}: {item}")
     if args.json:
         from .fileio import write_atomic
 
-        data = {n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted} for n, s in scores.items()}
-        write_atomic(args.json, json.dumps(data, indent=2) + "\n")
+        data = {group: {n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted}
+                        for n, s in scores.items()} for group, scores in results.items()}
+        write_atomic(args.json, json.dumps(data if table else data["all"], indent=2) + "\n")
     return 0
+
+
+def _sources_table(path: Path) -> dict[str, dict]:
+    """The table of sources by text name (file stem)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["texts"]
+        return {Path(row["file"]).stem: row for row in rows}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PrecursorKGError(f"{path}: not a table of sources ({exc})") from None
 
 
 if __name__ == "__main__":

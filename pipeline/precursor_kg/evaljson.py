@@ -14,7 +14,7 @@ from pathlib import Path
 from .extraction import DocumentResult, eval_name
 
 FORMAT = "precursor-kg-eval/1"
-FIELDS = ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites")
+FIELDS = ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites", "requests")
 
 
 def to_eval_json(result: DocumentResult) -> dict:
@@ -34,6 +34,8 @@ def to_eval_json(result: DocumentResult) -> dict:
                     "addressees": [a.name for a in p.addressees],
                     "mentions": [{"type": m.kind, "name": m.name} for m in p.mentions],
                     "cites": [c.symbol for c in p.cites],
+                    **({"requests": [{"action": q.action, "addressees": [a.name for a in q.addressees]}
+                                     for q in p.requests]} if p.kind == "operative" else {}),
                 }
                 for p in r.paragraphs
             ],
@@ -65,61 +67,62 @@ class FieldScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _keys(doc: dict, file: str, gold: dict | None = None) -> dict[str, Counter]:
-    """The scoring keys of one document; aliases in `gold` map predicted names onto gold names."""
-    aliases = _aliases(gold) if gold is not None else {}
-    keys = {name: Counter() for name in FIELDS}
+def _walk(doc: dict, file: str):
+    """(resolution key, resolution, [(paragraph key, paragraph)]) in document order, keyed as FORMAT.md scores them."""
     fragment = 0
     for r in doc["resolutions"]:
         if r["symbol"] is None:
             fragment += 1
-            rkey = (file, f"#fragment-{fragment}")
-        else:
-            rkey = (file, r["symbol"])
-        keys["resolutions"][rkey] += 1
-        if r.get("title"):
-            keys["titles"][rkey + (eval_name(r["title"]),)] += 1
-        preambular = 0
-        cites = set()
+        rkey = (file, r["symbol"] if r["symbol"] is not None else f"#fragment-{fragment}")
+        preambular, paragraphs = 0, []
         for p in r["paragraphs"]:
             if p["kind"] == "preambular":
                 preambular += 1
-                pkey = rkey + ("preambular", str(preambular))
+                paragraphs.append((rkey + ("preambular", str(preambular)), p))
             else:
-                pkey = rkey + ("operative", str(p["number"]))
+                paragraphs.append((rkey + ("operative", str(p["number"])), p))
+        yield rkey, r, paragraphs
+
+
+def _keys(doc: dict, file: str, gold: dict | None = None) -> dict[str, Counter]:
+    """The scoring keys of one document; aliases in `gold` map predicted names onto gold names.
+
+    Requests are keyed only for the paragraphs whose gold has the field (`gold` None: the
+    document is the gold itself).
+    """
+    reference = gold if gold is not None else doc
+    aliases, with_requests = {}, set()
+    for _, _, paragraphs in _walk(reference, file):
+        for pkey, p in paragraphs:
+            if "requests" in p:
+                with_requests.add(pkey)
+            for m in p.get("mentions", []):
+                for alias in m.get("aliases", []) or []:
+                    aliases[(pkey, m["type"], eval_name(alias))] = eval_name(m["name"])
+    keys = {name: Counter() for name in FIELDS}
+    for rkey, r, paragraphs in _walk(doc, file):
+        keys["resolutions"][rkey] += 1
+        if r.get("title"):
+            keys["titles"][rkey + (eval_name(r["title"]),)] += 1
+        cites = set()
+        for pkey, p in paragraphs:
             keys["paragraphs"][pkey] += 1
             if p.get("action"):
                 keys["actions"][pkey + (p["action"].casefold(),)] += 1
             for a in set(eval_name(a) for a in p.get("addressees", [])):
                 keys["addressees"][pkey + (a,)] += 1
-            names = set()
-            for m in p.get("mentions", []):
-                name = eval_name(m["name"])
-                name = aliases.get((pkey[2:], m["type"], name), name)
-                names.add((m["type"], name))
+            names = {(m["type"], aliases.get((pkey, m["type"], eval_name(m["name"])), eval_name(m["name"])))
+                     for m in p.get("mentions", [])}
             for type_, name in names:
                 keys["mentions"][pkey + (type_, name)] += 1
             cites.update(p.get("cites", []))
+            if pkey in with_requests:
+                for request in p.get("requests", []):
+                    for name in sorted(set(eval_name(a) for a in request["addressees"])) or [None]:
+                        keys["requests"][pkey + (request["action"].casefold(), name)] += 1
         for c in cites:
             keys["cites"][rkey + (c,)] += 1
     return keys
-
-
-def _aliases(gold: dict) -> dict:
-    table = {}
-    fragment = 0
-    for r in gold["resolutions"]:
-        if r["symbol"] is None:
-            fragment += 1
-        preambular = 0
-        for p in r["paragraphs"]:
-            if p["kind"] == "preambular":
-                preambular += 1
-            pkey_tail = ("preambular", str(preambular)) if p["kind"] == "preambular" else ("operative", str(p["number"]))
-            for m in p.get("mentions", []):
-                for alias in m.get("aliases", []) or []:
-                    table[(pkey_tail, m["type"], eval_name(alias))] = eval_name(m["name"])
-    return table
 
 
 def score(pairs: list[tuple[str, dict, dict]]) -> dict[str, FieldScore]:

@@ -53,6 +53,17 @@ class Citation:
 
 
 @dataclass
+class RequestResult:
+    """One clause of an operative paragraph in which the adopting body asks something of someone."""
+
+    action: str
+    action_iri: str | None
+    span: TextSpan  # the clause's verb
+    opening: bool  # the paragraph's opening verb
+    addressees: list[Addressee] = field(default_factory=list)
+
+
+@dataclass
 class SubParagraphResult:
     label: str
     span: TextSpan
@@ -73,6 +84,7 @@ class ParagraphResult:
     addressees: list[Addressee] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
+    requests: list[RequestResult] = field(default_factory=list)
     subparagraphs: list[SubParagraphResult] = field(default_factory=list)
 
 
@@ -162,7 +174,7 @@ class Extractor:
 
     def _group_by_paragraph(self, doc: Doc, resolution: Resolution) -> list[dict]:
         base = resolution.start
-        groups = [{"mentions": [], "addressees": [], "cites": []} for _ in resolution.paragraphs]
+        groups = [{"mentions": [], "addressees": [], "cites": [], "requests": []} for _ in resolution.paragraphs]
         starts = [p.start - base for p in resolution.paragraphs]  # in order, not overlapping
         ends = [p.end - base for p in resolution.paragraphs]
 
@@ -174,13 +186,35 @@ class Extractor:
             k = owner(ent.start_char)
             if k is not None:
                 groups[k]["mentions"].append(ent)
-        for key in ("addressees", "cites"):
-            source = doc.spans["addressees" if key == "addressees" else "citations"]
-            for span in source:
+        for key, group in (("addressees", "addressees"), ("cites", "citations"), ("requests", "requests")):
+            for span in doc.spans[group]:
                 k = owner(span.start_char)
                 if k is not None:
                     groups[k][key].append(span)
         return groups
+
+    def _requests(self, found: dict, opener_start: int | None, source_span) -> tuple[list[Addressee], list[RequestResult]]:
+        """The opening verb's addressees, and the requests, each addressee given to the nearest verb before it."""
+        verbs = sorted(found["requests"], key=lambda v: v.start_char)
+        starts = [v.start_char for v in verbs]
+        later = [v.start_char for v in verbs if v.start_char != opener_start]
+        first_later = later[0] if later else None
+        opening: list[Addressee] = []
+        per_verb: list[list[Addressee]] = [[] for _ in verbs]
+        for span in sorted(found["addressees"], key=lambda a: a.start_char):
+            addressee = Addressee(span.label_, span.kb_id_ or None, source_span(span))
+            if first_later is None or span.start_char < first_later:
+                if span.label_ not in {a.name for a in opening}:
+                    opening.append(addressee)
+            k = bisect_right(starts, span.start_char) - 1
+            if k >= 0 and span.label_ not in {a.name for a in per_verb[k]}:
+                per_verb[k].append(addressee)
+        requests = []
+        for verb, asked in zip(verbs, per_verb):
+            concept = self.vocabulary.actions.get(verb.label_)
+            requests.append(RequestResult(verb.label_, concept.iri if concept else None, source_span(verb),
+                                          verb.start_char == opener_start, asked))
+        return opening, requests
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
@@ -209,12 +243,7 @@ class Extractor:
             mention = mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
             mention.spans.append(source_span(ent))
         result.mentions = list(mentions.values())
-        seen = set()
-        for span in found["addressees"]:
-            if span.label_ in seen:
-                continue
-            seen.add(span.label_)
-            result.addressees.append(Addressee(span.label_, span.kb_id_ or None, source_span(span)))
+        result.addressees, result.requests = self._requests(found, opener.start - base if opener else None, source_span)
         for span in found["cites"]:
             result.cites.append(Citation(span.label_, source_span(span)))
         for sub in paragraph.subparagraphs:

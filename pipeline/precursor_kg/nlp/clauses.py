@@ -1,9 +1,12 @@
-"""`precursor_addressees`: whom a paragraph's opening verb asks, urges, invites or requests.
+"""`precursor_addressees`: the requests of each operative paragraph and whom they ask.
 
 Reads the paragraphs (`doc.spans["paragraphs"]`) and their opening actions
-(`doc.spans["actions"]`, labelled with the lemma) and writes `doc.spans["addressees"]`:
-one span per addressee, labelled with its canonical name, `kb_id` the reference IRI
-where the addressee is a known body, office or group.
+(`doc.spans["actions"]`, labelled with the lemma) and writes `doc.spans["requests"]`: the verb
+of each clause in which the adopting body asks something of someone (the opening one and later
+ones joined by "and", ";", "also": "…, and encourages the Board to …"), labelled with its lemma;
+and `doc.spans["addressees"]`: one span per addressee, labelled with its canonical name, `kb_id`
+the reference IRI where the addressee is a known body, office or group. An addressee belongs to
+the nearest verb before it (the opening action's, then each request's).
 
 The addressee phrase runs from the verb to the infinitive it governs ("Urges Member
 States *to* …"); parenthetical comma phrases are dropped, conjuncts split, articles,
@@ -40,6 +43,18 @@ class AddresseeFinder:
         self.nouns_without_s = set(rules["plural_nouns_without_s"])
         self.not_verbs = set(rules["not_verbs"])
         self.adverbs = {a for a in rules["adverbs"] if " " not in a}
+        self.request_actions = set(rules["request_actions"])
+        self.noun_cues = set(rules["request_noun_cues"])
+        self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
+        for action in vocabulary.actions.values():
+            if action.lemma not in self.request_actions:
+                continue
+            for form in action.forms:
+                words = form.split()
+                if words[0].endswith("s") and words[0] != action.lemma.split()[0]:
+                    self.request_forms.setdefault(words[0], []).append((words, action.lemma))
+        for entries in self.request_forms.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
         self.groups = {}
         for entity in vocabulary.by_kind("Group"):
             for label in entity.labels:
@@ -56,18 +71,60 @@ class AddresseeFinder:
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
-        found = []
+        found, requests = [], []
         marks = _Marks(doc, self._sentence_end_ids, self._finite_ids, self._comma_and_ids)
         actions = {a.start_char: a for a in doc.spans["actions"]} if "actions" in doc.spans else {}
         for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
             if paragraph.label_ != "operative":
                 continue
             action = next((a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None)
-            if action is None or action.label_ not in self.addressing:
-                continue
-            found.extend(self._addressees(doc, marks, action, paragraph))
+            verbs = self._later_requests(doc, paragraph, action.end if action is not None else paragraph.start)
+            if action is not None and action.label_ in self.request_actions:
+                verbs.insert(0, Span(doc, action.start, action.end, label=action.label_))
+            if action is not None and action.label_ in self.addressing and action.label_ not in self.request_actions:
+                found.extend(self._addressees(doc, marks, action, paragraph))
+            previous: list[Span] = []
+            for verb in verbs:
+                requests.append(verb)
+                asked = self._addressees(doc, marks, verb, paragraph) if verb.label_ in self.addressing else []
+                if not asked and verb.end < paragraph.end and doc[verb.end].lower_ in ("it", "them"):
+                    asked = self._pronoun(doc, verb.end, paragraph.start, previous)
+                found.extend(asked)
+                previous = asked or previous
         doc.spans["addressees"] = found
+        doc.spans["requests"] = requests
         return doc
+
+    def _pronoun(self, doc: Doc, i: int, start: int, previous: list[Span]) -> list[Span]:
+        """ "… and requests it / them to …": "them" is whom the clause before asked; "it", that
+        clause's single addressee, else the last body named before the pronoun."""
+        if doc[i].lower_ == "it" and len(previous) != 1:
+            body = next((t for t in reversed(doc[start:i]) if t.ent_iob_ == "B" and t.ent_type_ == "Body"), None)
+            if body is None:
+                return []
+            return [Span(doc, i, i + 1, label=load_vocabulary().entities[body.ent_kb_id_].name, kb_id=body.ent_kb_id_)]
+        return [Span(doc, i, i + 1, label=a.label_, kb_id=a.kb_id_) for a in previous]
+
+    def _later_requests(self, doc: Doc, paragraph: Span, start: int) -> list[Span]:
+        """Finite request verbs after the opening clause, joined to it by "and", ";" or ","."""
+        found = []
+        for i in range(start, paragraph.end):
+            entries = self.request_forms.get(doc[i].lower_)
+            if not entries or doc[i].ent_type_:
+                continue
+            before = i - 1
+            while before > start and doc[before].lower_ in self.adverbs:
+                before -= 1
+            if before < start or doc[before].lower_ not in ("and", ";", ","):
+                continue
+            for words, lemma in entries:
+                end = i + len(words)
+                if end <= paragraph.end and [t.lower_ for t in doc[i:end]] == words:
+                    if len(words) == 1 and end < paragraph.end and doc[end].lower_ in self.noun_cues:
+                        break
+                    found.append(Span(doc, i, end, label=lemma))
+                    break
+        return found
 
     # ------------------------------------------------------------------ phrase
     def _addressees(self, doc: Doc, marks: _Marks, action: Span, paragraph: Span) -> list[Span]:
