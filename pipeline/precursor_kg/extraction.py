@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from .errors import NoResolutionError
+from .headings import symbol_of_running_head
 from .nlp.openers import OpenerMatcher
 from .nlp.pipeline import build_nlp
 from .reader import CleanText, Footnote, Keyword, Source, clean, read_source
@@ -122,7 +123,9 @@ class Extractor:
 
     def extract(self, source: Source) -> DocumentResult:
         text = clean(source.text)
-        resolutions = segment(text.text, self.openers)
+        heads = tuple(filter(None, (symbol_of_running_head(h.symbol) for h in text.running_heads)))
+        titles = [h.title for h in text.running_heads if symbol_of_running_head(h.symbol)]
+        resolutions = segment(text.text, self.openers, tuple((c, n, t) for (c, n), t in zip(heads, titles)))
         if not any(r.paragraphs for r in resolutions):
             raise NoResolutionError(source.name, "no resolution paragraph found in the text")
         results = []

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import pdftext
 from .errors import EmptySourceError, NotTextError, SourceError
+from .pdftext import RunningHead
 
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file",
@@ -124,6 +126,7 @@ class CleanText:
     _source_starts: list[int] = field(repr=False)
     keywords: list[Keyword] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
+    running_heads: list[RunningHead] = field(default_factory=list)  # of PDF pages, source offsets
 
     def to_source(self, offset: int) -> int:
         """Source offset of a clean-text offset (a start offset)."""
@@ -166,6 +169,9 @@ _GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=
 _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)")
 # A year with a marker glued on: "of 197165 and" -> "of 1971"
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
+_GLUED_AFTER_DATE = re.compile(rf"(?:{_MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
 
 
 def clean(text: str) -> CleanText:
@@ -173,6 +179,10 @@ def clean(text: str) -> CleanText:
     deletions: list[tuple[int, int]] = []
     keywords: list[Keyword] = []
     footnotes: list[Footnote] = []
+    layout = pdftext.find(text)
+    if layout is not None:
+        deletions.extend(layout.cuts)
+        footnotes.extend(Footnote(n.number, n.text, n.start, n.end) for n in layout.notes)
 
     for line_match in _LINE.finditer(text):
         start, end = line_match.span()
@@ -204,14 +214,16 @@ def clean(text: str) -> CleanText:
     for pattern in (_BULLET, _EMPHASIS, _GLUED_AFTER_WORD):
         deletions.extend(m.span() for m in pattern.finditer(text))
     deletions.extend(_superscript_markers(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR):
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
     known = {f.number for f in footnotes}
     if known:
         # A spaced marker whose number is a footnote of this document: "session, 62 in which"
         spaced = re.compile(r"(?<=[,;])[ \t](?P<num>\d{1,3})(?=[ \t]+[a-z]|[ \t]*\n|[ \t]*$)")
         deletions.extend(m.span("num") for m in spaced.finditer(text) if m.group("num") in known)
-    return _apply(text, deletions, keywords, footnotes)
+    result = _apply(text, deletions, keywords, footnotes, layout.joins if layout else [])
+    result.running_heads = layout.heads if layout else []
+    return result
 
 
 def _superscript_markers(text: str) -> list[tuple[int, int]]:
@@ -232,21 +244,29 @@ def _keywords(header: re.Match, line_start: int) -> list[Keyword]:
     return found
 
 
-def _apply(text: str, deletions, keywords, footnotes) -> CleanText:
-    """Cut the deleted ranges out of `text`, recording where each kept run came from."""
-    merged: list[list[int]] = []
-    for s, e in sorted(deletions):
+def _apply(text: str, deletions, keywords, footnotes, replacements=()) -> CleanText:
+    """Cut the deleted ranges out of `text` and put each replacement (a joining space) in its
+    range, recording where each kept run came from. Overlapping or touching ranges merge,
+    keeping a replacement if any of them has one."""
+    merged: list[list] = []
+    for s, e, new in sorted([(s, e, "") for s, e in deletions] + list(replacements), key=lambda r: (r[0], -len(r[2]))):
         if e <= s:
             continue
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2] = merged[-1][2] or new
         else:
-            merged.append([s, e])
+            merged.append([s, e, new])
     pieces, clean_starts, source_starts = [], [0], [0]
     cursor = clean_len = 0
-    for s, e in merged:
+    for s, e, new in merged:
         pieces.append(text[cursor:s])
         clean_len += s - cursor
+        if new:
+            pieces.append(new)
+            clean_starts.append(clean_len)
+            source_starts.append(s)
+            clean_len += len(new)
         cursor = e
         clean_starts.append(clean_len)
         source_starts.append(e)

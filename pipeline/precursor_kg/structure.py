@@ -13,20 +13,12 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import datetime
 from importlib.resources import files
 
+from . import headings
+from .headings import Heading, HeadingKind
 from .nlp.openers import Opener, OpenerMatcher
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = rf"\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}"
-_SYMBOL = r"(?:S-\d{1,2}/\d{1,4}|\d{1,4}/\d{1,4})(?:\s?\([A-Z]{1,6}\))?(?:[ ][A-Z]{1,4}(?=[\s.]))?"
-_HEADING = re.compile(
-    rf"Resolution\s+(?:adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{_DATE}))?"
-    rf"\s*(?:\[[^\]]*\])?\s*)?(?P<symbol>{_SYMBOL})\.?(?=\s)"
-    rf"|(?m:^)[ \t]*(?P<oldsymbol>(?:S-\d{{1,2}}/\d{{1,4}}|\d{{1,4}}/\d{{1,4}})(?:\s?\([A-Z]{{1,6}}\))?)\.(?=\s)"
-)
-_MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+plenary\s+meeting\s+(?P<date>{_DATE})")
 _OPERATIVE_LINE = re.compile(r"(?P<num>\d{1,3})\.\s+(?=\S)")
 _SUB_LINE = re.compile(r"\((?P<label>[a-z]{1,2}|[ivx]{1,5})\)\s+(?=\S)")
 _SECTION_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.?(?:\s+[A-Z][^.;,:]{0,200})?$")
@@ -101,80 +93,117 @@ def _body_lines(text: str) -> list[re.Match]:
     return [m for m in _body_line().finditer(text) if m.start() == 0 or text[m.start() - 1].isspace()]
 
 
-def segment(text: str, openers: OpenerMatcher) -> list[Resolution]:
-    """Split a clean text into resolutions (and fragments of resolutions) with their paragraphs."""
-    body_lines = _body_lines(text)
-    resolutions: list[Resolution] = []
+_WINDOW = 3000  # how far before its adopting-body line a heading may stand
+
+
+def segment(text: str, openers: OpenerMatcher, running_heads: tuple[tuple[str, str, str | None], ...] = ()) -> list[Resolution]:
+    """Split a clean text into resolutions (and fragments of resolutions) with their paragraphs.
+
+    A resolution starts at its heading, or at its adopting-body line ("The General Assembly,")
+    when no heading precedes it; a heading with no adopting-body line after it ("Resolution
+    58/2. Title" and the paragraphs) starts one too. `running_heads` ((code, number, title) of
+    the PDF pages' running heads) name a fragment that starts before any heading.
+    """
+    found = headings.find(text, 0, len(text))
+    starts: list[tuple[Heading | None, re.Match | None]] = []
     previous_end = 0
-    starts = []
-    for line in body_lines:
-        heading = _last_heading(text, previous_end, line.start())
-        starts.append((heading, line))
+    for line in _body_lines(text):
+        window = [h for h in found if max(previous_end, line.start() - _WINDOW) <= h.start < line.start()]
+        strong = [h for h in window if h.kind is not HeadingKind.UN_SYMBOL]
+        for h in found:
+            if previous_end <= h.start < (window[0].start if window else line.start()) and _orphan(h):
+                starts.append((h, None))
+        starts.append(((strong or window or [None])[-1], line))
         previous_end = line.end()
-    first_start = starts[0][0].start() if starts and starts[0][0] else (starts[0][1].start() if starts else len(text))
+    starts += [(h, None) for h in found if h.start >= previous_end and _orphan(h)]
+    starts.sort(key=_start_of)
+    resolutions: list[Resolution] = []
+    first_start = _start_of(starts[0]) if starts else len(text)
     if first_start > 0:
-        fragment = Resolution(None, None, None, None, 0, first_start)
+        fragment = _fragment(running_heads, first_start)
         fragment.paragraphs = _paragraphs(text, 0, first_start, openers)
         if fragment.paragraphs:
             resolutions.append(fragment)
     for i, (heading, line) in enumerate(starts):
-        region_end = len(text)
-        if i + 1 < len(starts):
-            next_heading, next_line = starts[i + 1]
-            region_end = next_heading.start() if next_heading else next_line.start()
-        resolution = _resolution(text, heading, line, region_end)
-        resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
+        region_end = _start_of(starts[i + 1]) if i + 1 < len(starts) else len(text)
+        resolution = _resolution(text, heading, line, region_end, previous_end=_start_of(starts[i - 1]) if i else 0)
+        body_start = line.end() if line else _line_end(text, heading.end)
+        resolution.paragraphs = _paragraphs(text, body_start, resolution.end, openers)
         resolutions.append(resolution)
-    if not starts and not resolutions:
-        return []
     return resolutions
 
 
-def _last_heading(text: str, lo: int, hi: int) -> re.Match | None:
-    window_lo = max(lo, hi - 3000)
-    found = None
-    for m in _HEADING.finditer(text, window_lo, hi):
-        found = m
-    return found
+def _start_of(start: tuple[Heading | None, re.Match | None]) -> int:
+    heading, line = start
+    return heading.start if heading else line.start()
 
 
-def _resolution(text: str, heading: re.Match | None, line: re.Match, region_end: int) -> Resolution:
-    body = line.group("body")
-    code = next(b["code"] for b in adopting_bodies() if b["name"] == body)
-    meeting = _MEETING.search(text, line.end(), region_end)
+def _orphan(heading: Heading) -> bool:
+    """A heading that starts a resolution without an adopting-body line (web copies quoting it)."""
+    return heading.kind in (HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE)
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _fragment(running_heads, end: int) -> Resolution:
+    """The text before the first heading: the tail of a resolution, named by a running head if any."""
+    if not running_heads:
+        return Resolution(None, None, None, None, 0, end)
+    code, number, title = running_heads[0]
+    return Resolution(f"{code} {number}", _body_name(code), title, None, 0, end)
+
+
+def _body_name(code: str | None) -> str | None:
+    return next((b["name"] for b in adopting_bodies() if b["code"] == code), None)
+
+
+def _resolution(text: str, heading: Heading | None, line: re.Match | None, region_end: int, previous_end: int) -> Resolution:
+    body = line.group("body") if line else None
+    code = next((b["code"] for b in adopting_bodies() if b["name"] == body), None) if body else None
+    start = heading.start if heading else line.start()
+    adopted, meeting = headings.meeting_date(text, line.end() if line else start, region_end)
     end = meeting.start() if meeting else region_end
-    adopted = _iso(meeting.group("date")) if meeting else None
     if heading is None:
-        return Resolution(None, body, None, adopted, line.start(), end)
-    group = "symbol" if heading.group("symbol") else "oldsymbol"
-    number = re.sub(r"\s+", "", heading.group(group)) if "(" in heading.group(group) else heading.group(group)
-    if heading.group("adopter"):
-        code = next((b["code"] for b in adopting_bodies() if b["name"] == heading.group("adopter")), code)
-        adopted = _iso(heading.group("date")) if heading.group("date") else adopted
-    title_start = heading.end()
-    title_end = line.start()
+        return Resolution(None, body, None, adopted, start, end)
+    if heading.adopter:
+        code = _code_of(heading.adopter) or code
+    code = code or heading.code or _code_nearby(text, previous_end, heading.start, end)
+    adopted = adopted or heading.adopted or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
+    title_start, title_end = heading.end, line.start() if line else _line_end(text, heading.end)
     raw_title = text[title_start:title_end]
-    lead = len(raw_title) - len(raw_title.lstrip(" \t\n.")) if raw_title.strip() else 0
-    title = " ".join(raw_title.split()).strip(" .") or None
+    title = headings.clean_title(raw_title)
+    lead = len(raw_title) - len(raw_title.lstrip(" \t\n.|\"“")) if title else 0
     title_span = (title_start + lead, title_start + len(raw_title.rstrip())) if title else None
     return Resolution(
-        symbol=f"{code} {number}",
-        body=body,
+        symbol=f"{code} {heading.number}" if code else None,
+        body=_body_name(code) if code else None,
         title=title,
         adopted=adopted,
-        start=heading.start(),
+        start=start,
         end=end,
-        heading=heading.span(),
-        symbol_span=heading.span(group),
+        heading=(heading.start, heading.end),
+        symbol_span=heading.number_span,
         title_span=title_span,
     )
 
 
-def _iso(date: str) -> str | None:
-    try:
-        return datetime.strptime(" ".join(date.split()), "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
+def _code_of(name: str | None) -> str | None:
+    return next((b["code"] for b in adopting_bodies() if b["name"] == name), None)
+
+
+def _code_nearby(text: str, lo: int, heading_start: int, end: int) -> str | None:
+    """The adopting body of a heading without its line: the last one named before it on the page
+    ("CND Res 51/12", a site's "Commission on Narcotic Drugs"), else the first named after it."""
+    names = {b["name"]: b["code"] for b in adopting_bodies()} | {b["code"]: b["code"] for b in adopting_bodies()}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    before = [m.group(1) for m in pattern.finditer(text, max(lo, heading_start - 2000), heading_start + 40)]
+    if before:
+        return names[before[-1]]
+    after = pattern.search(text, heading_start, end)
+    return names[after.group(1)] if after else None
 
 
 # --------------------------------------------------------------------------- paragraphs

@@ -1,0 +1,115 @@
+"""Resolution headings in the styles used since 1946, and the symbols they print.
+
+A heading names a resolution by its number, in one of these forms (each a `HeadingKind`):
+
+- `Resolution adopted by the General Assembly on 17 December 2024 [...] 79/190. Title`
+- `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
+- a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
+- a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
+
+The number is kept as printed with its spaces removed (FORMAT.md): `1955/588(XX)B`, `548H(XVIII)`.
+Which body adopted it comes from the adopting-body line that follows, or from the symbol.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE = rf"\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"
+_ROMAN = r"\((?:S-)?[IVXLC]{1,8}\)"
+# The number of a resolution: 79/190, S-20/2, 1955/588(XX)B, 1474(XLVIII), 548 (XVIII) H, 548 H(XVIII), 56/24 V
+NUMBER = (
+    rf"(?:S-\d{{1,2}}/\d{{1,4}}"
+    rf"|\d{{4}}/\d{{1,4}}(?:[ ]?{_ROMAN}(?:[ ]?[A-Z]{{1,2}}(?![a-z]))?)?"
+    rf"|\d{{1,4}}(?:[ ]?[A-Z]{{1,2}})?[ ]?{_ROMAN}(?:[ ]?[A-Z]{{1,2}}(?![a-z]))?"
+    rf"|\d{{1,4}}/\d{{1,4}}(?:[ ][A-Z]{{1,4}}(?=[\s.]))?)"
+)
+_UN_PREFIX = {"A": "GA", "E": "ECOSOC", "S": "SC"}
+
+
+class HeadingKind(enum.Enum):
+    ADOPTED_BY = "adopted by"  # "Resolution adopted by the General Assembly on … 79/190."
+    RESOLUTION = "resolution"  # "Resolution 58/2.", "RESOLUTION 1988/9"
+    NUMBER_LINE = "number line"  # "1955/588(XX)B.Title"
+    UN_SYMBOL = "UN symbol"  # "A/RES/45/121"
+
+
+_PATTERNS = (
+    (HeadingKind.ADOPTED_BY, re.compile(
+        rf"Resolution\s+adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{DATE}))?"
+        rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)")),
+    (HeadingKind.RESOLUTION, re.compile(
+        rf"(?m:^)[ \t]*(?:(?P<code>CND|ECOSOC|GA)[ \t]+)?(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
+    (HeadingKind.NUMBER_LINE, re.compile(
+        rf"(?m:^)[ \t]*(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
+    (HeadingKind.UN_SYMBOL, re.compile(
+        rf"(?m:^)[ \t]*(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
+)
+_MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
+_TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^[\s\"“]+|[\s\"”]+$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: HeadingKind
+    number: str  # as printed, spaces removed
+    code: str | None  # GA, ECOSOC, CND, SC where the heading itself says so
+    adopter: str | None  # "General Assembly" in "Resolution adopted by the General Assembly"
+    adopted: str | None  # ISO date from "Resolution adopted by … on <date>"
+    start: int
+    end: int  # where the title may start
+    number_span: tuple[int, int]
+
+
+def find(text: str, lo: int, hi: int) -> list[Heading]:
+    """Every heading in text[lo:hi], in order; where two overlap, the stronger kind."""
+    found: list[Heading] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text, lo, hi):
+            if any(h.start <= m.start("number") < h.end for h in found):
+                continue
+            found.append(_heading(kind, m))
+    return sorted(found, key=lambda h: h.start)
+
+
+def _heading(kind: HeadingKind, m: re.Match) -> Heading:
+    groups = m.groupdict()
+    code = _UN_PREFIX.get(groups.get("un") or "") or groups.get("code")
+    adopter = " ".join(groups["adopter"].split()) if groups.get("adopter") else None
+    return Heading(kind, compact(m.group("number")), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
+                   m.start(), m.end(), m.span("number"))
+
+
+def compact(number: str) -> str:
+    """The number as FORMAT.md writes it: spaces removed where the number has a roman session."""
+    return re.sub(r"\s+", "", number) if "(" in number else number
+
+
+def clean_title(raw: str) -> str | None:
+    """A title as printed: table pipes, footnote marks ("*/"), quotes and meeting lines dropped."""
+    raw = _MEETING.sub(" ", raw)
+    title = " ".join(_TITLE_JUNK.sub(" ", raw).split()).strip(" .")
+    return title or None
+
+
+def meeting_date(text: str, lo: int, hi: int) -> tuple[str | None, re.Match | None]:
+    m = _MEETING.search(text, lo, hi)
+    return (iso_date(m.group("date")) if m else None), m
+
+
+def symbol_of_running_head(symbol: str) -> tuple[str, str] | None:
+    """("GA", "79/190") for a running head's "A/RES/79/190"."""
+    m = re.fullmatch(rf"(?P<un>A|E|S)/RES/(?P<number>{NUMBER})", symbol)
+    return (_UN_PREFIX[m.group("un")], compact(m.group("number"))) if m else None
+
+
+def iso_date(date: str) -> str | None:
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(" ".join(date.split()), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,163 @@
+"""Text extracted from UN PDFs: page heads, footnote blocks and wrapped lines.
+
+A page of a UN resolution begins (after the first) with a running head: the document symbol
+(`A/RES/79/190`), the title on one or more lines, the job number (`24-24137`) and the page
+number (`2/23`), in either order; a page's footnotes stand in a block under a rule of
+underscores. Paragraphs are wrapped into lines and separated by blank lines, so a paragraph
+runs on across a page break. This module finds those pieces; `reader.clean` cuts them out,
+joins the wrapped lines of each paragraph, and keeps the running heads, which name the
+resolution on a page that starts in its middle (FORMAT.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+_PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*/[ \t]*\d{1,3}[ \t]*$")
+_JOB_NUMBER = re.compile(r"^[ \t]*\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?[ \t]*$")
+_SYMBOL = re.compile(r"^[ \t]*(?P<symbol>(?:A|E|S)/(?:RES/)?[\w.()/-]+?)[ \t]*$")
+_RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$")
+_NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$")
+_HEAD_REACH = 8  # lines between the first and the last line of one running head
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # source offsets, the line break excluded
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class RunningHead:
+    symbol: str  # as printed: "A/RES/79/190"
+    title: str | None  # whitespace collapsed
+    start: int  # source offsets of the whole head
+    end: int
+
+
+@dataclass(frozen=True)
+class PageNote:
+    number: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class PdfLayout:
+    """What `find` saw: ranges to cut (source offsets), line breaks to join, heads and notes."""
+
+    cuts: list[tuple[int, int]]
+    joins: list[tuple[int, int, str]]  # (start, end, replacement) for the break between two wrapped lines
+    heads: list[RunningHead]
+    notes: list[PageNote]
+
+
+def lines_of(text: str) -> list[Line]:
+    found, pos = [], 0
+    for raw in text.split("\n"):
+        found.append(Line(pos, pos + len(raw), raw.rstrip("\r")))
+        pos += len(raw) + 1
+    return found
+
+
+def find(text: str) -> PdfLayout | None:
+    """The PDF layout of `text`, or None when the text is not wrapped like a PDF extraction."""
+    lines = lines_of(text)
+    if not _wrapped(lines):
+        return None
+    cut = [False] * len(lines)
+    heads = [_head(lines, i, cut) for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)]
+    heads = [h for h in heads if h is not None]
+    notes = _footnote_blocks(lines, cut)
+    _cut_blank_lines_around(lines, cut)
+    cuts = [(line.start, min(line.end + 1, len(text))) for line, gone in zip(lines, cut) if gone]
+    return PdfLayout(cuts, _joins(text, lines, cut), heads, notes)
+
+
+def _wrapped(lines: list[Line]) -> bool:
+    """Many lines of a PDF's text width (one paragraph a line has far longer lines)."""
+    lengths = [len(line.text.strip()) for line in lines if not line.blank]
+    return len(lengths) >= 8 and 30 <= median(lengths) <= 100
+
+
+def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
+    """The running head around the page number on line i, marked in `cut`."""
+    lo, hi = max(0, i - _HEAD_REACH), min(len(lines), i + _HEAD_REACH + 1)
+    symbol_at = next((k for k in range(lo, hi) if _SYMBOL.match(lines[k].text)), None)
+    job_at = next((k for k in range(lo, hi) if _JOB_NUMBER.match(lines[k].text)), None)
+    if symbol_at is None and job_at is None:
+        return None
+    marks = [k for k in (symbol_at, job_at, i) if k is not None]
+    first, last = min(marks), max(marks)
+    while first > 0 and not lines[first - 1].blank and first > i - _HEAD_REACH:
+        first -= 1  # title lines printed before the symbol
+    title_lines = [lines[k].text for k in range(first, last + 1)
+                   if k not in marks and not lines[k].blank and not _JOB_NUMBER.match(lines[k].text)]
+    for k in range(first, last + 1):
+        cut[k] = True
+    title = " ".join(" ".join(title_lines).split()) or None
+    symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol") if symbol_at is not None else None
+    return RunningHead(symbol, title, lines[first].start, lines[last].end) if symbol else None
+
+
+def _footnote_blocks(lines: list[Line], cut: list[bool]) -> list[PageNote]:
+    """Each block under a rule, up to the next running head (or the end), marked in `cut`."""
+    notes: list[PageNote] = []
+    k = 0
+    while k < len(lines):
+        if not _RULE.match(lines[k].text):
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and not (cut[j] and j > k):
+            cut[j] = True
+            note = _NOTE_START.match(lines[j].text)
+            if note:
+                notes.append(PageNote(note.group("num"), note.group("text").strip(), lines[j].start + note.start("text"), lines[j].end))
+            elif notes and not lines[j].blank and j > k:
+                last = notes[-1]
+                notes[-1] = PageNote(last.number, f"{last.text} {lines[j].text.strip()}", last.start, lines[j].end)
+            j += 1
+        k = j
+    return notes
+
+
+def _cut_blank_lines_around(lines: list[Line], cut: list[bool]) -> None:
+    """Blank lines next to a cut block go too, so that a paragraph broken by a page runs on."""
+    for k in range(len(lines)):
+        if cut[k]:
+            continue
+        if lines[k].blank and ((k > 0 and cut[k - 1]) or (k + 1 < len(lines) and cut[k + 1])):
+            cut[k] = True
+    for k in range(1, len(lines)):  # and the rest of a run of blanks after a block
+        if lines[k].blank and cut[k - 1]:
+            cut[k] = True
+    for k in range(len(lines) - 2, -1, -1):  # or before one
+        if lines[k].blank and cut[k + 1]:
+            cut[k] = True
+
+
+def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int, str]]:
+    """The line breaks inside each paragraph: joined with a space, or with nothing after a hyphen."""
+    kept = [line for line, gone in zip(lines, cut) if not gone]
+    joins = []
+    for before, after in zip(kept, kept[1:]):
+        if before.blank or after.blank:
+            continue
+        # the break, any cut lines between, and the next line's indentation
+        brk_start, brk_end = before.end, after.start + len(after.text) - len(after.text.lstrip())
+        while brk_start > 0 and text[brk_start - 1] in " \t\r":
+            brk_start -= 1
+        if text[brk_start - 1:brk_start] == "-" and text[after.start:after.start + 1].islower():
+            joins.append((brk_start, brk_end, ""))
+        else:
+            joins.append((brk_start, brk_end, " "))
+    return joins
