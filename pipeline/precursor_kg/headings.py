@@ -43,8 +43,8 @@ _PATTERNS = (
         rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)")),
     (HeadingKind.RESOLUTION, re.compile(
         rf"(?m:^)[ \t]*(?:(?P<code>CND|ECOSOC|GA)[ \t]+)?(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
-    (HeadingKind.NUMBER_LINE, re.compile(
-        rf"(?m:^)[ \t]*(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
+    (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or anywhere with the title glued on
+        rf"(?:(?m:^)[ \t]*(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])|(?<=\s)(?P<glued>{NUMBER})\.(?=[A-Z][a-z]))")),
     (HeadingKind.UN_SYMBOL, re.compile(
         rf"(?m:^)[ \t]*(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
@@ -69,7 +69,7 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
     found: list[Heading] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text, lo, hi):
-            if any(h.start <= m.start("number") < h.end for h in found):
+            if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
             found.append(_heading(kind, m))
     return sorted(found, key=lambda h: h.start)
@@ -79,8 +79,9 @@ def _heading(kind: HeadingKind, m: re.Match) -> Heading:
     groups = m.groupdict()
     code = _UN_PREFIX.get(groups.get("un") or "") or groups.get("code")
     adopter = " ".join(groups["adopter"].split()) if groups.get("adopter") else None
-    return Heading(kind, compact(m.group("number")), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
-                   m.start(), m.end(), m.span("number"))
+    number = "glued" if groups.get("glued") else "number"
+    return Heading(kind, compact(m.group(number)), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
+                   m.start(number) if number == "glued" else m.start(), m.end(), m.span(number))
 
 
 def compact(number: str) -> str:

@@ -153,7 +153,6 @@ _FURNITURE_LINE = re.compile(
     r"^[ \t]*(?:"
     r"-?[ \t]*\d{1,4}[ \t]*-?"  # page numbers
     r"|Page[ \t]+\d+"
-    r"|(?:A|E|S)/(?:RES/|CN\.\d+/)?[\w./-]+"  # a document symbol alone on a line
     r"|\d{2}-\d{4,6}(?:[ \t]*\(E\))?"  # job numbers
     r")[ \t]*$"
 )

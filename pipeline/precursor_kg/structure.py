@@ -9,6 +9,7 @@ line breaks alone. All offsets are offsets into the clean text.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import json
 import re
 from bisect import bisect_left
@@ -196,14 +197,16 @@ def _code_of(name: str | None) -> str | None:
 
 def _code_nearby(text: str, lo: int, heading_start: int, end: int) -> str | None:
     """The adopting body of a heading without its line: the last one named before it on the page
-    ("CND Res 51/12", a site's "Commission on Narcotic Drugs"), else the first named after it."""
+    ("CND Res 51/12", a site's "Commission on Narcotic Drugs"), else the one its paragraphs call
+    "the Commission", "the Council" or "the Assembly" most often; else unknown."""
     names = {b["name"]: b["code"] for b in adopting_bodies()} | {b["code"]: b["code"] for b in adopting_bodies()}
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
     before = [m.group(1) for m in pattern.finditer(text, max(lo, heading_start - 2000), heading_start + 40)]
     if before:
         return names[before[-1]]
-    after = pattern.search(text, heading_start, end)
-    return names[after.group(1)] if after else None
+    backrefs = {b["backref"]: b["code"] for b in adopting_bodies() if b["code"] != "SC"}
+    counts = Counter(m.group(1) for m in re.finditer(r"\b(?:the|this) (Commission|Council|Assembly)\b(?! on\b| for\b| of\b)", text[heading_start:end]))
+    return backrefs.get(counts.most_common(1)[0][0]) if counts else None
 
 
 # --------------------------------------------------------------------------- paragraphs
