@@ -20,6 +20,7 @@ _JOB_NUMBER = re.compile(r"^[ \t]*\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?[ \t]*$")
 _SYMBOL = re.compile(r"^[ \t]*(?P<symbol>(?:A|E|S)/(?:RES/)?[\w.()/-]+?)[ \t]*$")
 _RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$")
+_LABEL = re.compile(r"^[ \t]*(?:\d{1,3}\.|\([a-z]{1,3}\))[ \t]*$")  # "1." or "(a)" alone: its text follows
 _HEAD_REACH = 8  # lines between the first and the last line of one running head
 
 
@@ -146,11 +147,18 @@ def _cut_blank_lines_around(lines: list[Line], cut: list[bool]) -> None:
 
 
 def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int, str]]:
-    """The line breaks inside each paragraph: joined with a space, or with nothing after a hyphen."""
+    """The line breaks inside each paragraph: joined with a space, or with nothing after a hyphen.
+
+    A line ends a paragraph's run of lines where it is short (a heading, a symbol, a menu item)
+    and the next line does not go on in lower case."""
     kept = [line for line, gone in zip(lines, cut) if not gone]
+    lengths = sorted(len(line.text.strip()) for line in kept if not line.blank)
+    full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     joins = []
     for before, after in zip(kept, kept[1:]):
         if before.blank or after.blank:
+            continue
+        if len(before.text.strip()) < 0.6 * full and not after.text.lstrip()[:1].islower() and not _LABEL.match(before.text):
             continue
         # the break, any cut lines between, and the next line's indentation
         brk_start, brk_end = before.end, after.start + len(after.text) - len(after.text.lstrip())
