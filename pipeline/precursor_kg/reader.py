@@ -168,6 +168,8 @@ _GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=
 _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)")
 # A year with a marker glued on: "of 197165 and" -> "of 1971"
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
+# Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
+_SLASH_MARKER = re.compile(r"[A-Za-z,;.:)*](?P<marker>(?<![*])\d{1,3}/|(?<=[A-Za-z.,;:)])\*{1,3}/)(?=[\s,;:.|]|$)")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
 _GLUED_AFTER_DATE = re.compile(rf"(?:{_MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
@@ -213,7 +215,7 @@ def clean(text: str) -> CleanText:
     for pattern in (_BULLET, _EMPHASIS, _GLUED_AFTER_WORD):
         deletions.extend(m.span() for m in pattern.finditer(text))
     deletions.extend(_superscript_markers(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE, _SLASH_MARKER):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
     known = {f.number for f in footnotes}
     if known:
