@@ -21,9 +21,13 @@ from ..vocabulary import load_vocabulary
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
     r"(?P<number>S-\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
-    r"|\d{3,4}\s?\([A-Z]{1,6}\)|\d{3,4}\s?\(\d{4}\))"
+    r"|\d{1,4}(?:\s?[A-H](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\))"
     r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
 )
+_SAME_AUTHOR = re.compile(r"\s+resolutions?,?\s+(?:including|in particular|notably|such as|and in particular)")
+_OLD_STYLE = re.compile(r"\d{1,4}(?:\s?[A-H](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)$")
+# The first session whose resolutions are numbered session/number (before: "1395 (XIV)")
+_FIRST_SLASH_SESSION = {"GA": 31, "CND": 30}
 _ONE = re.compile(_SYMBOL)
 _LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?"
 # "[Rr](?<!\w[Rr])" is "\b[Rr]" written so that the pattern starts with a character: the regex
@@ -55,8 +59,11 @@ class CitationFinder:
             for item in _ONE.finditer(m.group("list")):
                 start = m.start("list") + item.start()
                 end = m.start("list") + item.end()
-                code = named_after or self._author(text, m.start(), item.group("number"), paragraphs, ents, adopting)
-                if code is None:
+                if named_after is not None:
+                    code = named_after or None
+                else:
+                    code = self._author(text, m.start(), item.group("number"), paragraphs, ents, adopting)
+                if code is None or not _plausible(code, item.group("number")):
                     continue
                 number = re.sub(r"\s+", "", item.group("number"))
                 symbol = f"{code} {number}" + (f" {item.group('section')}" if item.group("section") else "")
@@ -67,13 +74,14 @@ class CitationFinder:
         return doc
 
     def _named_after(self, text: str, list_end: int, ents: _Entities) -> str | None:
-        """ "resolutions 61/183 and 62/176 of the General Assembly": the author named after the list."""
+        """ "resolutions 61/183 and 62/176 of the General Assembly": the author named after the list
+        (its code; "" for a body whose symbols FORMAT.md does not define), else None."""
         tail = text[list_end:list_end + 12]
         if not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", tail):
             return None
         for ent in ents.starting_in(list_end + 1, list_end + 12):
             if ent.label_ == "Body":
-                return self.code_by_iri.get(ent.kb_id_)
+                return self.code_by_iri.get(ent.kb_id_, "")
         return None
 
     def _author(self, text: str, keyword_start: int, number: str, paragraphs, ents: _Entities,
@@ -82,13 +90,18 @@ class CitationFinder:
         while before_end > 0 and text[before_end - 1].isspace():
             before_end -= 1
         body = ents.body_ending_at.get(before_end)
+        if body is None:
+            # "Human Rights Council resolutions, including resolutions 23/9 …": the same author
+            recent = [e for e in ents.ending_by(before_end) if e.label_ == "Body"][-1:]
+            if recent and _SAME_AUTHOR.fullmatch(text[recent[0].end_char:before_end]):
+                body = recent[0]
         if body is not None:
             # None for a body whose symbols the format does not define (Human Rights Council…)
             return self.code_by_iri.get(body.kb_id_)
         last_word = re.search(r"(\w+)\W*$", text[max(0, before_end - 80):before_end])
         if last_word and last_word.group(1)[0].isupper() and last_word.group(1) not in ("Recalling", "Recalls", "Noting", "Notes"):
             return None  # an author we do not know ("Human Rights Council resolution 7/12")
-        if re.match(r"\d{4}/|\d{3,4}\s?\([A-Z]", number):
+        if re.match(r"\d{4}/", number):
             return "ECOSOC"
         if re.match(r"\d{3,4}\s?\(\d{4}\)", number):
             return "SC"
@@ -104,6 +117,19 @@ class CitationFinder:
             if ent.kb_id_ in self.code_by_iri:
                 return self.code_by_iri[ent.kb_id_]
         return adopting
+
+
+def _plausible(code: str, number: str) -> bool:
+    """Whether `code number` is a symbol that body can have had: the Assembly numbered its
+    resolutions "1395 (XIV)" until its thirtieth session, so a "10/1" cited by it is some
+    other body's (a Conference of the States Parties, the Human Rights Council)."""
+    first = _FIRST_SLASH_SESSION.get(code)
+    slash = re.match(r"(\d{1,3})/", number)
+    if first and slash:
+        return int(slash.group(1)) >= first
+    if code == "ECOSOC" and _OLD_STYLE.match(number.strip()) is None and re.match(r"\d{1,3}/", number):
+        return False  # the Council's symbols are 1955/588(XX) or 1991/38, never 10/1
+    return True
 
 
 class _Entities:
