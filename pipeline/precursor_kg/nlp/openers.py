@@ -15,6 +15,8 @@ from importlib.resources import files
 from ..vocabulary import Vocabulary
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# "Being aware", "Having been informed": the action is the word after
+_AUXILIARY = re.compile(r"(?:Being|Having (?P<been>been))\s+(?=[a-z])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,6 +58,9 @@ class OpenerMatcher:
         if not text[pos:pos + 1].isupper():
             return None
         pos = self._skip_adverbs(text, pos)
+        auxiliary = _AUXILIARY.match(text, pos)
+        if auxiliary:
+            return self._after_auxiliary(text, pos, auxiliary)
         word = _WORD.match(text, pos)
         if not word:
             return None
@@ -72,10 +77,36 @@ class OpenerMatcher:
         lemma, finite = guessed
         return Opener(lemma, pos, word.end(), finite, False)
 
+    def _after_auxiliary(self, text: str, pos: int, auxiliary: re.Match) -> Opener | None:
+        """ "Being aware", "Having been informed": the adjective's or the participle's action."""
+        word = _WORD.match(text, auxiliary.end())
+        if word is None:
+            return None
+        lowered = text[auxiliary.end():auxiliary.end() + 60].lower()
+        for form, lemma, _ in self.forms.get(word.group().lower(), ()):
+            if lowered.startswith(form) and not lowered[len(form):len(form) + 1].isalpha():
+                return Opener(lemma, pos, auxiliary.end() + len(form), False, True)
+        lemma = participle_lemma(word.group().lower()) if auxiliary.group("been") else None
+        return Opener(lemma, pos, word.end(), False, True) if lemma else None
+
     def _skip_adverbs(self, text: str, pos: int) -> int:
         while adverb := self._adverb.match(text, pos):
             pos = adverb.end()
         return pos
+
+
+def participle_lemma(word: str) -> str | None:
+    """ "informed" -> "inform", "received" -> "receive", "studied" -> "study", "committed" -> "commit"."""
+    if len(word) < 5 or not word.endswith("ed"):
+        return None
+    if word.endswith("ied"):
+        return word[:-3] + "y"
+    stem = word[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    if re.search(r"(?:[^aeiou][aeiou][bcdgkmnprtvz]|at|iz|is|ur|iv|ov|ag|ud|uc|rg|ng|rc|rs|ei|us|nc)$", stem) and not stem.endswith(("en", "er", "on", "rm")):
+        return stem + "e"
+    return stem
 
 
 def guess_lemma(word: str) -> tuple[str, bool] | None:
