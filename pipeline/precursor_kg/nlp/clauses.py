@@ -44,6 +44,7 @@ class AddresseeFinder:
         self.not_verbs = set(rules["not_verbs"])
         self.adverbs = {a for a in rules["adverbs"] if " " not in a}
         self.request_actions = set(rules["request_actions"])
+        self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.noun_cues = set(rules["request_noun_cues"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
         for action in vocabulary.actions.values():
@@ -130,6 +131,10 @@ class AddresseeFinder:
     def _addressees(self, doc: Doc, marks: _Marks, action: Span, paragraph: Span) -> list[Span]:
         start = action.end
         end = paragraph.end
+        while start < end and doc[start].lower_ in self.adverbs:
+            start += 1
+        if start < end and doc[start].lower_ in self.prepositions.get(action.label_, ()):
+            start += 1
         that_clause = start < end and doc[start].lower_ == "that" and action.label_ in self.that_clause
         if that_clause:
             start += 1
