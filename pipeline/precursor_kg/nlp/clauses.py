@@ -44,6 +44,7 @@ class AddresseeFinder:
         self.not_verbs = set(rules["not_verbs"])
         self.adverbs = {a for a in rules["adverbs"] if " " not in a}
         self.request_actions = set(rules["request_actions"])
+        self.join_phrases = [p.split() for p in rules["request_join_phrases"]]
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.noun_cues = set(rules["request_noun_cues"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
@@ -106,6 +107,14 @@ class AddresseeFinder:
             return [Span(doc, i, i + 1, label=load_vocabulary().entities[body.ent_kb_id_].name, kb_id=body.ent_kb_id_)]
         return [Span(doc, i, i + 1, label=a.label_, kb_id=a.kb_id_) for a in previous]
 
+    def _join_phrase_before(self, doc: Doc, last: int, start: int) -> int | None:
+        """The token before a phrase such as "in this regard" ending at `last`, or None."""
+        for words in self.join_phrases:
+            first = last - len(words) + 1
+            if first > start and [t.lower_ for t in doc[first:last + 1]] == words:
+                return first - 1
+        return None
+
     def _later_requests(self, doc: Doc, paragraph: Span, start: int) -> list[Span]:
         """Finite request verbs after the opening clause, joined to it by "and", ";" or ","."""
         found = []
@@ -116,6 +125,9 @@ class AddresseeFinder:
             before = i - 1
             while before > start and doc[before].lower_ in self.adverbs:
                 before -= 1
+            joined = self._join_phrase_before(doc, before, start)
+            if joined is not None:
+                before = joined
             if before < start or doc[before].lower_ not in ("and", ";", ","):
                 continue
             for words, lemma in entries:
@@ -164,8 +176,9 @@ class AddresseeFinder:
         return end
 
     def _infinitive_follows(self, doc: Doc, i: int, end: int) -> bool:
-        """A verb follows at i, perhaps after an adverb ("to further strengthen")."""
-        while i < end and doc[i].lower_ in self.adverbs:
+        """A verb follows at i, perhaps after adverbs ("to further strengthen", "to fully and effectively implement")."""
+        while i < end and (doc[i].lower_ in self.adverbs or (doc[i].lower_.endswith("ly") and doc[i].is_alpha)
+                           or (doc[i].lower_ in ("and", ",") and i + 1 < end and doc[i + 1].lower_.endswith("ly"))):
             i += 1
         return i < end and self._verb_like(doc[i])
 
@@ -261,7 +274,7 @@ class AddresseeFinder:
         while words and (doc[words[0]].lower_ in self.drop or doc[words[0]].is_punct):
             words.pop(0)
         for k, i in enumerate(words):
-            if k > 0 and (doc[i].lower_ in self.relative or doc[i].is_punct):
+            if k > 0 and (doc[i].lower_ in self.relative or (doc[i].is_punct and not _in_word(doc[i]))):
                 words = words[:k]
                 break
         while words and (doc[words[-1]].lower_ in self.drop or doc[words[-1]].is_punct):
@@ -323,6 +336,11 @@ class _Marks:
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start):bisect_left(positions, end)]
+
+
+def _in_word(token) -> bool:
+    """A hyphen inside a word ("non-governmental"), which the tokenizer splits off."""
+    return token.text in "-‑" and not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
 
 
 def _ids(words: list[str]) -> numpy.ndarray:
