@@ -98,8 +98,8 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
         return None
     marks = [k for k in (symbol_at, job_at, i) if k is not None]
     first, last = min(marks), max(marks)
-    while first > 0 and not lines[first - 1].blank and first > i - _HEAD_REACH:
-        first -= 1  # title lines printed before the symbol
+    while first > 0 and first > i - _HEAD_REACH and _head_line(lines[first - 1]):
+        first -= 1  # title lines printed before the symbol (or where the head has none), up to the page break
     title_lines = [lines[k].text for k in range(first, last + 1)
                    if k not in marks and not lines[k].blank and not _JOB_NUMBER.match(lines[k].text)]
     for k in range(first, last + 1):
@@ -107,6 +107,12 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     title = " ".join(" ".join(title_lines).split()) or None
     symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol") if symbol_at is not None else None
     return RunningHead(symbol, title, lines[first].start, lines[last].end) if symbol else None
+
+
+def _head_line(line: Line) -> bool:
+    """A line that can belong to a running head: not the empty line between two pages, not the
+    end of a paragraph."""
+    return line.text != "" and not line.text.rstrip().endswith((".", ";", ",", ":"))
 
 
 def _footnote_blocks(lines: list[Line], cut: list[bool]) -> list[PageNote]:

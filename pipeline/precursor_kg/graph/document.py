@@ -50,6 +50,7 @@ class _Writer:
         self.evidence_count = 0
         self.spans_written: set[URIRef] = set()
         self.paragraphs_written: set[URIRef] = set()
+        self.groups_written: set[URIRef] = set()
 
     def add(self, s, p, o):
         self.g.add((s, p, o))
@@ -123,7 +124,8 @@ class _Writer:
             self.evidence(iri, PKG.action, URIRef(p.action_iri), p.action_span)
         for a in p.addressees:
             target = URIRef(a.iri) if a.iri else self.m.group(a.name)
-            if not a.iri:
+            if not a.iri and target not in self.groups_written:  # one label per group ("Members", "members")
+                self.groups_written.add(target)
                 self.add(target, RDF.type, PKG.AddresseeGroup)
                 self.add(target, SKOS.prefLabel, Literal(a.name, lang="en"))
                 self.add(target, RDFS.label, Literal(a.name, lang="en"))

@@ -15,8 +15,8 @@ from importlib.resources import files
 from ..vocabulary import Vocabulary
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-# "Being aware", "Having been informed": the action is the word after
-_AUXILIARY = re.compile(r"(?:Being|Having (?P<been>been))\s+(?=[a-z])")
+# "Being aware", "Having received", "Having been informed": the action is the word after
+_AUXILIARY = re.compile(r"(?:Being|(?P<having>Having)(?: been)?)\s+(?=[a-z])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,9 +58,6 @@ class OpenerMatcher:
         if not text[pos:pos + 1].isupper():
             return None
         pos = self._skip_adverbs(text, pos)
-        auxiliary = _AUXILIARY.match(text, pos)
-        if auxiliary:
-            return self._after_auxiliary(text, pos, auxiliary)
         word = _WORD.match(text, pos)
         if not word:
             return None
@@ -69,7 +66,10 @@ class OpenerMatcher:
         for form, lemma, finite in self.forms.get(head, ()):
             if lowered.startswith(form) and not lowered[len(form):len(form) + 1].isalpha():
                 return Opener(lemma, pos, pos + len(form), finite, True)
-        if head in self.not_openers:
+        auxiliary = _AUXILIARY.match(text, pos)
+        if auxiliary:
+            return self._after_auxiliary(text, pos, auxiliary)
+        if head in self.not_openers or word.group().isupper():
             return None
         guessed = guess_lemma(head)
         if guessed is None:
@@ -78,7 +78,7 @@ class OpenerMatcher:
         return Opener(lemma, pos, word.end(), finite, False)
 
     def _after_auxiliary(self, text: str, pos: int, auxiliary: re.Match) -> Opener | None:
-        """ "Being aware", "Having been informed": the adjective's or the participle's action."""
+        """ "Being aware", "Having received", "Having been informed": the adjective's or the participle's action."""
         word = _WORD.match(text, auxiliary.end())
         if word is None:
             return None
@@ -86,7 +86,7 @@ class OpenerMatcher:
         for form, lemma, _ in self.forms.get(word.group().lower(), ()):
             if lowered.startswith(form) and not lowered[len(form):len(form) + 1].isalpha():
                 return Opener(lemma, pos, auxiliary.end() + len(form), False, True)
-        lemma = participle_lemma(word.group().lower()) if auxiliary.group("been") else None
+        lemma = participle_lemma(word.group().lower()) if auxiliary.group("having") else None
         return Opener(lemma, pos, word.end(), False, True) if lemma else None
 
     def _skip_adverbs(self, text: str, pos: int) -> int:
