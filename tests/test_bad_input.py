@@ -44,11 +44,11 @@ def run(args, capsys):
 
 
 @pytest.fixture
-def mixed_dir(tmp_path, corpus_paths):
+def mixed_dir(tmp_path, sample_paths):
     d = tmp_path / "mixed"
     d.mkdir()
-    shutil.copy(corpus_paths[1], d)
-    shutil.copy(corpus_paths[4], d)
+    shutil.copy(sample_paths[1], d)
+    shutil.copy(sample_paths[4], d)
     (d / "empty.txt").write_text("")
     (d / "scan.pdf").write_bytes(b"%PDF-1.5\n%\xb5\xed\xae\xfb\n4 0 obj\n")
     (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
@@ -70,11 +70,11 @@ def test_directory_with_good_and_bad_files(mixed_dir, tmp_path, capsys):
     assert built == ["001_ca773b25f352cea2", "004_96d350a0fd4d22b6"]
 
 
-def test_missing_path_is_named_and_the_rest_is_built(corpus_paths, tmp_path, capsys):
+def test_missing_path_is_named_and_the_rest_is_built(sample_paths, tmp_path, capsys):
     out = tmp_path / "build"
-    code, err, _ = run(build_args(out, corpus_paths[1], tmp_path / "missing.txt"), capsys)
+    code, err, _ = run(build_args(out, sample_paths[1], tmp_path / "missing.txt"), capsys)
     assert code == 65 and any("missing.txt" in l and "no such file" in l for l in err)
-    assert (out / "documents" / f"{corpus_paths[1].stem}.nq").exists()
+    assert (out / "documents" / f"{sample_paths[1].stem}.nq").exists()
 
 
 def test_text_without_resolution(tmp_path, capsys):
@@ -84,17 +84,17 @@ def test_text_without_resolution(tmp_path, capsys):
     assert code == 65 and len(err) == 1 and "letter.txt" in err[0] and "no resolution paragraph" in err[0]
 
 
-def test_two_files_holding_the_same_resolution(corpus_paths, tmp_path, capsys):
+def test_two_files_holding_the_same_resolution(sample_paths, tmp_path, capsys):
     copy = tmp_path / "copy_of_001.txt"
-    shutil.copy(corpus_paths[1], copy)
+    shutil.copy(sample_paths[1], copy)
     out = tmp_path / "build"
-    code, err, _ = run(build_args(out, corpus_paths[1], copy), capsys)
+    code, err, _ = run(build_args(out, sample_paths[1], copy), capsys)
     assert code == 65 and any("copy_of_001.txt" in l and "CND 62/1" in l for l in err)
-    assert [p.name for p in (out / "documents").glob("*.nq")] == [f"{corpus_paths[1].stem}.nq"]
+    assert [p.name for p in (out / "documents").glob("*.nq")] == [f"{sample_paths[1].stem}.nq"]
 
 
-def test_duplicate_and_out_of_order_paragraph_numbers(corpus_paths, tmp_path, capsys):
-    text = corpus_paths[1].read_text(encoding="utf-8")
+def test_duplicate_and_out_of_order_paragraph_numbers(sample_paths, tmp_path, capsys):
+    text = sample_paths[1].read_text(encoding="utf-8")
     text = text.replace("\n4. Also invites", "\n3. Also invites").replace("\n8. *Invites*", "\n9. *Invites*").replace("\n9. Encourages", "\n8. Encourages")
     path = tmp_path / "renumbered.txt"
     path.write_text(text, encoding="utf-8")
@@ -110,7 +110,7 @@ def test_duplicate_and_out_of_order_paragraph_numbers(corpus_paths, tmp_path, ca
     assert int(rows[0][0].value) == 10
 
 
-def test_broken_vocabulary_file(tmp_path, capsys, monkeypatch, corpus_paths):
+def test_broken_vocabulary_file(tmp_path, capsys, monkeypatch, sample_paths):
     import precursor_kg.vocabulary as vocabulary
 
     broken = tmp_path / "substances.ttl"
@@ -118,21 +118,21 @@ def test_broken_vocabulary_file(tmp_path, capsys, monkeypatch, corpus_paths):
     monkeypatch.setattr(vocabulary, "data_files", lambda: [broken])
     vocabulary.load_vocabulary.cache_clear()
     try:
-        code, err, _ = run(build_args(tmp_path / "build", corpus_paths[1]), capsys)
+        code, err, _ = run(build_args(tmp_path / "build", sample_paths[1]), capsys)
     finally:
         vocabulary.load_vocabulary.cache_clear()
     assert code == 78 and len(err) == 1 and "substances.ttl" in err[0] and "broken Turtle" in err[0]
 
 
-def test_unwritable_output_directory(tmp_path, capsys, corpus_paths):
+def test_unwritable_output_directory(tmp_path, capsys, sample_paths):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    code, err, _ = run(build_args(blocker / "build", corpus_paths[1]), capsys)
+    code, err, _ = run(build_args(blocker / "build", sample_paths[1]), capsys)
     assert code == 73 and len(err) == 1 and "a-file" in err[0]
 
 
-def test_fifty_megabytes_on_one_line(tmp_path, corpus_paths, extractor):
-    one_line = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in corpus_paths[2:4])
+def test_fifty_megabytes_on_one_line(tmp_path, sample_paths, extractor):
+    one_line = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in sample_paths[2:4])
     text = " ".join([one_line] * (50_000_000 // len(one_line) + 1))[:50_000_000]
     path = tmp_path / "huge.txt"
     path.write_text(text, encoding="utf-8")
@@ -143,11 +143,11 @@ def test_fifty_megabytes_on_one_line(tmp_path, corpus_paths, extractor):
     assert all(text[p.span.start:p.span.end] == p.span.exact for r in result.resolutions[:50] for p in r.paragraphs)
 
 
-def test_interrupted_build_leaves_the_previous_build(tmp_path, corpus_paths):
+def test_interrupted_build_leaves_the_previous_build(tmp_path, sample_paths):
     sources = tmp_path / "sources"
     sources.mkdir()
     for k in range(40):  # enough work to be interrupted in the middle
-        for p in corpus_paths:
+        for p in sample_paths:
             (sources / f"{k:02d}_{p.name}").write_text(p.read_text(encoding="utf-8").replace("Resolution ", f"Resolution {k}"), encoding="utf-8")
     out = tmp_path / "build"
     out.mkdir()
@@ -200,7 +200,7 @@ def test_a_swap_by_renames_that_fails_halfway_puts_the_old_build_back(tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.building-x", "build"]
 
 
-def test_a_build_that_cannot_be_put_in_place_says_so_in_one_line(tmp_path, capsys, corpus_paths, monkeypatch):
+def test_a_build_that_cannot_be_put_in_place_says_so_in_one_line(tmp_path, capsys, sample_paths, monkeypatch):
     out = tmp_path / "build"
     out.mkdir()
     (out / "marker.txt").write_text("the previous build")
@@ -209,7 +209,7 @@ def test_a_build_that_cannot_be_put_in_place_says_so_in_one_line(tmp_path, capsy
         raise OSError(13, "Permission denied")
 
     monkeypatch.setattr(build_module, "_swap", refuse)
-    code, err, _ = run(build_args(out, corpus_paths[1]), capsys)
+    code, err, _ = run(build_args(out, sample_paths[1]), capsys)
     assert code == 73 and len(err) == 1 and "cannot put the new build in place" in err[0] and "Permission denied" in err[0]
     assert (out / "marker.txt").read_text() == "the previous build"
     assert [p.name for p in tmp_path.iterdir()] == ["build"]

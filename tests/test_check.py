@@ -23,8 +23,8 @@ RUN = (BASE + "run/t", BASE + "software/t", "2026-01-01T00:00:00+00:00")
 
 
 @pytest.fixture(scope="module")
-def documents(corpus_paths) -> list[str]:
-    return [process_document(path, BASE, RUN).nquads for path in corpus_paths]
+def documents(sample_paths) -> list[str]:
+    return [process_document(path, BASE, RUN).nquads for path in sample_paths]
 
 
 @pytest.fixture(scope="module")

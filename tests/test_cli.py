@@ -9,8 +9,8 @@ from precursor_kg.cli import main
 from .conftest import GOLD_DIR
 
 
-def test_extract_one_file_prints_the_gold_format(corpus_paths, capsys):
-    path = corpus_paths[1]
+def test_extract_one_file_prints_the_gold_format(sample_paths, capsys):
+    path = sample_paths[1]
     assert main(["extract", str(path)]) == 0
     out = json.loads(capsys.readouterr().out)
     gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))
@@ -20,8 +20,8 @@ def test_extract_one_file_prints_the_gold_format(corpus_paths, capsys):
     assert set(out["resolutions"][0]["paragraphs"][0]) == set(gold["resolutions"][0]["paragraphs"][0]) - {"aliases"}
 
 
-def test_extract_json_carries_source_offsets(corpus_paths, capsys):
-    path = corpus_paths[2]
+def test_extract_json_carries_source_offsets(sample_paths, capsys):
+    path = sample_paths[2]
     assert main(["extract", "--format", "json", str(path)]) == 0
     out = json.loads(capsys.readouterr().out)
     text = path.read_text(encoding="utf-8")
@@ -31,9 +31,9 @@ def test_extract_json_carries_source_offsets(corpus_paths, capsys):
     assert out["keywords"][0]["term"] == "PRECURSOR CHEMICALS"
 
 
-def test_extract_several_files_to_a_directory(corpus_paths, tmp_path, capsys):
-    assert main(["extract", *map(str, corpus_paths), "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{p.stem}.json" for p in corpus_paths)
+def test_extract_several_files_to_a_directory(sample_paths, tmp_path, capsys):
+    assert main(["extract", *map(str, sample_paths), "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{p.stem}.json" for p in sample_paths)
 
 
 def test_missing_file_gives_one_line_and_nonzero_exit(tmp_path, capsys):
@@ -42,18 +42,18 @@ def test_missing_file_gives_one_line_and_nonzero_exit(tmp_path, capsys):
     assert code != 0 and len(err) == 1 and "nope.txt" in err[0] and "no such file" in err[0]
 
 
-def test_one_bad_file_does_not_spoil_the_others(corpus_paths, tmp_path, capsys):
+def test_one_bad_file_does_not_spoil_the_others(sample_paths, tmp_path, capsys):
     bad = tmp_path / "scan.txt"
     bad.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     out = tmp_path / "out"
-    code = main(["extract", str(corpus_paths[0]), str(bad), "--out", str(out)])
+    code = main(["extract", str(sample_paths[0]), str(bad), "--out", str(out)])
     err = capsys.readouterr().err
     assert code != 0 and "scan.txt" in err and "PDF" in err and "Traceback" not in err
-    assert (out / f"{corpus_paths[0].stem}.json").exists() and not (out / "scan.json").exists()
+    assert (out / f"{sample_paths[0].stem}.json").exists() and not (out / "scan.json").exists()
 
 
-def test_evaluate_prints_every_field(corpus_paths, capsys):
-    texts = corpus_paths[0].parent
+def test_evaluate_prints_every_field(sample_paths, capsys):
+    texts = sample_paths[0].parent
     assert main(["evaluate", "--gold", str(GOLD_DIR), "--texts", str(texts)]) == 0
     out = capsys.readouterr().out
     for field in ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites"):

@@ -26,9 +26,9 @@ def test_build_writes_every_output_file(built_dir):
     assert (rdflib.URIRef(BASE + "resolution/cnd/51/10"), rdflib.URIRef(PKG + "symbol"), rdflib.Literal("CND 51/10")) in graph
 
 
-def test_one_named_graph_per_source_plus_ontology_and_inferred(built_store, corpus_paths):
+def test_one_named_graph_per_source_plus_ontology_and_inferred(built_store, sample_paths):
     graphs = {str(g.value) for g in built_store.named_graphs()}
-    expected = {f"{BASE}graph/{p.stem}" for p in corpus_paths} | {f"{BASE}graph/ontology", f"{BASE}graph/inferred"}
+    expected = {f"{BASE}graph/{p.stem}" for p in sample_paths} | {f"{BASE}graph/ontology", f"{BASE}graph/inferred"}
     assert graphs == expected
 
 
@@ -44,8 +44,8 @@ def test_the_default_graph_is_the_union_of_the_named_graphs(built_store):
     assert len(default) > 15000 and set(default) == named
 
 
-def test_every_selector_quotes_the_source_exactly(built_store, corpus_paths):
-    texts = {p.name: p.read_text(encoding="utf-8") for p in corpus_paths}
+def test_every_selector_quotes_the_source_exactly(built_store, sample_paths):
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sample_paths}
     rows = select(built_store, """
         SELECT ?file ?start ?end ?exact WHERE {
           ?target oa:hasSource ?source ; oa:hasSelector ?sel . ?source dcterms:identifier ?file .

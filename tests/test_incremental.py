@@ -49,10 +49,10 @@ def test_offsets_keep_their_datatype_in_every_export(built_dir):
 
 
 @pytest.fixture
-def corpus(tmp_path, corpus_paths):
+def corpus(tmp_path, sample_paths):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    for path in corpus_paths:
+    for path in sample_paths:
         shutil.copy(path, folder / path.name)
     return sorted(folder.iterdir())
 

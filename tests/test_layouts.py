@@ -27,8 +27,8 @@ def _without_starts(doc):
     return doc
 
 
-def test_one_line_resolution_reflowed_one_paragraph_a_line(extractor, corpus_results):
-    result = corpus_results["002_17ee7bea67a38524"]
+def test_one_line_resolution_reflowed_one_paragraph_a_line(extractor, sample_results):
+    result = sample_results["002_17ee7bea67a38524"]
     text = result.source.text
     cuts = sorted({p.span.start for r in result.resolutions for p in r.paragraphs})
     pieces, last = [], 0
@@ -41,8 +41,8 @@ def test_one_line_resolution_reflowed_one_paragraph_a_line(extractor, corpus_res
     assert _without_starts(_extract(extractor, "002.txt", reflowed)) == _without_starts(to_eval_json(result))
 
 
-def test_report_paragraphs_run_together_on_one_line(extractor, corpus_results):
-    result = corpus_results["001_ca773b25f352cea2"]
+def test_report_paragraphs_run_together_on_one_line(extractor, sample_results):
+    result = sample_results["001_ca773b25f352cea2"]
     lines = [l for l in result.source.text.splitlines() if l.strip() and not re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]", l)]
     one_line = " ".join(l.strip() for l in lines)
     assert "\n" not in one_line
@@ -52,8 +52,8 @@ def test_report_paragraphs_run_together_on_one_line(extractor, corpus_results):
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
-def test_other_encodings_give_the_same_extraction(extractor, corpus_paths, tmp_path, encoding):
-    path = corpus_paths[4]
+def test_other_encodings_give_the_same_extraction(extractor, sample_paths, tmp_path, encoding):
+    path = sample_paths[4]
     text = path.read_text(encoding="utf-8")
     if encoding == "cp1252":
         text = text.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))  # Latin-1 has no superscript digits

@@ -23,40 +23,40 @@ def _normalized(path) -> list[str]:
     return sorted(BLANK_NODES.sub("_:b", RUN_STAMPS.sub("T", line)) for line in path.read_text(encoding="utf-8").splitlines())
 
 
-def test_documents_are_spread_over_two_worker_processes(corpus_paths):
+def test_documents_are_spread_over_two_worker_processes(sample_paths):
     # A lambda travels by value (cloudpickle): the workers need not import this test module.
     results = dict(map_documents("local:2", lambda path, pause: (path.name, time.sleep(pause), os.getpid()),
-                                 corpus_paths * 2, 0.3))
-    assert sorted(results) == list(range(2 * len(corpus_paths)))
-    assert [results[i][0] for i in range(len(corpus_paths))] == [p.name for p in corpus_paths]
+                                 sample_paths * 2, 0.3))
+    assert sorted(results) == list(range(2 * len(sample_paths)))
+    assert [results[i][0] for i in range(len(sample_paths))] == [p.name for p in sample_paths]
     pids = {pid for _, _, pid in results.values()}
     assert len(pids) == 2 and os.getpid() not in pids
 
 
-def test_a_dask_build_equals_the_local_build(corpus_paths, built_dir, tmp_path):
+def test_a_dask_build_equals_the_local_build(sample_paths, built_dir, tmp_path):
     config = BuildConfig(out=tmp_path / "dask", use_cache=False, docs=False, progress=False, dask="local:2")
-    report = build(corpus_paths, config)
+    report = build(sample_paths, config)
     assert report.conforms and not report.problems
     assert _normalized(tmp_path / "dask" / "dataset.nq") == _normalized(built_dir / "dataset.nq")
     assert (tmp_path / "dask" / "inferred.nq").read_text() == (built_dir / "inferred.nq").read_text()
 
 
-def test_cli_build_with_dask(corpus_paths, tmp_path, capsys):
-    code = main(["build", str(corpus_paths[0]), "--out", str(tmp_path / "b"), "--no-cache", "--no-docs", "--dask", "local:2"])
+def test_cli_build_with_dask(sample_paths, tmp_path, capsys):
+    code = main(["build", str(sample_paths[0]), "--out", str(tmp_path / "b"), "--no-cache", "--no-docs", "--dask", "local:2"])
     assert code == 0
     assert "built" in capsys.readouterr().out
-    assert (tmp_path / "b" / "documents" / f"{corpus_paths[0].stem}.nq").stat().st_size > 0
+    assert (tmp_path / "b" / "documents" / f"{sample_paths[0].stem}.nq").stat().st_size > 0
 
 
 @pytest.mark.parametrize("address", ["local:0", "nowhere", "tcp://127.0.0.1:9"])
-def test_a_bad_cluster_address_is_one_line_and_leaves_no_build(corpus_paths, tmp_path, capsys, address):
-    code = main(["build", str(corpus_paths[0]), "--out", str(tmp_path / "b"), "--no-cache", "--dask", address])
+def test_a_bad_cluster_address_is_one_line_and_leaves_no_build(sample_paths, tmp_path, capsys, address):
+    code = main(["build", str(sample_paths[0]), "--out", str(tmp_path / "b"), "--no-cache", "--dask", address])
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert len(err.splitlines()) == 1 and "--dask" in err and "Traceback" not in err
     assert not (tmp_path / "b").exists()
 
 
-def test_map_documents_rejects_a_bad_address_before_any_work(corpus_paths):
+def test_map_documents_rejects_a_bad_address_before_any_work(sample_paths):
     with pytest.raises(ScaleOutError, match="local:N or a scheduler address"):
-        next(map_documents("localhost", len, corpus_paths))
+        next(map_documents("localhost", len, sample_paths))

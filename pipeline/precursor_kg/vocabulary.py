@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
-import tempfile
-from dataclasses import dataclass, field
+import json
+import os
+from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -42,10 +42,6 @@ class Entity:
     labels: list[str] = field(default_factory=list)  # every name to look for, prefLabel first
     parents: list[str] = field(default_factory=list)  # org:postIn / org:subOrganizationOf
 
-    @property
-    def is_body(self) -> bool:
-        return self.kind == "Body"
-
 
 @dataclass
 class Action:
@@ -63,6 +59,17 @@ class Vocabulary:
     def by_kind(self, kind: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == kind]
 
+    def to_dict(self) -> dict:
+        """Plain data (JSON): what the spaCy components save with a pipeline."""
+        return {"digest": self.digest, "entities": [asdict(e) for e in self.entities.values()],
+                "actions": [asdict(a) for a in self.actions.values()]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Vocabulary:
+        entities = {e["iri"]: Entity(**e) for e in data["entities"]}
+        actions = {a["lemma"]: Action(**a) for a in data["actions"]}
+        return cls(entities, actions, data["digest"])
+
 
 def data_files() -> list[Path]:
     """The ontology and reference Turtle files, as installed with the package."""
@@ -74,7 +81,7 @@ def data_files() -> list[Path]:
 
 @functools.lru_cache(maxsize=4)
 def load_vocabulary(paths: tuple[Path, ...] | None = None) -> Vocabulary:
-    """Load (and cache on disk, keyed by content) the vocabulary from Turtle files."""
+    """Load (and cache as JSON in the user's cache folder, keyed by content) the vocabulary from Turtle files."""
     paths = tuple(paths or data_files())
     digest = hashlib.sha256()
     for path in paths:
@@ -83,20 +90,26 @@ def load_vocabulary(paths: tuple[Path, ...] | None = None) -> Vocabulary:
         except OSError as exc:
             raise DataFileError(f"{path}: cannot read vocabulary file ({exc.strerror})") from None
     key = digest.hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"precursor-kg-vocab-{key}.pickle"
-    if cache.exists():
-        try:
-            return pickle.loads(cache.read_bytes())
-        except Exception:  # a stale or broken cache is rebuilt
-            pass
+    cache = _cache_dir() / f"vocabulary-{key}.json"
+    try:
+        return Vocabulary.from_dict(json.loads(cache.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):  # absent, stale or broken: parsed again
+        pass
     vocabulary = _parse(paths, key)
     try:
-        tmp = cache.with_suffix(f".{id(vocabulary)}.tmp")
-        tmp.write_bytes(pickle.dumps(vocabulary))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(vocabulary.to_dict()), encoding="utf-8")
         tmp.replace(cache)
     except OSError:
         pass
     return vocabulary
+
+
+def _cache_dir() -> Path:
+    """The user's cache folder (JSON only: nothing read from it runs as code)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "precursor-kg"
 
 
 def _parse(paths, digest: str) -> Vocabulary:

@@ -7,27 +7,19 @@ holds it, else the head's default from `data/backrefs.json`.
 
 from __future__ import annotations
 
-import functools
-import json
-from importlib.resources import files
-
 import numpy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..vocabulary import Vocabulary, load_vocabulary
+from .component import DataComponent
 
 
-@functools.lru_cache(maxsize=1)
-def backref_rules() -> dict:
-    return json.loads(files("precursor_kg.nlp.data").joinpath("backrefs.json").read_text(encoding="utf-8"))
+class BackReferenceResolver(DataComponent):
+    rules_name = "backrefs.json"
 
-
-class BackReferenceResolver:
-    def __init__(self, vocabulary: Vocabulary):
-        rules = backref_rules()
-        self.vocabulary = vocabulary
+    def setup(self) -> None:
+        rules, vocabulary = self.rules, self.vocabulary
         by_name = {e.name: e for e in vocabulary.entities.values()}
         self.defaults = {h["head"]: by_name.get(h["default"]) if h["default"] else None for h in rules["heads"]}
         self.determiners = set(rules["determiners"])
@@ -79,6 +71,7 @@ class BackReferenceResolver:
         return doc
 
 
-@Language.factory("precursor_backrefs", default_config={})
+@Language.factory("precursor_backrefs", requires=["doc.ents"], assigns=["doc.ents"], default_config={})
 def make_backrefs(nlp: Language, name: str) -> BackReferenceResolver:
-    return BackReferenceResolver(load_vocabulary())
+    """ "the Board", "the Office" as entities of `doc.ents`, resolved to the entity meant."""
+    return BackReferenceResolver()

@@ -15,8 +15,7 @@ from bisect import bisect_left, bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..structure import adopting_bodies
-from ..vocabulary import load_vocabulary
+from .component import DataComponent
 
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
@@ -39,10 +38,13 @@ _CITATION = re.compile(
 )
 
 
-class CitationFinder:
-    def __init__(self, vocabulary):
-        bodies = adopting_bodies()
-        by_name = {e.name: e for e in vocabulary.entities.values()}
+class CitationFinder(DataComponent):
+    rules_package = "precursor_kg.data"
+    rules_name = "adopting_bodies.json"
+
+    def setup(self) -> None:
+        bodies = self.rules["bodies"]
+        by_name = {e.name: e for e in self.vocabulary.entities.values()}
         self.code_by_iri = {by_name[b["name"]].iri: b["code"] for b in bodies if b["name"] in by_name}
         self.code_by_name = {b["name"]: b["code"] for b in bodies}
 
@@ -148,6 +150,7 @@ class _Entities:
         return self.ents[:bisect_right(self.ends, offset)]
 
 
-@Language.factory("precursor_citations", default_config={})
+@Language.factory("precursor_citations", requires=["doc.ents"], assigns=["doc.spans"], default_config={})
 def make_citations(nlp: Language, name: str) -> CitationFinder:
-    return CitationFinder(load_vocabulary())
+    """Cited resolutions as `doc.spans["citations"]`, each labelled with its symbol ("GA 62/176")."""
+    return CitationFinder()

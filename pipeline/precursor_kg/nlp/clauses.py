@@ -25,15 +25,16 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from ..vocabulary import Vocabulary, load_vocabulary
-from .openers import clause_rules
+from .component import DataComponent
 
 _ENTITY_KINDS = {"Body", "Office"}
 
 
-class AddresseeFinder:
-    def __init__(self, vocabulary: Vocabulary):
-        rules = clause_rules()
+class AddresseeFinder(DataComponent):
+    rules_name = "clauses.json"
+
+    def setup(self) -> None:
+        rules, vocabulary = self.rules, self.vocabulary
         self.addressing = set(rules["addressing_actions"])
         self.that_clause = set(rules["that_clause_actions"])
         self.relative = set(rules["relative_words"])
@@ -104,7 +105,7 @@ class AddresseeFinder:
             body = next((t for t in reversed(doc[start:i]) if t.ent_iob_ == "B" and t.ent_type_ == "Body"), None)
             if body is None:
                 return []
-            return [Span(doc, i, i + 1, label=load_vocabulary().entities[body.ent_kb_id_].name, kb_id=body.ent_kb_id_)]
+            return [Span(doc, i, i + 1, label=self.vocabulary.entities[body.ent_kb_id_].name, kb_id=body.ent_kb_id_)]
         return [Span(doc, i, i + 1, label=a.label_, kb_id=a.kb_id_) for a in previous]
 
     def _join_phrase_before(self, doc: Doc, last: int, start: int) -> int | None:
@@ -267,7 +268,7 @@ class AddresseeFinder:
         return None
 
     def _name(self, ent: Span) -> str:
-        return load_vocabulary().entities[ent.kb_id_].name
+        return self.vocabulary.entities[ent.kb_id_].name
 
     def _noun_phrase(self, doc: Doc, conjunct: list[int]) -> list[int]:
         words = list(conjunct)
@@ -348,9 +349,10 @@ def _ids(words: list[str]) -> numpy.ndarray:
     return numpy.array([get_string_id(w) for w in words], dtype=numpy.uint64)
 
 
-@Language.factory("precursor_addressees", default_config={})
+@Language.factory("precursor_addressees", requires=["doc.spans", "doc.ents"], assigns=["doc.spans"], default_config={})
 def make_addressees(nlp: Language, name: str) -> AddresseeFinder:
-    return AddresseeFinder(load_vocabulary())
+    """Each operative paragraph's requests (`doc.spans["requests"]`) and whom they ask (`doc.spans["addressees"]`)."""
+    return AddresseeFinder()
 
 
 def _entities_in(doc: Doc, start: int, end: int):

@@ -37,8 +37,8 @@ class Opener:
 class OpenerMatcher:
     """Find the action that opens a paragraph."""
 
-    def __init__(self, vocabulary: Vocabulary):
-        rules = clause_rules()
+    def __init__(self, vocabulary: Vocabulary, rules: dict | None = None):
+        rules = rules or clause_rules()
         # Longest first: an adverb of several words wins over one that is its first word.
         adverbs = sorted(rules["adverbs"], key=len, reverse=True)
         self._adverb = re.compile("(?:" + "|".join(re.escape(a) for a in adverbs) + ") ", re.IGNORECASE)

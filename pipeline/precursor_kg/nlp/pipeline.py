@@ -6,13 +6,19 @@ import spacy
 from spacy.language import Language
 
 COMPONENTS = ("precursor_entity_ruler", "precursor_backrefs", "precursor_citations", "precursor_addressees")
+# For a pipeline of one's own on a resolution's plain text: the structure component first
+PIPELINE = ("precursor_structure",) + COMPONENTS
 
 
-def build_nlp() -> Language:
-    """A blank English pipeline with the project's rule-based components."""
-    from . import backrefs, citations, clauses, ruler  # noqa: F401  (registers the factories)
+def build_nlp(names: tuple[str, ...] = COMPONENTS) -> Language:
+    """A blank English pipeline with the project's rule-based components.
+
+    The Extractor uses COMPONENTS: it finds the structure of the cleaned text itself, one Doc
+    per resolution; `build_nlp(PIPELINE)` reads a resolution's text as it is.
+    """
+    from . import backrefs, citations, clauses, paragraphs, ruler  # noqa: F401  (registers the factories)
 
     nlp = spacy.blank("en")
-    for name in COMPONENTS:
+    for name in names:
         nlp.add_pipe(name)
     return nlp

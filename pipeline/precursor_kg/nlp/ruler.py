@@ -7,32 +7,24 @@ every hyphenated name, since web copies of UN documents often lose their hyphens
 
 from __future__ import annotations
 
-import functools
-import json
 import re
-from importlib.resources import files
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..vocabulary import Vocabulary, load_vocabulary
+from .component import DataComponent
 
 MENTION_KINDS = ("Substance", "Initiative", "Body", "Treaty", "Office")
 
 
-@functools.lru_cache(maxsize=1)
-def ruler_rules() -> dict:
-    return json.loads(files("precursor_kg.nlp.data").joinpath("ruler.json").read_text(encoding="utf-8"))
-
-
-def name_variants(label: str) -> set[str]:
-    """The label, without a leading article, and without hyphens between letters."""
+def name_variants(label: str, hyphenless: bool = True) -> set[str]:
+    """The label, without a leading article, and (if `hyphenless`) without hyphens between letters."""
     label = re.sub(r"^(?:the|The)\s+", "", label.strip())
     variants = {label}
     joined = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", label)
-    if joined != label:
+    if hyphenless and joined != label:
         variants.add(joined)
     return variants
 
@@ -42,24 +34,31 @@ def _is_acronym(label: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-class EntityRuler:
+class EntityRuler(DataComponent):
     """Mark every named entity of the vocabulary as a `doc.ents` span (label = kind, kb_id = IRI)."""
 
-    def __init__(self, nlp: Language, vocabulary: Vocabulary):
-        self.vocabulary = vocabulary
+    rules_name = "ruler.json"
+
+    def __init__(self, nlp: Language, kinds: list[str], hyphenless_variants: bool):
+        self.nlp = nlp
+        self.kinds = tuple(kinds)
+        self.hyphenless_variants = hyphenless_variants
+        super().__init__()
+
+    def setup(self) -> None:
+        nlp, rules, vocabulary = self.nlp, self.rules, self.vocabulary
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        rules = ruler_rules()
         self.reject_after = {kind: [tuple(seq) for seq in seqs] for kind, seqs in rules["reject_when_followed_by"].items()}
         self.only_before_function_word = {
             e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
         }
         for entity in vocabulary.entities.values():
-            if entity.kind not in MENTION_KINDS:
+            if entity.kind not in self.kinds:
                 continue
             exact, folded = set(), set()
             for label in entity.labels:
-                for variant in name_variants(label):
+                for variant in name_variants(label, self.hyphenless_variants):
                     (exact if _is_acronym(variant) else folded).add(variant)
             key = entity.iri
             if exact:
@@ -106,6 +105,11 @@ class EntityRuler:
         return nested
 
 
-@Language.factory("precursor_entity_ruler", default_config={})
-def make_entity_ruler(nlp: Language, name: str) -> EntityRuler:
-    return EntityRuler(nlp, load_vocabulary())
+@Language.factory(
+    "precursor_entity_ruler",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "doc.spans"],
+    default_config={"kinds": list(MENTION_KINDS), "hyphenless_variants": True},
+)
+def make_entity_ruler(nlp: Language, name: str, kinds: list[str], hyphenless_variants: bool) -> EntityRuler:
+    """Names of the reference vocabulary as `doc.ents`; names inside names in `doc.spans["nested_mentions"]`."""
+    return EntityRuler(nlp, kinds, hyphenless_variants)
