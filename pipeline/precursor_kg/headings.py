@@ -6,6 +6,7 @@ A heading names a resolution by its number, in one of these forms (each a `Headi
 - `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
 - a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
 - a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
+- a web archive's code of the symbol: `Resolution A36r168` (A/RES/36/168)
 
 The number is kept as printed with its spaces removed (FORMAT.md): `1955/588(XX)B`, `548H(XVIII)`.
 Which body adopted it comes from the adopting-body line that follows, or from the symbol.
@@ -33,6 +34,7 @@ _UN_PREFIX = {"A": "GA", "E": "ECOSOC", "S": "SC"}
 class HeadingKind(enum.Enum):
     ADOPTED_BY = "adopted by"  # "Resolution adopted by the General Assembly on … 79/190."
     RESOLUTION = "resolution"  # "Resolution 58/2.", "RESOLUTION 1988/9"
+    ARCHIVE_CODE = "archive code"  # "Resolution A36r168" (a web archive's file code)
     NUMBER_LINE = "number line"  # "1955/588(XX)B.Title"
     UN_SYMBOL = "UN symbol"  # "A/RES/45/121"
 
@@ -43,12 +45,15 @@ _PATTERNS = (
         rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)")),
     (HeadingKind.RESOLUTION, re.compile(
         rf"(?m:^)[ \t]*(?:(?P<code>CND|ECOSOC|GA)[ \t]+)?(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
+    (HeadingKind.ARCHIVE_CODE, re.compile(  # "Resolution A36r168": an archive's code of A/RES/36/168
+        r"(?m:^)[ \t]*Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
     (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or anywhere with the title glued on
         rf"(?:(?m:^)[ \t]*(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])|(?<=\s)(?P<glued>{NUMBER})\.(?=[A-Z][a-z]))")),
     (HeadingKind.UN_SYMBOL, re.compile(
         rf"(?m:^)[ \t]*(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
 _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
+_LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
 _TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^[\s\"“]+|[\s\"”]+$")
 
 
@@ -79,6 +84,10 @@ def _heading(kind: HeadingKind, m: re.Match) -> Heading:
     groups = m.groupdict()
     code = _UN_PREFIX.get(groups.get("un") or "") or groups.get("code")
     adopter = " ".join(groups["adopter"].split()) if groups.get("adopter") else None
+    if kind is HeadingKind.ARCHIVE_CODE:
+        session, number = groups["session"], str(int(groups["number"]))
+        printed = f"{session}/{number}" if groups["un"] == "A" else f"19{session}/{number}"
+        return Heading(kind, printed, code, None, None, m.start(), m.end(), m.span("number"))
     number = "glued" if groups.get("glued") else "number"
     return Heading(kind, compact(m.group(number)), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
                    m.start(number) if number == "glued" else m.start(), m.end(), m.span(number))
@@ -91,7 +100,7 @@ def compact(number: str) -> str:
 
 def clean_title(raw: str) -> str | None:
     """A title as printed: table pipes, footnote marks ("*/"), quotes and meeting lines dropped."""
-    raw = _MEETING.sub(" ", raw)
+    raw = _LEADING_DATE.sub(" ", _MEETING.sub(" ", raw))
     title = " ".join(_TITLE_JUNK.sub(" ", raw).split()).strip(" .")
     return title or None
 

@@ -141,7 +141,7 @@ def _start_of(start: tuple[Heading | None, re.Match | None]) -> int:
 
 def _orphan(heading: Heading) -> bool:
     """A heading that starts a resolution without an adopting-body line (web copies quoting it)."""
-    return heading.kind in (HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE)
+    return heading.kind in (HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE, HeadingKind.ARCHIVE_CODE)
 
 
 def _line_end(text: str, pos: int) -> int:
