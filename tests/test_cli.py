@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from precursor_kg.cli import main
 
@@ -52,10 +54,24 @@ def test_one_bad_file_does_not_spoil_the_others(sample_paths, tmp_path, capsys):
     assert (out / f"{sample_paths[0].stem}.json").exists() and not (out / "scan.json").exists()
 
 
-def test_evaluate_prints_every_field(sample_paths, capsys):
-    texts = sample_paths[0].parent
-    assert main(["evaluate", "--gold", str(GOLD_DIR), "--texts", str(texts)]) == 0
+def test_evaluate_prints_every_field(sample_paths, tmp_path, capsys):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for path in sample_paths:
+        shutil.copy(GOLD_DIR / f"{path.stem}.json", gold)
+    assert main(["evaluate", "--gold", str(gold), "--texts", str(sample_paths[0].parent)]) == 0
     out = capsys.readouterr().out
-    for field in ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites"):
+    for field in ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites", "requests"):
         line = next(l for l in out.splitlines() if l.startswith(field))
         assert float(line.split()[3]) >= 0.97
+
+
+def test_evaluate_reports_each_half_and_layout_and_lists_only_tune_misses(tmp_path, capsys):
+    """With the table of sources: a table per half and per layout; misses only of the tune half."""
+    sources = GOLD_DIR.parent / "sources.json"
+    texts = Path(__file__).parent.parent / "corpus"
+    assert main(["evaluate", "--gold", str(GOLD_DIR), "--texts", str(texts), "--sources", str(sources),
+                 "--half", "test", "--show", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "test: " in out and "tune: " not in out and "test pdf-whole: " in out
+    assert "miss:" not in out and "--half tune" in out
