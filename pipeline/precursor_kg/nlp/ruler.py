@@ -92,16 +92,21 @@ class EntityRuler(DataComponent):
         return False
 
     def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
-        """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director of UNODC")."""
+        """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director
+        of UNODC"), or a treaty that ends a body's name ("Conference of the States Parties to the United
+        Nations Convention against Corruption" names the Convention too; a treaty's name names no body)."""
         nested = []
         for outer in chosen:
             parents = set(self.vocabulary.entities[outer.kb_id_].parents)
-            if not parents:
-                continue
+            found = set()
             for inner in spans:
-                if inner.kb_id_ in parents and outer.start <= inner.start and inner.end <= outer.end and inner != outer:
+                if inner == outer or inner.kb_id_ in found or not (outer.start < inner.start and inner.end <= outer.end):
+                    continue
+                tail = (inner.end == outer.end and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
+                        and outer.label_ in ("Body", "Office") and inner.label_ == "Treaty")
+                if inner.kb_id_ in parents or tail:
                     nested.append(inner)
-                    parents.discard(inner.kb_id_)
+                    found.add(inner.kb_id_)
         return nested
 
 
