@@ -95,6 +95,7 @@ def _body_lines(text: str) -> list[re.Match]:
 
 
 _WINDOW = 3000  # how far before its adopting-body line a heading may stand
+_NEARBY = 300  # how far before a heading without that line its body may be named
 
 
 def segment(text: str, openers: OpenerMatcher, running_heads: tuple[tuple[str, str, str | None], ...] = ()) -> list[Resolution]:
@@ -127,9 +128,14 @@ def segment(text: str, openers: OpenerMatcher, running_heads: tuple[tuple[str, s
             resolutions.append(fragment)
     for i, (heading, line) in enumerate(starts):
         region_end = _start_of(starts[i + 1]) if i + 1 < len(starts) else len(text)
-        resolution = _resolution(text, heading, line, region_end, previous_end=_start_of(starts[i - 1]) if i else 0)
-        body_start = line.end() if line else _line_end(text, heading.end)
-        resolution.paragraphs = _paragraphs(text, body_start, resolution.end, openers)
+        if line:
+            resolution = _resolution(text, heading, line, region_end, _start_of(starts[i - 1]) if i else 0)
+            resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
+        else:  # a heading alone: its title runs to the first paragraph
+            paragraphs = _paragraphs(text, _line_end(text, heading.end), region_end, openers)
+            title_end = paragraphs[0].start if paragraphs else _line_end(text, heading.end)
+            resolution = _resolution(text, heading, None, region_end, _start_of(starts[i - 1]) if i else 0, title_end)
+            resolution.paragraphs = paragraphs
         resolutions.append(resolution)
     return resolutions
 
@@ -161,7 +167,10 @@ def _body_name(code: str | None) -> str | None:
     return next((b["name"] for b in adopting_bodies() if b["code"] == code), None)
 
 
-def _resolution(text: str, heading: Heading | None, line: re.Match | None, region_end: int, previous_end: int) -> Resolution:
+def _resolution(text: str, heading: Heading | None, line: re.Match | None, region_end: int, previous_end: int,
+                title_end: int | None = None) -> Resolution:
+    """The resolution opened by `heading` and/or its adopting-body `line`; without a line, its
+    title ends at `title_end` (its first paragraph)."""
     body = line.group("body") if line else None
     code = next((b["code"] for b in adopting_bodies() if b["name"] == body), None) if body else None
     start = heading.start if heading else line.start()
@@ -171,9 +180,9 @@ def _resolution(text: str, heading: Heading | None, line: re.Match | None, regio
         return Resolution(None, body, None, adopted, start, end)
     if heading.adopter:
         code = _code_of(heading.adopter) or code
-    code = code or heading.code or _code_nearby(text, previous_end, heading.start, end)
+    title_start, title_end = heading.end, line.start() if line else title_end
+    code = code or heading.code or _code_nearby(text, previous_end, heading.start, title_end, end)
     adopted = adopted or heading.adopted or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
-    title_start, title_end = heading.end, line.start() if line else _line_end(text, heading.end)
     raw_title = text[title_start:title_end]
     title = headings.clean_title(raw_title)
     lead = len(raw_title) - len(raw_title.lstrip(" \t\n.|\"“")) if title else 0
@@ -195,13 +204,17 @@ def _code_of(name: str | None) -> str | None:
     return next((b["code"] for b in adopting_bodies() if b["name"] == name), None)
 
 
-def _code_nearby(text: str, lo: int, heading_start: int, end: int) -> str | None:
-    """The adopting body of a heading without its line: the last one named before it on the page
-    ("CND Res 51/12", a site's "Commission on Narcotic Drugs"), else the one its paragraphs call
+def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: int) -> str | None:
+    """The adopting body of a heading without its line: the one named between it and its first
+    paragraph, else just before it (a site's "Economic and Social Council - 25 May 1988 RESOLUTION
+    1988/9"), else the one its paragraphs call
     "the Commission", "the Council" or "the Assembly" most often; else unknown."""
     names = {b["name"]: b["code"] for b in adopting_bodies()} | {b["code"]: b["code"] for b in adopting_bodies()}
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
-    before = [m.group(1) for m in pattern.finditer(text, max(lo, heading_start - 2000), heading_start + 40)]
+    after = [m.group(1) for m in pattern.finditer(text, _line_end(text, heading_start), title_end)]
+    if after:
+        return names[after[-1]]
+    before = [m.group(1) for m in pattern.finditer(text, max(lo, heading_start - _NEARBY), heading_start + 40)]
     if before:
         return names[before[-1]]
     backrefs = {b["backref"]: b["code"] for b in adopting_bodies() if b["code"] != "SC"}
