@@ -60,6 +60,7 @@ class RequestResult:
     action: str
     action_iri: str | None
     span: TextSpan  # the clause's verb
+    clause: TextSpan  # from the verb to the next request's verb (or the paragraph's end)
     opening: bool  # the paragraph's opening verb
     addressees: list[Addressee] = field(default_factory=list)
 
@@ -196,7 +197,8 @@ class Extractor:
                     groups[k][key].append(span)
         return groups
 
-    def _requests(self, found: dict, opener_start: int | None, source_span) -> tuple[list[Addressee], list[RequestResult]]:
+    def _requests(self, found: dict, opener_start: int | None, source_span, clause_span,
+                  paragraph_end: int) -> tuple[list[Addressee], list[RequestResult]]:
         """The opening verb's addressees, and the requests, each addressee given to the nearest verb before it."""
         verbs = sorted(found["requests"], key=lambda v: v.start_char)
         starts = [v.start_char for v in verbs]
@@ -213,10 +215,11 @@ class Extractor:
             if k >= 0 and span.label_ not in {a.name for a in per_verb[k]}:
                 per_verb[k].append(addressee)
         requests = []
-        for verb, asked in zip(verbs, per_verb):
+        for k, (verb, asked) in enumerate(zip(verbs, per_verb)):
             concept = self.vocabulary.actions.get(verb.label_)
+            clause_end = starts[k + 1] if k + 1 < len(starts) else paragraph_end
             requests.append(RequestResult(verb.label_, concept.iri if concept else None, source_span(verb),
-                                          verb.start_char == opener_start, asked))
+                                          clause_span(verb.start_char, clause_end), verb.start_char == opener_start, asked))
         return opening, requests
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
@@ -246,7 +249,13 @@ class Extractor:
             mention = mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
             mention.spans.append(source_span(ent))
         result.mentions = list(mentions.values())
-        result.addressees, result.requests = self._requests(found, opener.start - base if opener else None, source_span)
+        def clause_span(start_char: int, end_char: int) -> TextSpan:
+            piece = text.text[base + start_char:base + end_char].rstrip(" ,;:\n\t")
+            piece = piece[:-4].rstrip(" ,;") if piece.endswith(" and") else piece
+            return _span(text, base + start_char, base + start_char + len(piece))
+
+        result.addressees, result.requests = self._requests(
+            found, opener.start - base if opener else None, source_span, clause_span, paragraph.end - base)
         for span in found["cites"]:
             result.cites.append(Citation(span.label_, source_span(span)))
         for sub in paragraph.subparagraphs:

@@ -47,7 +47,9 @@ def _compiled():
 
     shapes = load_shapes()
     try:
-        queries = [_sparql_query(shapes, shape, constraint) for shape, constraint in shapes.subject_objects(SH.sparql)]
+        # A shape of severity sh:Warning or sh:Info reports without failing (allow_warnings)
+        queries = [_sparql_query(shapes, shape, constraint) for shape, constraint in shapes.subject_objects(SH.sparql)
+                   if shapes.value(shape, SH.severity) in (None, SH.Violation)]
     except Unsupported:
         return None
     if any(shapes.triples((None, SH.deactivated, None))) or any(shapes.subjects(RDF.type, SH.ConstraintComponent)):
@@ -114,7 +116,7 @@ def conforms(ntriples: str) -> bool | None:
     core, queries = compiled
     # The text goes to the Rust engine as it is (a pyoxigraph Store would do too, but its
     # dump turns xsd:nonNegativeInteger literals into xsd:integer ones).
-    ok, _, _ = core.validate(Input(ntriples, "nt", None, {}), allow_warnings=False, allow_infos=False)
+    ok, _, _ = core.validate(Input(ntriples, "nt", None, {}), allow_warnings=True, allow_infos=True)
     if not ok:
         return False
     store = ox.Store()

@@ -96,7 +96,7 @@ def validate(data_graph: Graph, shapes_graph: Graph | None = None, ont_graph: Gr
     try:
         conforms, report_graph, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", inplace=True,
-            abort_on_first=False, allow_warnings=False, meta_shacl=False,
+            abort_on_first=False, allow_warnings=True, meta_shacl=False,
         )
     except Exception as exc:  # pyshacl reports broken shapes with several exception types
         raise ShapesError(f"the shapes cannot be run: {type(exc).__name__}: {exc}") from None

@@ -123,12 +123,7 @@ class _Writer:
             self.add(iri, PKG.action, URIRef(p.action_iri))
             self.evidence(iri, PKG.action, URIRef(p.action_iri), p.action_span)
         for a in p.addressees:
-            target = URIRef(a.iri) if a.iri else self.m.group(a.name)
-            if not a.iri and target not in self.groups_written:  # one label per group ("Members", "members")
-                self.groups_written.add(target)
-                self.add(target, RDF.type, PKG.AddresseeGroup)
-                self.add(target, SKOS.prefLabel, Literal(a.name, lang="en"))
-                self.add(target, RDFS.label, Literal(a.name, lang="en"))
+            target = URIRef(a.iri) if a.iri else self.group(a.name)
             self.add(iri, PKG.addressee, target)
             self.evidence(iri, PKG.addressee, target, a.span)
         for m in p.mentions:
@@ -143,6 +138,8 @@ class _Writer:
             self.add(cited, RDFS.label, Literal(c.symbol))
             self.add(iri, PKG.cites, cited)
             self.evidence(iri, PKG.cites, cited, c.span)
+        for k, request in enumerate(p.requests, start=1):
+            self.request(iri, k, request)
         for sub in p.subparagraphs:
             sub_iri = self.m.subparagraph(iri, sub.label)
             self.add(sub_iri, RDF.type, PKG.SubParagraph)
@@ -150,6 +147,34 @@ class _Writer:
             self.add(sub_iri, PKG.subParagraphLabel, Literal(sub.label))
             self.add(sub_iri, PKG.text, Literal(sub.text, lang="en"))
             self.evidence(iri, PKG.hasSubParagraph, sub_iri, sub.span)
+
+    def request(self, paragraph: URIRef, position: int, q) -> None:
+        """A request of an operative paragraph: its action, addressees, place and the clause that makes it."""
+        if q.action_iri is None:
+            return
+        iri = URIRef(f"{paragraph}/request/{position}")
+        self.add(iri, RDF.type, PKG.Request)
+        self.add(paragraph, PKG.hasRequest, iri)
+        self.evidence(paragraph, PKG.hasRequest, iri, q.clause)
+        self.add(iri, RDFS.label, Literal(f"request {position} ({q.action})"))
+        self.add(iri, PKG.requestPosition, Literal(position, datatype=XSD.integer))
+        self.add(iri, PKG.isOpeningRequest, Literal(q.opening))
+        self.add(iri, PKG.requestAction, URIRef(q.action_iri))
+        self.evidence(iri, PKG.requestAction, URIRef(q.action_iri), q.span)
+        for a in q.addressees:
+            target = URIRef(a.iri) if a.iri else self.group(a.name)
+            self.add(iri, PKG.requestAddressee, target)
+            self.evidence(iri, PKG.requestAddressee, target, a.span)
+
+    def group(self, name: str) -> URIRef:
+        """An addressee group not in the reference data, labelled once per document."""
+        target = self.m.group(name)
+        if target not in self.groups_written:  # one label per group ("Members", "members")
+            self.groups_written.add(target)
+            self.add(target, RDF.type, PKG.AddresseeGroup)
+            self.add(target, SKOS.prefLabel, Literal(name, lang="en"))
+            self.add(target, RDFS.label, Literal(name, lang="en"))
+        return target
 
     # ------------------------------------------------------------------ provenance
     def evidence(self, s, p, o, span: TextSpan | None) -> None:
