@@ -90,7 +90,7 @@ class AddresseeFinder(DataComponent):
             for verb in verbs:
                 requests.append(verb)
                 asked = self._addressees(doc, marks, verb, paragraph) if verb.label_ in self.addressing else []
-                if not asked and verb.end < paragraph.end and doc[verb.end].lower_ in ("it", "them"):
+                if not asked and verb.end < paragraph.end and doc[verb.end].lower_ in ("it", "them", "their"):
                     asked = self._pronoun(doc, verb.end, paragraph.start, previous)
                 found.extend(asked)
                 previous = asked or previous
@@ -275,7 +275,8 @@ class AddresseeFinder(DataComponent):
         while words and (doc[words[0]].lower_ in self.drop or doc[words[0]].is_punct):
             words.pop(0)
         for k, i in enumerate(words):
-            if k > 0 and (doc[i].lower_ in self.relative or (doc[i].is_punct and not _in_word(doc[i]))):
+            participle = doc[i].lower_.endswith("ed") and doc[i].is_lower and self._has_head(doc[words[k - 1]])
+            if k > 0 and (doc[i].lower_ in self.relative or (doc[i].is_punct and not _in_word(doc[i])) or participle):
                 words = words[:k]
                 break
         while words and (doc[words[-1]].lower_ in self.drop or doc[words[-1]].is_punct):
