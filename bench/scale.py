@@ -1,4 +1,4 @@
-"""A scaled corpus made from the real text of the bundled corpus.
+"""A scaled corpus made from the real text of the five sample texts of the bundled corpus.
 
 Resolutions are recombined from real preambular and operative paragraphs, renumbered and
 given new symbols, in both layouts (CND reports: one paragraph a line; General Assembly
@@ -14,11 +14,11 @@ from pathlib import Path
 
 def _paragraphs():
     from precursor_kg.extraction import Extractor
-    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.fileio import sample_corpus
 
     extractor = Extractor()
     preambular, operative, titles = [], [], []
-    for path in bundled_corpus():
+    for path in sample_corpus():
         for resolution in extractor.extract_path(path).resolutions:
             if resolution.title:
                 titles.append(resolution.title)
@@ -29,9 +29,9 @@ def _paragraphs():
 
 
 def corpus_words() -> int:
-    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.fileio import sample_corpus
 
-    return sum(len(p.read_text(encoding="utf-8").split()) for p in bundled_corpus())
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in sample_corpus())
 
 
 def write_scaled_corpus(out: Path, scale: int, seed: int = 1, per_file: int = 3) -> list[Path]:

@@ -10,18 +10,13 @@ TESTS = Path(__file__).parent
 GOLD_DIR = TESTS / "data" / "gold"
 
 
-# The five texts of the bundled corpus that the hand-checked answers of the tests (tests/cq/,
-# the layouts and graph tests) were written from; the development corpus beside them is scored
-# by tests/test_dev_corpus.py.
-SAMPLE_STEMS = ("000_207965ded7699138", "001_ca773b25f352cea2", "002_17ee7bea67a38524",
-                "003_e9e04507f5f882bd", "004_96d350a0fd4d22b6")
-
-
 @pytest.fixture(scope="session")
 def sample_paths() -> list[Path]:
-    from precursor_kg.fileio import bundled_corpus
+    """The five sample texts the hand-checked answers of the tests were written from (the
+    development corpus beside them is scored by tests/test_dev_corpus.py)."""
+    from precursor_kg.fileio import SAMPLE_STEMS, sample_corpus
 
-    paths = [p for p in bundled_corpus() if p.stem in SAMPLE_STEMS]
+    paths = sample_corpus()
     assert len(paths) == len(SAMPLE_STEMS)
     return paths
 

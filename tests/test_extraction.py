@@ -158,3 +158,18 @@ def test_a_long_line_whose_numbering_breaks_keeps_its_sub_paragraphs(extractor):
     [resolution] = segment(text, extractor.openers)
     assert [(p.kind, p.number) for p in resolution.paragraphs] == [("preambular", None), ("preambular", None), ("operative", "1")]
     assert len(resolution.paragraphs[-1].subparagraphs) == 40_000
+
+
+def test_a_bilingual_alignment_is_read_in_english_with_source_offsets(extractor):
+    """Each English segment followed on its line by the French: the French is left out, the
+    offsets still point into the file as it is."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-2003-41-bitext")
+    result = extractor.extract_path(path)
+    [resolution] = result.resolutions
+    assert resolution.symbol == "ECOSOC 2003/41"
+    assert resolution.title == "Efforts to counter the trend towards the legalization of drugs for non-medical use"
+    for p in resolution.paragraphs:
+        assert "Rappelant" not in p.text and "Tenant compte" not in p.text
+        assert result.source.text[p.span.start:p.span.end] == p.span.exact

@@ -180,6 +180,7 @@ def clean(text: str) -> CleanText:
     deletions: list[tuple[int, int]] = []
     keywords: list[Keyword] = []
     footnotes: list[Footnote] = []
+    deletions.extend(_translations(text))
     layout = pdftext.find(text)
     if layout is not None:
         deletions.extend(layout.cuts)
@@ -225,6 +226,30 @@ def clean(text: str) -> CleanText:
     result = _apply(text, deletions, keywords, footnotes, layout.joins if layout else [])
     result.running_heads = layout.heads if layout else []
     return result
+
+
+# A bilingual alignment gives each English segment and its translation on one line, glued:
+# "The Economic and Social Council,Le Conseil économique et social,"
+_GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý][a-zà-ÿ’']+\s)")
+_REPEATED_SYMBOL = re.compile(r"(?P<symbol>[AES]/RES/\S+)(?=\s).*?(?P=symbol)")
+
+
+def _translations(text: str) -> list[tuple[int, int]]:
+    """In a bilingual alignment (three lines or more glued like that), each line's translation,
+    from the glue to the line's end; a heading line repeats its symbol before the translation."""
+    lines = list(_LINE.finditer(text))
+    glued = [(m, _GLUED_TRANSLATION.search(m.group())) for m in lines]
+    if sum(1 for _, g in glued if g) < 3:
+        return []
+    cuts = []
+    for line, glue in glued:
+        content = line.group().rstrip("\n")
+        repeated = _REPEATED_SYMBOL.search(content)
+        if repeated:
+            cuts.append((line.start() + repeated.end() - len(repeated.group("symbol")), line.start() + len(content)))
+        elif glue:
+            cuts.append((line.start() + glue.end(), line.start() + len(content)))
+    return cuts
 
 
 def _superscript_markers(text: str) -> list[tuple[int, int]]:
