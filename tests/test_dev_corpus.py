@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from precursor_kg.evaljson import FIELDS, score, to_eval_json
-from precursor_kg.fileio import bundled_corpus
+from precursor_kg.fileio import SAMPLE_STEMS, bundled_corpus
 
 from .conftest import GOLD_DIR
 
@@ -48,8 +48,10 @@ def test_the_corpus_is_large_and_spread_over_bodies_and_decades(table):
 
 
 def test_each_layout_with_two_texts_is_in_both_halves(table):
+    """The five sample texts were tuned on before the corpus grew, so they are all in the tune half."""
+    assert all(table[name]["half"] == "tune" for name in SAMPLE_STEMS)
     for layout in LAYOUTS:
-        halves = [r["half"] for r in table.values() if r["layout"] == layout]
+        halves = [r["half"] for name, r in table.items() if r["layout"] == layout and name not in SAMPLE_STEMS]
         if len(halves) >= 2:
             assert set(halves) == {"tune", "test"}, layout
 
