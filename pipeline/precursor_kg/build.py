@@ -144,6 +144,7 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
         "triples": len(graph),
         "sha256": result.source.sha256,
         "nquads_sha256": hashlib.sha256(outcome.nquads.encode("utf-8")).hexdigest(),
+        "problems": list(result.source.problems),
     }
     return outcome, graph
 

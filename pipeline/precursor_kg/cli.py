@@ -39,6 +39,10 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def _warning(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -179,6 +183,9 @@ def cmd_build(args) -> int:
     for problem in report.problems:
         _error(problem)
     built = [d for d in report.documents if not d.error]
+    for document in built:
+        for problem in document.summary.get("problems", []):
+            _warning(f"{document.path}: {problem}")
     print(f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
           f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s")
     return 65 if (problems or report.problems) else 0
@@ -201,6 +208,8 @@ def cmd_extract(args) -> int:
         except SourceError as exc:
             problems.append(exc)
             continue
+        for problem in result.source.problems:
+            _warning(f"{path}: {problem}")
         payload = to_eval_json(result) if args.format == "eval-json" else full_json(result)
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         if args.out is None:

@@ -39,6 +39,7 @@ class Source:
     text: str
     sha256: str
     encoding: str
+    problems: tuple[str, ...] = ()  # what decoding had to replace, by offset
 
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
@@ -58,11 +59,22 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         return _strict(data, encoding, path), encoding
     if b"\x00" in sample:
         raise NotTextError(path, "the file holds binary data, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text, "cp1252"
+    text, bad = decode_utf8(data)
+    if len(bad) <= max(3, len(data) // 1000):
+        return text, "utf-8"  # a few bad bytes in UTF-8 text are replaced (U+FFFD), not the whole file re-read
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def decode_utf8(data: bytes) -> tuple[str, list[int]]:
+    """The bytes as UTF-8, each invalid byte replaced by U+FFFD; and the offsets of those bytes."""
+    bad: list[int] = []
+
+    def record(error: UnicodeDecodeError):
+        bad.extend(range(error.start, error.end))
+        return "\ufffd" * (error.end - error.start), error.end
+
+    codecs.register_error("precursor-kg-record", record)
+    return data.decode("utf-8", errors="precursor-kg-record"), bad
 
 
 def _strict(data: bytes, encoding: str, path) -> str:
@@ -87,7 +99,14 @@ def read_source(path: str | Path) -> Source:
     text, encoding = decode(data, path)
     if _looks_binary(text):
         raise NotTextError(path, "the file holds binary data, not text")
-    return Source(path.name, path.stem, text, hashlib.sha256(data).hexdigest(), encoding)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise NotTextError(path, f"a NUL character at offset {nul}: not a text file")
+    problems = ()
+    if encoding == "utf-8" and "\ufffd" in text and b"\xef\xbf\xbd" not in data:
+        offsets = decode_utf8(data)[1]
+        problems = (f"{len(offsets)} byte(s) not valid UTF-8 replaced by U+FFFD, the first at byte {offsets[0]}",)
+    return Source(path.name, path.stem, text, hashlib.sha256(data).hexdigest(), encoding, problems)
 
 
 # Control characters that do not occur in text files (tab, line feed, form feed and carriage return do)
@@ -180,6 +199,7 @@ def clean(text: str) -> CleanText:
     deletions: list[tuple[int, int]] = []
     keywords: list[Keyword] = []
     footnotes: list[Footnote] = []
+    deletions.extend(m.span() for m in _INVISIBLE.finditer(text))
     deletions.extend(_translations(text))
     layout = pdftext.find(text)
     if layout is not None:
@@ -223,11 +243,16 @@ def clean(text: str) -> CleanText:
         # A spaced marker whose number is a footnote of this document: "session, 62 in which"
         spaced = re.compile(r"(?<=[,;])[ \t](?P<num>\d{1,3})(?=[ \t]+[a-z]|[ \t]*\n|[ \t]*$)")
         deletions.extend(m.span("num") for m in spaced.finditer(text) if m.group("num") in known)
-    result = _apply(text, deletions, keywords, footnotes, layout.joins if layout else [])
+    line_breaks = [(m.start(), m.end(), "\n") for m in _LONE_CR.finditer(text)]
+    result = _apply(text, deletions, keywords, footnotes, (layout.joins if layout else []) + line_breaks)
     result.running_heads = layout.heads if layout else []
     return result
 
 
+# Zero-width and bidirectional marks, soft hyphens: invisible, and they split the words around them
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A carriage return that ends a line by itself (old Mac files): read as a line feed
+_LONE_CR = re.compile("\r(?!\n)")
 # A bilingual alignment gives each English segment and its translation on one line, glued:
 # "The Economic and Social Council,Le Conseil économique et social,"
 _GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý][a-zà-ÿ’']+\s)")

@@ -9,15 +9,14 @@ line breaks alone. All offsets are offsets into the clean text.
 from __future__ import annotations
 
 import functools
-from collections import Counter
-import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
-from importlib.resources import files
 
 from . import headings
 from .headings import Heading, HeadingKind
+from .nlp.component import package_rules
 from .nlp.openers import Opener, OpenerMatcher
 
 _OPERATIVE_LINE = re.compile(r"(?P<num>\d{1,3})\.\s+(?=\S)")
@@ -74,7 +73,7 @@ class Resolution:
 
 @functools.lru_cache(maxsize=1)
 def adopting_bodies() -> list[dict]:
-    data = json.loads(files("precursor_kg.data").joinpath("adopting_bodies.json").read_text(encoding="utf-8"))
+    data = package_rules("precursor_kg.data", "adopting_bodies.json")
     return data["bodies"]
 
 

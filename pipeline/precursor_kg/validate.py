@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 from rdflib.util import guess_format
 
@@ -70,14 +70,23 @@ def _read_turtle(package: str, name: str) -> Graph:
 
 @functools.lru_cache(maxsize=1)
 def load_shapes() -> Graph:
-    """The bundled SHACL shapes (cached: do not modify the returned graph)."""
-    return _read_turtle("precursor_kg.shapes", SHAPES_FILE)
+    """The bundled SHACL shapes (cached: do not modify the returned graph).
+
+    A shapes file without a single shape is refused: validating against it would say
+    "conforms" of anything."""
+    shapes = _read_turtle("precursor_kg.shapes", SHAPES_FILE)
+    if not any(shapes.subjects(RDF.type, SH.NodeShape)):
+        raise ShapesError(f"precursor_kg.shapes/{SHAPES_FILE}: holds no sh:NodeShape, so nothing would be validated")
+    return shapes
 
 
 @functools.lru_cache(maxsize=1)
 def load_ontology() -> Graph:
-    """The bundled OWL ontology (cached: do not modify the returned graph)."""
-    return _read_turtle("precursor_kg.ontology", ONTOLOGY_FILE)
+    """The bundled OWL ontology (cached: do not modify the returned graph); refused when it declares no class."""
+    ontology = _read_turtle("precursor_kg.ontology", ONTOLOGY_FILE)
+    if not any(ontology.subjects(RDF.type, OWL.Class)):
+        raise ShapesError(f"precursor_kg.ontology/{ONTOLOGY_FILE}: declares no owl:Class (an empty or truncated ontology)")
+    return ontology
 
 
 def validate(data_graph: Graph, shapes_graph: Graph | None = None, ont_graph: Graph | None = None) -> ValidationReport:

@@ -12,6 +12,7 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
+from ..errors import DataFileError
 from ..vocabulary import Vocabulary, load_vocabulary
 
 RULES_FILE = "rules.json"
@@ -20,7 +21,13 @@ VOCABULARY_FILE = "vocabulary.json"
 
 def package_rules(package: str, name: str) -> dict:
     """A rules file shipped with the package, e.g. ("precursor_kg.nlp.data", "clauses.json")."""
-    return json.loads(files(package).joinpath(name).read_text(encoding="utf-8"))
+    try:
+        rules = json.loads(files(package).joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{package}/{name}: not a readable rules file ({' '.join(str(exc).split())[:200]})") from None
+    if not isinstance(rules, dict):
+        raise DataFileError(f"{package}/{name}: a rules file holds a JSON object")
+    return rules
 
 
 class DataComponent:

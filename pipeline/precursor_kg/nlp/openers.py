@@ -7,12 +7,11 @@ concept); adverbs and other words come from `data/clauses.json`.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib.resources import files
 
 from ..vocabulary import Vocabulary
+from .component import package_rules
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # "Being aware", "Having received", "Having been informed": the action is the word after
@@ -22,7 +21,7 @@ _AUXILIARY = re.compile(r"(?:Being|(?P<having>Having)(?: been)?)\s+(?=[a-z])")
 @functools.lru_cache(maxsize=1)
 def clause_rules() -> dict:
     """The clause rules data file."""
-    return json.loads(files("precursor_kg.nlp.data").joinpath("clauses.json").read_text(encoding="utf-8"))
+    return package_rules("precursor_kg.nlp.data", "clauses.json")
 
 
 @dataclass(frozen=True)

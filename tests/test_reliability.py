@@ -1,0 +1,103 @@
+"""Reliability, second round (issue 19): text normalization that loses nothing, files that are
+refused with a clear message, data files that cannot switch validation off. Each case failed
+before its fix (CR-only text lost paragraphs, one bad byte turned a file into cp1252, a NUL after
+the first 4 KB passed, a zero-width mark hid a heading and an action, an empty shapes file
+"conformed")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from precursor_kg.cli import main
+from precursor_kg.errors import NotTextError
+from precursor_kg.reader import read_source
+
+SAMPLE = "001_ca773b25f352cea2"  # CND 62/1, one paragraph a line
+
+
+@pytest.fixture(scope="module")
+def text(sample_paths):
+    return next(p for p in sample_paths if p.stem == SAMPLE).read_text(encoding="utf-8")
+
+
+def outline(extractor, path):
+    result = extractor.extract_path(path)
+    return [(r.symbol, [(p.kind, p.number, p.action) for p in r.paragraphs]) for r in result.resolutions]
+
+
+@pytest.mark.parametrize("name, change", [
+    ("cr-only", lambda t: t.replace("\n", "\r")),
+    ("mixed-endings", lambda t: t.replace("\n", "\r\n", 12).replace("\n\n", "\r\r", 3)),
+    ("zero-width-and-bidi-marks", lambda t: t.replace("Resolution 62/1", "Resolu\u200btion 62/1")
+                                              .replace("Invites", "In\u200fvites", 1).replace("Recalling", "\u202aRecalling", 2)),
+])
+def test_line_endings_and_invisible_marks_lose_nothing(extractor, text, tmp_path, name, change):
+    original = tmp_path / "original.txt"
+    original.write_text(text, encoding="utf-8")
+    changed = tmp_path / f"{name}.txt"
+    changed.write_bytes(change(text).encode("utf-8"))
+    expected = outline(extractor, original)
+    assert len(expected[0][1]) == 23
+    assert outline(extractor, changed) == expected
+
+
+def test_one_invalid_byte_is_replaced_and_reported_not_the_file_reread_as_cp1252(extractor, text, tmp_path):
+    data = text.encode("utf-8")
+    at = data.index(b"Commission on Narcotic Drugs,")
+    path = tmp_path / "bad-byte.txt"
+    path.write_bytes(data[:at - 1] + b"\xff" + data[at:])
+    source = read_source(path)
+    assert source.encoding == "utf-8" and "\ufffd" in source.text
+    assert source.problems == (f"1 byte(s) not valid UTF-8 replaced by U+FFFD, the first at byte {at - 1}",)
+    assert "Drugs’" not in source.text and "â€" not in source.text  # no mojibake of the curly quotes
+    assert len(outline(extractor, path)[0][1]) == 23
+
+
+def test_a_nul_anywhere_is_refused_with_its_offset(text, tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_text(text[:6000] + "\x00" + text[6000:], encoding="utf-8")
+    with pytest.raises(NotTextError, match="NUL character at offset 6000"):
+        read_source(path)
+
+
+def test_an_empty_shapes_file_is_refused_not_said_to_conform(tmp_path):
+    """Run in a fresh process with the shapes package pointing at an empty file."""
+    program = (
+        "import precursor_kg.validate as v, importlib.resources as r\n"
+        "class Empty:\n"
+        "    def joinpath(self, name): return self\n"
+        "    def read_text(self, encoding=None): return '@prefix sh: <http://www.w3.org/ns/shacl#> .'\n"
+        "r_files = r.files\n"
+        "v.files = lambda package: Empty() if package == 'precursor_kg.shapes' else r_files(package)\n"
+        "try:\n    v.load_shapes()\nexcept v.ShapesError as e:\n    print('refused:', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert "refused:" in out.stdout and "no sh:NodeShape" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_broken_rules_file_is_named(monkeypatch):
+    from precursor_kg.errors import DataFileError
+    from precursor_kg.nlp import component
+
+    class Broken:
+        def joinpath(self, name):
+            return self
+
+        def read_text(self, encoding=None):
+            return '{"adverbs": ['
+
+    monkeypatch.setattr(component, "files", lambda package: Broken())
+    with pytest.raises(DataFileError, match=r"precursor_kg.nlp.data/clauses.json: not a readable rules file"):
+        component.package_rules("precursor_kg.nlp.data", "clauses.json")
+
+
+def test_extract_warns_of_replaced_bytes_in_one_line(text, tmp_path, capsys):
+    data = text.encode("utf-8")
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data[:100] + b"\xfe" + data[100:])
+    assert main(["extract", str(path)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"precursor-kg: warning: {path}: 1 byte(s) not valid UTF-8 replaced by U+FFFD, the first at byte 100"]
