@@ -101,3 +101,33 @@ def test_extract_warns_of_replaced_bytes_in_one_line(text, tmp_path, capsys):
     assert main(["extract", str(path)]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"precursor-kg: warning: {path}: 1 byte(s) not valid UTF-8 replaced by U+FFFD, the first at byte 100"]
+
+
+# --------------------------------------------------------------------------- bounded reading
+
+def test_special_files_are_refused_by_name_and_the_others_built(sample_paths, tmp_path, capsys):
+    """A FIFO once hung the build and /dev/zero (through a symbolic link) exhausted memory; a
+    special file inside a directory was skipped without a word."""
+    import os
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    good = folder / "good.txt"
+    good.write_text(sample_paths[1].read_text(encoding="utf-8"), encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    code = main(["build", str(folder), "--out", str(tmp_path / "build"), "--no-cache", "--no-docs"])
+    captured = capsys.readouterr()
+    assert code != 0 and "Traceback" not in captured.err
+    assert "pipe.txt: not a regular file" in captured.err and "zero.txt: not a regular file" in captured.err
+    assert "built " in captured.out and "1 document(s)" in captured.out
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypatch):
+    from precursor_kg.errors import SourceError
+
+    path = tmp_path / "big.txt"
+    path.write_text("The General Assembly,\nRecalling its resolution 1/1,\n" * 40, encoding="utf-8")
+    monkeypatch.setenv("PRECURSOR_KG_MAX_SOURCE_BYTES", "1000")
+    with pytest.raises(SourceError, match=r"more than the 1,000 a source may have \(set PRECURSOR_KG_MAX_SOURCE_BYTES"):
+        read_source(path)

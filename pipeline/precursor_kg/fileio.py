@@ -74,7 +74,10 @@ def expand_sources(paths: list[str | Path]) -> tuple[list[Path], list[SourceErro
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            inside = [p for p in entries if p.is_file()]
+            problems += [SourceError(p, "not a regular file (a FIFO, device, socket or directory): not read")
+                         for p in entries if not p.is_file() and not p.is_dir()]
             if not inside:
                 problems.append(SourceError(path, "the directory holds no files"))
             found += inside

@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +87,18 @@ def _strict(data: bytes, encoding: str, path) -> str:
     return text.lstrip("\ufeff")
 
 
+MAX_SOURCE_BYTES_VARIABLE = "PRECURSOR_KG_MAX_SOURCE_BYTES"
+DEFAULT_MAX_SOURCE_BYTES = 5_000_000  # a UN resolution's text is well under 1 MB
+
+
+def max_source_bytes() -> int:
+    """The largest source file read (bytes): PRECURSOR_KG_MAX_SOURCE_BYTES, else 5 MB."""
+    try:
+        return int(os.environ.get(MAX_SOURCE_BYTES_VARIABLE, DEFAULT_MAX_SOURCE_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_SOURCE_BYTES
+
+
 def read_source(path: str | Path) -> Source:
     """Read and decode one source file."""
     path = Path(path)
@@ -93,9 +107,19 @@ def read_source(path: str | Path) -> Source:
     if path.is_dir():
         raise SourceError(path, "is a directory, not a text file")
     try:
-        data = path.read_bytes()
+        info = path.stat()  # of the target, for a symbolic link
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(path, "not a regular file (a FIFO, device or socket): not read")
+        limit = max_source_bytes()
+        if info.st_size > limit:
+            raise SourceError(path, f"{info.st_size:,} bytes, more than the {limit:,} a source may have "
+                                    f"(set {MAX_SOURCE_BYTES_VARIABLE} to allow more)")
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as exc:
         raise SourceError(path, f"cannot be read ({exc.strerror})") from None
+    if len(data) > limit:  # grew while being read
+        raise SourceError(path, f"more than the {limit:,} bytes a source may have (set {MAX_SOURCE_BYTES_VARIABLE} to allow more)")
     text, encoding = decode(data, path)
     if _looks_binary(text):
         raise NotTextError(path, "the file holds binary data, not text")
