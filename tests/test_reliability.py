@@ -131,3 +131,36 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypa
     monkeypatch.setenv("PRECURSOR_KG_MAX_SOURCE_BYTES", "1000")
     with pytest.raises(SourceError, match=r"more than the 1,000 a source may have \(set PRECURSOR_KG_MAX_SOURCE_BYTES"):
         read_source(path)
+
+
+# --------------------------------------------------------------------------- the cache
+
+def _build(sources, out, cache, capsys):
+    code = main(["build", *map(str, sources), "--out", str(out), "--no-docs"])
+    return code, capsys.readouterr()
+
+
+@pytest.mark.parametrize("damage", ["edited", "emptied", "garbage line"])
+def test_a_damaged_cache_entry_never_reaches_the_output(sample_paths, tmp_path, monkeypatch, capsys, damage):
+    """A cache hit checked only that the files existed: an edited .nq was published as it was,
+    an emptied one dropped the document, a garbage line broke dataset.nq. Now each file's digest
+    is checked; a bad entry is made again, and the build says so."""
+    import pyoxigraph as ox
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sources = sample_paths[:2]
+    code, first = _build(sources, tmp_path / "b1", None, capsys)
+    assert code == 0
+    entries = sorted((tmp_path / "cache" / "precursor-kg").glob("*.nq"))
+    assert len(entries) == 2
+    victim = entries[0]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text({"edited": text.replace("Member States", "Member Stetes"), "emptied": "",
+                       "garbage line": text + "this is not N-Quads\n"}[damage], encoding="utf-8")
+    code, second = _build(sources, tmp_path / "b2", None, capsys)
+    assert code == 0, second.err
+    assert "cache entry failed its check" in second.err and "made again" in second.err
+    published = (tmp_path / "b2" / "dataset.nq").read_text(encoding="utf-8")
+    assert "Member Stetes" not in published and "this is not N-Quads" not in published
+    assert len(list(ox.parse(input=published, format=ox.RdfFormat.N_QUADS))) == \
+        len(list(ox.parse(path=str(tmp_path / "b1" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)))

@@ -221,9 +221,13 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
     digest = pipeline_digest() if cache else ""
     outcomes: list[DocumentOutcome | None] = [None] * len(paths)
     todo = []
+    source_sha: dict[int, str] = {}
+    redone: dict[int, str] = {}
     for i, path in enumerate(paths):
-        key = _cache_key(path, digest, config.base) if cache else None
-        cached = _cached_files(cache, key)
+        key, source_sha[i] = _cache_key(path, digest, config.base) if cache else (None, None)
+        cached, rejected = _verified_entry(cache, key)
+        if rejected:
+            redone[i] = rejected
         if cached:
             outcome = DocumentOutcome(path, path.stem, summary=json.loads(cached["json"].read_text(encoding="utf-8")),
                                       cached=True, file=docs_dir / f"{path.stem}.nq",
@@ -237,7 +241,12 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
         if not outcome.error:
             outcome.file = docs_dir / f"{outcome.stem}.nq"
             outcome.file.write_text(outcome.nquads, encoding="utf-8")
+            notes = [f"its cache entry failed its check ({redone[i]}): made again"] if i in redone else []
+            if key and outcome.summary.get("sha256") != source_sha.get(i):
+                notes.append("the file changed while the build read it: built from the later text, not cached")
+                key = None
             outcome.part_files = _store(cache, key, outcome) or write_parts(parts_dir, outcome.stem, outcome.parts)
+            outcome.summary["problems"] = outcome.summary.get("problems", []) + notes  # after _store: not cached
             outcome.nquads, outcome.parts = "", {}
         outcomes[i] = outcome
         progress.update(1)
@@ -304,29 +313,56 @@ def _cache_dir(config: BuildConfig) -> Path | None:
     return root
 
 
-def _cache_key(path: Path, digest: str, base: str) -> str | None:
+def _cache_key(path: Path, digest: str, base: str) -> tuple[str | None, str | None]:
+    """The cache key of a source, and the SHA-256 of the bytes it was made from (the extraction
+    must have read the same bytes for its outcome to be stored under that key)."""
     try:
         data = path.read_bytes()
     except OSError:
-        return None
-    return hashlib.sha256(data + digest.encode() + base.encode() + path.name.encode()).hexdigest()[:32]
+        return None, None
+    key = hashlib.sha256(data + digest.encode() + base.encode() + path.name.encode()).hexdigest()[:32]
+    return key, hashlib.sha256(data).hexdigest()
 
 
 CACHED_SUFFIXES = ("nq", "json") + PART_SUFFIXES
 
 
-def _cached_files(cache: Path | None, key: str | None) -> dict[str, Path] | None:
-    """A document's cached N-Quads, summary and export parts, by suffix, when all are there."""
+def _verified_entry(cache: Path | None, key: str | None) -> tuple[dict[str, Path] | None, str | None]:
+    """A document's cached N-Quads, summary and export parts, by suffix, when all are there and
+    each file has the digest its summary recorded; else (None, why the entry was rejected), the
+    entry removed, or (None, None) when there is none."""
     if cache is None or key is None:
-        return None
+        return None, None
     files = {suffix: cache / f"{key}.{suffix}" for suffix in CACHED_SUFFIXES}
-    return files if all(path.exists() for path in files.values()) else None
+    if not files["json"].exists():
+        return None, None
+    try:
+        summary = json.loads(files["json"].read_text(encoding="utf-8"))
+        expected = {"nq": summary["nquads_sha256"], **summary["parts_sha256"]}
+        for suffix, path in files.items():
+            if suffix != "json" and _file_sha256(path) != expected[suffix]:
+                raise ValueError(f"{path.name} does not have its recorded digest")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        for path in files.values():
+            path.unlink(missing_ok=True)
+        return None, " ".join(str(exc).split())[:200] or type(exc).__name__
+    return files, None
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _store(cache: Path | None, key: str | None, outcome: DocumentOutcome) -> dict[str, Path] | None:
     """Cache a document's outcome; the paths of its cached export parts, or None when it cannot be cached."""
     if cache is None or key is None or outcome.error:
         return None
+    outcome.summary["parts_sha256"] = {suffix: hashlib.sha256(text.encode("utf-8")).hexdigest()
+                                       for suffix, text in outcome.parts.items()}
     try:
         for suffix, text in outcome.parts.items():
             write_atomic(cache / f"{key}.{suffix}", text)

@@ -293,10 +293,17 @@ def _cached_check(cache: Path | None, key: str) -> tuple | None:
     if path is None or not path.exists():
         return None
     try:
-        inferred, validation = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        inferred, validation, digest = json.loads(path.read_text(encoding="utf-8"))
+        if digest != _check_digest(inferred, validation):
+            raise ValueError("the entry does not have its recorded digest")
+    except (OSError, ValueError, TypeError):
+        path.unlink(missing_ok=True)  # an entry that fails its check is done again
         return None
     return inferred, tuple(validation) if validation is not None else None
+
+
+def _check_digest(inferred: str, validation) -> str:
+    return hashlib.sha256(json.dumps([inferred, list(validation) if validation else None]).encode("utf-8")).hexdigest()
 
 
 def _store_check(cache: Path | None, key: str, result: tuple) -> None:
@@ -307,7 +314,8 @@ def _store_check(cache: Path | None, key: str, result: tuple) -> None:
 
     inferred, validation = result
     try:
-        write_atomic(cache / f"{key}.check.json", json.dumps([inferred, list(validation) if validation else None]))
+        write_atomic(cache / f"{key}.check.json",
+                     json.dumps([inferred, list(validation) if validation else None, _check_digest(inferred, validation)]))
     except OutputError:
         pass  # a cache that cannot be written only costs time
 
