@@ -62,8 +62,10 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     if b"\x00" in sample:
         raise NotTextError(path, "the file holds binary data, not text")
     text, bad = decode_utf8(data)
-    if len(bad) <= max(3, len(data) // 1000):
-        return text, "utf-8"  # a few bad bytes in UTF-8 text are replaced (U+FFFD), not the whole file re-read
+    utf8_elsewhere = any(c > "\x7f" and c != "\ufffd" for c in text) if bad else True
+    if not bad or (utf8_elsewhere and len(bad) <= max(3, len(data) // 1000)):
+        # a few bad bytes in otherwise UTF-8 text are replaced (U+FFFD), not the whole file re-read
+        return text, "utf-8"
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
