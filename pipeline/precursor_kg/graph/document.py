@@ -122,10 +122,7 @@ class _Writer:
         if p.action_iri:
             self.add(iri, PKG.action, URIRef(p.action_iri))
             self.evidence(iri, PKG.action, URIRef(p.action_iri), p.action_span)
-        for a in p.addressees:
-            target = URIRef(a.iri) if a.iri else self.group(a.name)
-            self.add(iri, PKG.addressee, target)
-            self.evidence(iri, PKG.addressee, target, a.span)
+        self.addressees(iri, PKG.addressee, p.addressees)
         for m in p.mentions:
             entity = URIRef(m.iri)
             self.add(iri, PKG.mentions, entity)
@@ -161,10 +158,14 @@ class _Writer:
         self.add(iri, PKG.isOpeningRequest, Literal(q.opening))
         self.add(iri, PKG.requestAction, URIRef(q.action_iri))
         self.evidence(iri, PKG.requestAction, URIRef(q.action_iri), q.span)
-        for a in q.addressees:
+        self.addressees(iri, PKG.requestAddressee, q.addressees)
+
+    def addressees(self, subject: URIRef, predicate: URIRef, addressees) -> None:
+        """Whom a paragraph's opening verb or a request asks, each statement with its evidence."""
+        for a in addressees:
             target = URIRef(a.iri) if a.iri else self.group(a.name)
-            self.add(iri, PKG.requestAddressee, target)
-            self.evidence(iri, PKG.requestAddressee, target, a.span)
+            self.add(subject, predicate, target)
+            self.evidence(subject, predicate, target, a.span)
 
     def group(self, name: str) -> URIRef:
         """An addressee group not in the reference data, labelled once per document."""
