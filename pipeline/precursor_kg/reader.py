@@ -288,6 +288,8 @@ _REPEATED_SYMBOL = re.compile(r"(?P<symbol>[AES]/RES/\S+)(?=\s).*?(?P=symbol)")
 def _translations(text: str) -> list[tuple[int, int]]:
     """In a bilingual alignment (three lines or more glued like that), each line's translation,
     from the glue to the line's end; a heading line repeats its symbol before the translation."""
+    if len(_GLUED_TRANSLATION.findall(text, 0, 200_000)) < 3:
+        return []
     lines = list(_LINE.finditer(text))
     glued = [(m, _GLUED_TRANSLATION.search(m.group())) for m in lines]
     if sum(1 for _, g in glued if g) < 3:

@@ -58,6 +58,7 @@ class AddresseeFinder(DataComponent):
                     self.request_forms.setdefault(words[0], []).append((words, action.lemma))
         for entries in self.request_forms.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
+        self._request_head_ids = _ids(sorted(self.request_forms))
         self.groups = {}
         for entity in vocabulary.by_kind("Group"):
             for label in entity.labels:
@@ -75,13 +76,13 @@ class AddresseeFinder(DataComponent):
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         found, requests = [], []
-        marks = _Marks(doc, self._sentence_end_ids, self._finite_ids, self._comma_and_ids)
+        marks = _Marks(doc, self._sentence_end_ids, self._finite_ids, self._comma_and_ids, self._request_head_ids)
         actions = {a.start_char: a for a in doc.spans["actions"]} if "actions" in doc.spans else {}
         for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
             if paragraph.label_ != "operative":
                 continue
             action = next((a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None)
-            verbs = self._later_requests(doc, paragraph, action.end if action is not None else paragraph.start)
+            verbs = self._later_requests(doc, marks, paragraph, action.end if action is not None else paragraph.start)
             if action is not None and action.label_ in self.request_actions:
                 verbs.insert(0, Span(doc, action.start, action.end, label=action.label_))
             if action is not None and action.label_ in self.addressing and action.label_ not in self.request_actions:
@@ -116,10 +117,10 @@ class AddresseeFinder(DataComponent):
                 return first - 1
         return None
 
-    def _later_requests(self, doc: Doc, paragraph: Span, start: int) -> list[Span]:
+    def _later_requests(self, doc: Doc, marks: _Marks, paragraph: Span, start: int) -> list[Span]:
         """Finite request verbs after the opening clause, joined to it by "and", ";" or ","."""
         found = []
-        for i in range(start, paragraph.end):
+        for i in marks.between(marks.request_heads, start, paragraph.end):
             entries = self.request_forms.get(doc[i].lower_)
             if not entries or doc[i].ent_type_:
                 continue
@@ -319,11 +320,13 @@ class AddresseeFinder(DataComponent):
 
 
 class _Marks:
-    """Where sentence ends, finite verbs and ", and" are in a Doc, found once from its array of
+    """Where sentence ends, finite verbs, request verbs and ", and" are in a Doc, found once from its array of
     lower-case word IDs: a Token object for every word would cost more than the tokenizer."""
 
-    def __init__(self, doc: Doc, sentence_end_ids: numpy.ndarray, finite_ids: numpy.ndarray, comma_and_ids: numpy.ndarray):
+    def __init__(self, doc: Doc, sentence_end_ids: numpy.ndarray, finite_ids: numpy.ndarray, comma_and_ids: numpy.ndarray,
+                 request_head_ids: numpy.ndarray):
         lower = doc.to_array(LOWER)
+        self.request_heads = numpy.flatnonzero(numpy.isin(lower, request_head_ids)).tolist()
         self.sentence_ends = numpy.flatnonzero(numpy.isin(lower, sentence_end_ids)).tolist()
         self.finite_verbs = numpy.flatnonzero(numpy.isin(lower, finite_ids)).tolist()
         comma, conjunction = comma_and_ids

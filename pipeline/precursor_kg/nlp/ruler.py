@@ -8,6 +8,7 @@ every hyphenated name, since web copies of UN documents often lose their hyphens
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -96,13 +97,16 @@ class EntityRuler(DataComponent):
         of UNODC"), or a treaty that ends a body's name ("Conference of the States Parties to the United
         Nations Convention against Corruption" names the Convention too; a treaty's name names no body)."""
         nested = []
+        spans = sorted(spans, key=lambda span: span.start)
+        starts = [span.start for span in spans]
         for outer in chosen:
             parents = set(self.vocabulary.entities[outer.kb_id_].parents)
             found = set()
-            for inner in spans:
-                if inner == outer or inner.kb_id_ in found or not (outer.start < inner.start and inner.end <= outer.end):
+            for inner in spans[bisect_left(starts, outer.start):bisect_left(starts, outer.end)]:
+                if inner == outer or inner.kb_id_ in found or inner.end > outer.end:
                     continue
-                tail = (inner.end == outer.end and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
+                tail = (outer.start < inner.start and inner.end == outer.end
+                        and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
                         and outer.label_ in ("Body", "Office") and inner.label_ == "Treaty")
                 if inner.kb_id_ in parents or tail:
                     nested.append(inner)
