@@ -534,3 +534,17 @@ def test_open_or_create_store_rebuilds(tmp_path):
     future = time.time() + 3600
     os.utime(build / "dataset.nq", (future, future))
     assert named_and_default(open_or_create_store(build)) == (1, 1)
+
+
+def test_void_links_never_echo_the_clients_host_header(server):
+    """A Host header is the client's to choose: VoID's endpoint and dump links name the server
+    itself (or the configured public URL), not "evil.example"."""
+    conn = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/")), timeout=20)
+    conn.putrequest("GET", "/.well-known/void", skip_host=True)
+    conn.putheader("Host", "evil.example")
+    conn.putheader("Accept", "text/turtle")
+    conn.endheaders()
+    body = conn.getresponse().read().decode("utf-8")
+    conn.close()
+    assert "evil.example" not in body
+    assert "sparqlEndpoint" in body and "127.0.0.1" in body

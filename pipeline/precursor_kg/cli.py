@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
     p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
     p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
+    p.add_argument("--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("publish", help="load the named graphs into a SPARQL 1.1 Graph Store Protocol endpoint")
@@ -150,7 +151,7 @@ def cmd_serve(args) -> int:
 
     options = {k: v for k, v in {
         "timeout_s": args.timeout, "max_results": args.max_results, "max_request_bytes": args.max_request_bytes,
-        "base": args.base,
+        "base": args.base, "public_url": args.public_url,
     }.items() if v is not None}
     serve(_require_build(args.build), args.host, args.port, ServerConfig(**options))
     return 0

@@ -49,7 +49,6 @@ FORMAT_PARAMS = ("format", "output", "results")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 _SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 
 class Request:
@@ -91,12 +90,13 @@ class Request:
 
         return quote(self.path.encode("latin-1").decode("utf-8", "replace"), safe=pages.PATH_SAFE)
 
-    def root_url(self) -> str:
+    def root_url(self, public_url: str | None = None) -> str:
+        """The server's own address (or the configured public URL), never the client's Host
+        header, which anyone can set to any name."""
+        if public_url:
+            return public_url.rstrip("/") + "/"
         scheme = self.environ.get("wsgi.url_scheme", "http")
-        host = self.environ.get("HTTP_HOST", "")
-        if not _HOST.fullmatch(host):
-            host = f"{self.environ.get('SERVER_NAME', 'localhost')}:{self.environ.get('SERVER_PORT', '80')}"
-        return f"{scheme}://{host}/"
+        return f"{scheme}://{self.environ.get('SERVER_NAME', 'localhost')}:{self.environ.get('SERVER_PORT', '80')}/"
 
     def prefers_html(self) -> bool:
         fmt = formats.negotiate(self.accept, (formats.GRAPH_FORMATS[0], formats.HTML))
@@ -362,7 +362,7 @@ class PrecursorApp:
     def void(self, req: Request) -> Response:
         offers = formats.GRAPH_FORMATS + (formats.HTML,)
         fmt = formats.negotiate(req.accept, offers, self._format_params(req.params)) or offers[0]
-        triples = void_triples(self.statistics(), self.base, req.root_url(), self.site.dumps)
+        triples = void_triples(self.statistics(), self.base, req.root_url(self.config.public_url), self.site.dumps)
         if fmt is formats.HTML:
             text = formats.serialize_triples(triples, formats.GRAPH_FORMATS[0]).decode()
             return self.html(pages.text_page("VoID description", text, self.site))

@@ -17,6 +17,7 @@ class ServerConfig:
     max_result_bytes: int = 50 * 1024 * 1024  # serialized size of a result
     max_request_bytes: int = 1024 * 1024  # a request's body, or its query string
     base: str | None = None  # base IRI of the data; None: read from the store's graph names
+    public_url: str | None = None  # the endpoint's address as clients see it (behind a proxy); None: the bound address
     workers: int = 0  # query worker processes; 0: one per core plus two, at least 3
     threads: int = 16  # HTTP threads
     queue_wait_s: float | None = None  # how long a request waits for a free worker (None: timeout_s)

@@ -80,7 +80,7 @@ class ServerThread:
 
         _quiet_waitress()
         self.app = app
-        self.server = create_server(app, host=host, port=port, **_waitress_options(app.config))
+        self.server = create_server(app, host=host, port=port, server_name=host, **_waitress_options(app.config))
         self.host = host
         self.port = self.server.effective_port
         self.url = f"http://{host}:{self.port}/"
@@ -133,7 +133,7 @@ def serve(build_dir: Path, host: str = "127.0.0.1", port: int = 7878, config: Se
     store_dir = open_or_create_store(Path(build_dir))
     app = create_app(store_dir, config, build_dir=Path(build_dir))
     try:
-        server = create_server(app, host=host, port=port, **_waitress_options(config))
+        server = create_server(app, host=host, port=port, server_name=host, **_waitress_options(config))
     except OSError as exc:
         app.close()
         raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
