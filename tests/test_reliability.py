@@ -164,3 +164,34 @@ def test_a_damaged_cache_entry_never_reaches_the_output(sample_paths, tmp_path, 
     assert "Member Stetes" not in published and "this is not N-Quads" not in published
     assert len(list(ox.parse(input=published, format=ox.RdfFormat.N_QUADS))) == \
         len(list(ox.parse(path=str(tmp_path / "b1" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)))
+
+
+# --------------------------------------------------------------------------- interrupted builds
+
+def test_sigterm_ends_a_build_in_one_line_and_leaves_no_staging(tmp_path):
+    """SIGTERM used to end a build with exit 143, no message, and its staging directory left."""
+    import signal
+    import time
+
+    out = tmp_path / "build"
+    proc = subprocess.Popen([sys.executable, "-m", "precursor_kg.cli", "build", "--no-cache", "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".build.building-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "precursor-kg: error: terminated; nothing was left half-written"
+    assert "Traceback" not in err
+    assert not list(tmp_path.glob(".build.building-*")) and not out.exists()
+
+
+def test_the_staging_of_a_killed_build_is_removed_by_the_next(sample_paths, tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = tmp_path / f".build.building-{gone.stdout.strip()}-x1y2"
+    (abandoned / "documents").mkdir(parents=True)
+    (abandoned / "documents" / "half.nq").write_text("<a> <b> <c> .\n")
+    assert main(["build", str(sample_paths[1]), "--out", str(tmp_path / "build"), "--no-cache", "--no-docs"]) == 0
+    assert not abandoned.exists() and (tmp_path / "build" / "dataset.nq").is_file()

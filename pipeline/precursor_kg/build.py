@@ -166,7 +166,8 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
     out = Path(config.out).resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        _remove_abandoned_staging(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot write the build here ({exc.strerror})") from None
     try:
@@ -181,6 +182,24 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
         raise
     timings["total"] = perf_counter() - clock
     return report
+
+
+def _remove_abandoned_staging(out: Path) -> None:
+    """Staging directories of builds whose process is gone (killed with SIGKILL, say): removed."""
+    for staging in out.parent.glob(f".{out.name}.building-*"):
+        pid = staging.name[len(f".{out.name}.building-"):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: dict) -> BuildReport:

@@ -6,7 +6,9 @@ import argparse
 import dataclasses
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -15,9 +17,19 @@ from .errors import PrecursorKGError, SourceError
 PROG = "precursor-kg"
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that its clean-up (a build's staging) runs."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.run(args) or 0
     except PrecursorKGError as exc:
@@ -26,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted; nothing was left half-written")
         return 130
+    except Terminated:
+        _error("terminated; nothing was left half-written")
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, never a traceback
