@@ -231,19 +231,14 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
     return BuildReport(staging, outcomes, problems, assembled.triples, assembled.inferred, assembled.conforms, timings)
 
 
-def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, parts_dir: Path) -> list[DocumentOutcome]:
-    """Every source's outcome: its N-Quads written to docs_dir, its export parts to the cache or parts_dir.
-
-    From the cache, or made here (in worker processes when it pays) or on Dask.
-    """
-    cache = _cache_dir(config)
+def _from_cache(paths: list[Path], cache: Path | None, base: str, docs_dir: Path):
+    """The outcomes of the sources whose cache entry holds (their N-Quads linked into docs_dir); the
+    others to do as (index, path, key); the SHA-256 each key was made from; why entries were rejected."""
     digest = pipeline_digest() if cache else ""
     outcomes: list[DocumentOutcome | None] = [None] * len(paths)
-    todo = []
-    source_sha: dict[int, str] = {}
-    redone: dict[int, str] = {}
+    todo, source_sha, redone = [], {}, {}
     for i, path in enumerate(paths):
-        key, source_sha[i] = _cache_key(path, digest, config.base) if cache else (None, None)
+        key, source_sha[i] = _cache_key(path, digest, base) if cache else (None, None)
         cached, rejected = _verified_entry(cache, key)
         if rejected:
             redone[i] = rejected
@@ -255,6 +250,16 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
             outcomes[i] = outcome
         else:
             todo.append((i, path, key))
+    return outcomes, todo, source_sha, redone
+
+
+def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, parts_dir: Path) -> list[DocumentOutcome]:
+    """Every source's outcome: its N-Quads written to docs_dir, its export parts to the cache or parts_dir.
+
+    From the cache, or made here (in worker processes when it pays) or on Dask.
+    """
+    cache = _cache_dir(config)
+    outcomes, todo, source_sha, redone = _from_cache(paths, cache, config.base, docs_dir)
 
     def arrived(i: int, key: str | None, outcome: DocumentOutcome) -> None:
         if not outcome.error:

@@ -58,6 +58,17 @@ def _warning(message: str) -> None:
     print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
+def _add_evaluate(sub) -> None:
+    p = sub.add_parser("evaluate", help="score the extraction against gold files (precision, recall, F1 per field)")
+    p.add_argument("--gold", type=Path, required=True, help="directory of gold JSON files")
+    p.add_argument("--texts", type=Path, required=True, help="directory of the texts the gold was made from")
+    p.add_argument("--sources", type=Path, help="table of sources (tests/data/sources.json): scores per half and layout")
+    p.add_argument("--half", choices=("tune", "test"), help="score only this half of the table of sources")
+    p.add_argument("--show", type=int, default=0, metavar="N", help="list up to N misses and extras per field (of the tune half)")
+    p.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
+    p.set_defaults(run=cmd_evaluate)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -69,15 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write DIR/<stem>.json per input (required for several inputs)")
     p.set_defaults(run=cmd_extract)
 
-    p = sub.add_parser("evaluate", help="score the extraction against gold files (precision, recall, F1 per field)")
-    p.add_argument("--gold", type=Path, required=True, help="directory of gold JSON files")
-    p.add_argument("--texts", type=Path, required=True, help="directory of the texts the gold was made from")
-    p.add_argument("--sources", type=Path, help="table of sources (tests/data/sources.json): scores per half and per layout")
-    p.add_argument("--half", choices=("tune", "test"), help="score only this half of the table of sources")
-    p.add_argument("--show", type=int, default=0, metavar="N",
-                   help="list up to N misses and extras per field (with --sources: of the tune half only)")
-    p.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
-    p.set_defaults(run=cmd_evaluate)
+    _add_evaluate(sub)
     p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
     p.add_argument("sources", nargs="*", help="text files or directories (default: the bundled sample corpus)")
     p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
