@@ -39,18 +39,20 @@ class HeadingKind(enum.Enum):
     UN_SYMBOL = "UN symbol"  # "A/RES/45/121"
 
 
+# Each pattern begins with a word or a digit (the regex engine skips ahead to its first
+# character); "at the start of a line" is checked by `_opens_line` rather than by "^".
 _PATTERNS = (
     (HeadingKind.ADOPTED_BY, re.compile(
         rf"Resolution\s+adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{DATE}))?"
         rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)")),
     (HeadingKind.RESOLUTION, re.compile(
-        rf"(?m:^)[ \t]*(?:(?P<code>CND|ECOSOC|GA)[ \t]+)?(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
+        rf"(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
     (HeadingKind.ARCHIVE_CODE, re.compile(  # "Resolution A36r168": an archive's code of A/RES/36/168
-        r"(?m:^)[ \t]*Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
-    (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or anywhere with the title glued on
-        rf"(?:(?m:^)[ \t]*(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])|(?<=\s)(?P<glued>{NUMBER})\.(?=[A-Z][a-z]))")),
+        r"Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
+    (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or after a space with the title glued on
+        rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
     (HeadingKind.UN_SYMBOL, re.compile(
-        rf"(?m:^)[ \t]*(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
+        rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
 _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
 _LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
@@ -73,24 +75,51 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
     """Every heading in text[lo:hi], in order; where two overlap, the stronger kind."""
     found: list[Heading] = []
     for kind, pattern in _PATTERNS:
+        if kind is HeadingKind.UN_SYMBOL and "/RES/" not in text:
+            continue
         for m in pattern.finditer(text, lo, hi):
+            if kind is HeadingKind.NUMBER_LINE and not _number_line(text, m):
+                continue
+            code = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
+            start = m.start() - len(code) - 1 if code else m.start()
+            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not _opens_line(text, start):
+                continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
-            found.append(_heading(kind, m))
+            found.append(_heading(kind, m, code))
     return sorted(found, key=lambda h: h.start)
 
 
-def _heading(kind: HeadingKind, m: re.Match) -> Heading:
+def _code_before(text: str, pos: int) -> str | None:
+    """ "CND Res 51/12": the body's code printed before the keyword, if any."""
+    m = re.search(r"(CND|ECOSOC|GA)[ \t]+$", text[max(0, pos - 10):pos])
+    return m.group(1) if m else None
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Only spaces or tabs before `pos` on its line."""
+    return not text[text.rfind("\n", 0, pos) + 1:pos].strip(" \t")
+
+
+def _number_line(text: str, m: re.Match) -> bool:
+    """A number that opens its line, or follows a space with its title glued on ("1973/1777(LIV).Co-…").
+    (Checked here: a pattern starting with these look-behinds would be tried at every position.)"""
+    if _opens_line(text, m.start()):
+        return True
+    after = text[m.end():m.end() + 2]
+    return text[m.start() - 1].isspace() and len(after) == 2 and after[0].isupper() and after[1].islower()
+
+
+def _heading(kind: HeadingKind, m: re.Match, code: str | None = None) -> Heading:
     groups = m.groupdict()
-    code = _UN_PREFIX.get(groups.get("un") or "") or groups.get("code")
+    code = _UN_PREFIX.get(groups.get("un") or "") or code
     adopter = " ".join(groups["adopter"].split()) if groups.get("adopter") else None
     if kind is HeadingKind.ARCHIVE_CODE:
         session, number = groups["session"], str(int(groups["number"]))
         printed = f"{session}/{number}" if groups["un"] == "A" else f"19{session}/{number}"
         return Heading(kind, printed, code, None, None, m.start(), m.end(), m.span("number"))
-    number = "glued" if groups.get("glued") else "number"
-    return Heading(kind, compact(m.group(number)), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
-                   m.start(number) if number == "glued" else m.start(), m.end(), m.span(number))
+    return Heading(kind, compact(m.group("number")), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
+                   m.start(), m.end(), m.span("number"))
 
 
 def compact(number: str) -> str:

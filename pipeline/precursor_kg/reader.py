@@ -214,7 +214,7 @@ _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\
 # A year with a marker glued on: "of 197165 and" -> "of 1971"
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
 # Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
-_SLASH_MARKER = re.compile(r"[A-Za-z,;.:)*](?P<marker>(?<![*])\d{1,3}/|(?<=[A-Za-z.,;:)])\*{1,3}/)(?=[\s,;:.|]|$)")
+_SLASH_MARKER = re.compile(r"(?P<marker>\d{1,3}/|\*{1,3}/)(?=[\s,;:.|]|$)")  # checked by _slash_markers
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
 _GLUED_AFTER_DATE = re.compile(rf"(?:{_MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
@@ -262,8 +262,9 @@ def clean(text: str) -> CleanText:
     for pattern in (_BULLET, _EMPHASIS, _GLUED_AFTER_WORD):
         deletions.extend(m.span() for m in pattern.finditer(text))
     deletions.extend(_superscript_markers(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE, _SLASH_MARKER):
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
+    deletions.extend(_slash_markers(text))
     known = {f.number for f in footnotes}
     if known:
         # A spaced marker whose number is a footnote of this document: "session, 62 in which"
@@ -303,6 +304,17 @@ def _translations(text: str) -> list[tuple[int, int]]:
         elif glue:
             cuts.append((line.start() + glue.end(), line.start() + len(content)))
     return cuts
+
+
+def _slash_markers(text: str) -> list[tuple[int, int]]:
+    """The old footnote markers "82/" and "*/" glued to a word or punctuation. The pattern starts
+    with the digits (the regex engine skips ahead to them); what comes before is checked here."""
+    found = []
+    for m in _SLASH_MARKER.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if before and (before.isalpha() or before in ",;.:)"):
+            found.append(m.span())
+    return found
 
 
 def _superscript_markers(text: str) -> list[tuple[int, int]]:
