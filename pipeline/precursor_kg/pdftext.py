@@ -71,9 +71,9 @@ def lines_of(text: str) -> list[Line]:
 
 def find(text: str) -> PdfLayout | None:
     """The PDF layout of `text`, or None when the text is not wrapped like a PDF extraction."""
-    lines = lines_of(text)
-    if not _wrapped(lines):
+    if not _wrapped(text):
         return None
+    lines = lines_of(text)
     cut = [False] * len(lines)
     heads = [_head(lines, i, cut) for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)]
     heads = [h for h in heads if h is not None]
@@ -83,9 +83,9 @@ def find(text: str) -> PdfLayout | None:
     return PdfLayout(cuts, _joins(text, lines, cut), heads, notes)
 
 
-def _wrapped(lines: list[Line]) -> bool:
+def _wrapped(text: str) -> bool:
     """Many lines of a PDF's text width (one paragraph a line has far longer lines)."""
-    lengths = [len(line.text.strip()) for line in lines if not line.blank]
+    lengths = [n for n in map(len, map(str.strip, text.split("\n"))) if n]
     return len(lengths) >= 8 and 30 <= median(lengths) <= 100
 
 

@@ -214,7 +214,7 @@ _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\
 # A year with a marker glued on: "of 197165 and" -> "of 1971"
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
 # Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
-_SLASH_MARKER = re.compile(r"(?P<marker>\d{1,3}/|\*{1,3}/)(?=[\s,;:.|]|$)")  # checked by _slash_markers
+_SLASH_END = re.compile(r"/(?=[\s,;:.|]|$)")  # the end of an old footnote marker: see _slash_markers
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
 _GLUED_AFTER_DATE = re.compile(rf"(?:{_MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
@@ -307,13 +307,16 @@ def _translations(text: str) -> list[tuple[int, int]]:
 
 
 def _slash_markers(text: str) -> list[tuple[int, int]]:
-    """The old footnote markers "82/" and "*/" glued to a word or punctuation. The pattern starts
-    with the digits (the regex engine skips ahead to them); what comes before is checked here."""
+    """The old footnote markers "82/" and "*/" glued to a word or punctuation ("Drugs82/ that").
+    Found from their rare end, a slash before a space, then read backwards."""
     found = []
-    for m in _SLASH_MARKER.finditer(text):
-        before = text[m.start() - 1] if m.start() else ""
-        if before and (before.isalpha() or before in ",;.:)"):
-            found.append(m.span())
+    for m in _SLASH_END.finditer(text):
+        end = start = m.start()
+        kind = str.isdigit if text[end - 1:end].isdigit() else (lambda c: c == "*")
+        while start > 0 and end - start < 3 and kind(text[start - 1]):
+            start -= 1
+        if start < end and start > 0 and (text[start - 1].isalpha() or text[start - 1] in ",;.:)"):
+            found.append((start, end + 1))
     return found
 
 
