@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = rf"\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"
@@ -146,8 +147,6 @@ def symbol_of_running_head(symbol: str) -> tuple[str, str] | None:
 
 
 def iso_date(date: str) -> str | None:
-    from datetime import datetime
-
     try:
         return datetime.strptime(" ".join(date.split()), "%d %B %Y").date().isoformat()
     except ValueError:

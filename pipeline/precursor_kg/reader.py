@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import pdftext
 from .errors import EmptySourceError, NotTextError, SourceError
+from .headings import MONTHS
 from .pdftext import RunningHead
 
 _BINARY_MAGIC = {
@@ -215,9 +216,8 @@ _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
 # Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
 _SLASH_END = re.compile(r"/(?=[\s,;:.|]|$)")  # the end of an old footnote marker: see _slash_markers
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
-_GLUED_AFTER_DATE = re.compile(rf"(?:{_MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
+_GLUED_AFTER_DATE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
 
 
 def clean(text: str) -> CleanText:
