@@ -180,7 +180,7 @@ def _resolution(text: str, heading: Heading | None, line: re.Match | None, regio
     if heading.adopter:
         code = _code_of(heading.adopter) or code
     title_start, title_end = heading.end, line.start() if line else title_end
-    code = code or heading.code or _code_nearby(text, previous_end, heading.start, title_end, end)
+    code = code or heading.code or _code_nearby(text, previous_end, heading.start, title_end, end) or _code_by_number(heading)
     adopted = adopted or heading.adopted or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
     raw_title = text[title_start:title_end]
     title = headings.clean_title(raw_title)
@@ -219,6 +219,14 @@ def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: in
     backrefs = {b["backref"]: b["code"] for b in adopting_bodies() if b["code"] != "SC"}
     counts = Counter(m.group(1) for m in re.finditer(r"\b(?:the|this) (Commission|Council|Assembly)\b(?! on\b| for\b| of\b)", text[heading_start:end]))
     return backrefs.get(counts.most_common(1)[0][0]) if counts else None
+
+
+def _code_by_number(heading: Heading) -> str | None:
+    """The body a bare "Resolution 60/1." heading names by the form of its number alone, when the
+    text names no body (adopting_bodies.json, "numbered")."""
+    if heading.kind is not HeadingKind.RESOLUTION:
+        return None
+    return next((b["code"] for b in adopting_bodies() if b.get("numbered") and re.fullmatch(b["numbered"], heading.number)), None)
 
 
 # --------------------------------------------------------------------------- paragraphs
