@@ -79,9 +79,10 @@ def adopting_bodies() -> list[dict]:
 
 @functools.lru_cache(maxsize=1)
 def _body_line() -> re.Pattern:
-    """ "The Commission on Narcotic Drugs," and the like; `_body_lines` checks what comes before."""
+    """ "The Commission on Narcotic Drugs," and the like, or the name alone on its line without the
+    comma (older ECOSOC texts); `_body_lines` checks what comes before."""
     names = "|".join(re.escape(b["name"]) for b in adopting_bodies())
-    return re.compile(rf"The (?P<body>{names}),(?=\s|$)", re.M)
+    return re.compile(rf"The (?P<body>{names})(?:,(?=\s|$)|(?=[ \t]*\n))", re.M)
 
 
 def _body_lines(text: str) -> list[re.Match]:
