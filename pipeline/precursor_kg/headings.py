@@ -57,6 +57,10 @@ _PATTERNS = (
 )
 _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
 _LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
+# What may stand between a heading and its title: dates, meeting lines without their date
+# ("49th plenary meeting"), a web archive's record code ("Member Name E88r009").
+_TITLE_LEAD = re.compile(
+    rf"(?:[\s.|]*(?:{DATE}|\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting|Member\s+Name\s+[A-Z]\d{{2}}r\d{{3}})(?=\s))+")
 _TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^[\s\"“]+|[\s\"”]+$")
 
 
@@ -126,6 +130,12 @@ def _heading(kind: HeadingKind, m: re.Match, code: str | None = None) -> Heading
 def compact(number: str) -> str:
     """The number as FORMAT.md writes it: spaces removed where the number has a roman session."""
     return re.sub(r"\s+", "", number) if "(" in number else number
+
+
+def title_lead(raw: str) -> int:
+    """How many characters of furniture (dates, meeting lines, record codes) open a raw title."""
+    m = _TITLE_LEAD.match(raw)
+    return m.end() if m else 0
 
 
 def clean_title(raw: str) -> str | None:

@@ -181,6 +181,7 @@ def _resolution(text: str, heading: Heading | None, line: re.Match | None, regio
     if heading.adopter:
         code = _code_of(heading.adopter) or code
     title_start, title_end = heading.end, line.start() if line else title_end
+    title_start += headings.title_lead(text[title_start:title_end])
     code = code or heading.code or _code_nearby(text, previous_end, heading.start, title_end, end) or _code_by_number(heading)
     adopted = adopted or heading.adopted or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
     raw_title = text[title_start:title_end]
