@@ -1,11 +1,15 @@
 """`precursor_backrefs`: resolve "the Board", "the Office", "the Commission" to the entity meant.
 
-The referent is the last entity named earlier in the resolution whose name holds the
-head word, else the adopting body (`doc.user_data["adopting_body"]`) when its name
-holds it, else the head's default from `data/backrefs.json`.
+The referent is the last entity named earlier in the resolution whose head (the words of
+its name before the first lower-case one) holds the head word, else the adopting body
+(`doc.user_data["adopting_body"]`) when its name holds it, else the head's default from
+`data/backrefs.json`. "The Conference of the States Parties to the Convention" names the
+organ of the treaty named last.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy
 from spacy.attrs import ORTH
@@ -26,6 +30,19 @@ class BackReferenceResolver(DataComponent):
         self.bare_before = set(rules["bare_before"])
         self.not_before = set(rules["not_before"])
         self.by_name = by_name
+        self.organs = [(re.compile(rule["phrase"]), self._organs_of_treaties(rule["organ"])) for rule in rules.get("treaty_organs", [])]
+
+    def _organs_of_treaties(self, organ: str) -> dict[str, object]:
+        """{treaty IRI: its organ} for the organs whose prefLabel `organ` describes."""
+        organs = {}
+        for treaty in self.vocabulary.entities.values():
+            if treaty.kind != "Treaty":
+                continue
+            pattern = re.compile(organ.replace("{treaty}", re.escape(treaty.name)), re.I)
+            found = next((e for e in self.vocabulary.entities.values() if pattern.fullmatch(e.name)), None)
+            if found is not None:
+                organs[treaty.iri] = found
+        return organs
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -45,17 +62,28 @@ class BackReferenceResolver(DataComponent):
                 candidates.append(token.i)
             elif nxt is not None and nxt.text in self.bare_before and (prev is None or not prev.is_title):
                 candidates.append(token.i)
-        if not candidates:
+        organ_spans = self._organ_phrases(doc, taken)
+        if not candidates and not organ_spans:
             return doc
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         last_by_head: dict[str, object] = {}
         resolved = []
-        events = sorted([(ent.start, "ent", ent) for ent in ents] + [(i, "ref", i) for i in candidates], key=lambda e: e[0])
+        last_treaty = None
+        events = sorted([(ent.start, "ent", ent) for ent in ents] + [(i, "ref", i) for i in candidates]
+                        + [(span[0], "organ", span) for span in organ_spans], key=lambda e: e[0])
         for _, what, item in events:
             if what == "ent":
                 entity = self.vocabulary.entities[item.kb_id_]
-                for word in entity.name.split():
+                last_treaty = entity if entity.kind == "Treaty" else last_treaty
+                for word in _head_words(entity.name):
                     last_by_head[word] = entity
+                continue
+            if what == "organ":
+                start, end, organs = item
+                organ = organs.get(last_treaty.iri) if last_treaty else None
+                if organ is not None:
+                    last_by_head.update((word, organ) for word in _head_words(organ.name))
+                    resolved.append(Span(doc, start, end, label=organ.kind, kb_id=organ.iri))
                 continue
             head = doc[item].text
             entity = last_by_head.get(head)
@@ -69,6 +97,22 @@ class BackReferenceResolver(DataComponent):
         if resolved:
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
+
+    def _organ_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, dict]]:
+        """Token spans of the phrases naming a treaty's organ, outside the entities found."""
+        spans = []
+        for pattern, organs in self.organs:
+            for m in pattern.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                    spans.append((span.start, span.end, organs))
+        return spans
+
+
+def _head_words(name: str) -> list[str]:
+    """The words of a name before its first lower-case word: what "the <head>" can refer to."""
+    words = name.split()
+    return words[:next((i for i, w in enumerate(words) if w[:1].islower()), len(words))]
 
 
 @Language.factory("precursor_backrefs", requires=["doc.ents"], assigns=["doc.ents"], default_config={})
