@@ -36,7 +36,7 @@ class TextSpan:
 class Mention:
     kind: str  # Substance, Initiative, Body, Treaty
     name: str
-    iri: str
+    iri: str | None  # None for a name the reference data does not hold
     spans: list[TextSpan] = field(default_factory=list)
 
 
@@ -186,7 +186,7 @@ class Extractor:
             k = bisect_right(starts, start_char) - 1
             return k if k >= 0 and start_char < ends[k] else None
 
-        for ent in list(doc.ents) + list(doc.spans["nested_mentions"]):
+        for ent in list(doc.ents) + list(doc.spans["nested_mentions"]) + list(doc.spans["unlisted_mentions"]):
             k = owner(ent.start_char)
             if k is not None:
                 groups[k]["mentions"].append(ent)
@@ -222,6 +222,16 @@ class Extractor:
                                           clause_span(verb.start_char, clause_end), verb.start_char == opener_start, asked))
         return opening, requests
 
+    def _mention(self, ent, mentions: dict[str, Mention]) -> Mention | None:
+        """The paragraph's mention of the entity `ent` names (offices are not mentions), made once."""
+        if not ent.kb_id_:  # a name the reference data does not hold
+            name = " ".join(ent.text.split())
+            return mentions.setdefault(f"{ent.label_}:{name.lower()}", Mention(ent.label_, name, None))
+        entity = self.vocabulary.entities[ent.kb_id_]
+        if entity.kind == "Office":
+            return None
+        return mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
+
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
         words = text.text[paragraph.text_start:paragraph.end].split()
@@ -243,11 +253,9 @@ class Extractor:
 
         mentions: dict[str, Mention] = {}
         for ent in sorted(found["mentions"], key=lambda e: e.start_char):
-            entity = self.vocabulary.entities[ent.kb_id_]
-            if entity.kind == "Office":
-                continue
-            mention = mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
-            mention.spans.append(source_span(ent))
+            mention = self._mention(ent, mentions)
+            if mention is not None:
+                mention.spans.append(source_span(ent))
         result.mentions = list(mentions.values())
         def clause_span(start_char: int, end_char: int) -> TextSpan:
             piece = text.text[base + start_char:base + end_char].rstrip(" ,;:\n\t")

@@ -124,7 +124,7 @@ class _Writer:
             self.evidence(iri, PKG.action, URIRef(p.action_iri), p.action_span)
         self.addressees(iri, PKG.addressee, p.addressees)
         for m in p.mentions:
-            entity = URIRef(m.iri)
+            entity = URIRef(m.iri) if m.iri else self.unlisted(m.kind, m.name)
             self.add(iri, PKG.mentions, entity)
             for span in m.spans:
                 self.evidence(iri, PKG.mentions, entity, span)
@@ -173,6 +173,17 @@ class _Writer:
         if target not in self.groups_written:  # one label per group ("Members", "members")
             self.groups_written.add(target)
             self.add(target, RDF.type, PKG.AddresseeGroup)
+            self.add(target, SKOS.prefLabel, Literal(name, lang="en"))
+            self.add(target, RDFS.label, Literal(name, lang="en"))
+        return target
+
+    def unlisted(self, kind: str, name: str) -> URIRef:
+        """A body, initiative or treaty the reference data does not hold, named as printed, once per document."""
+        target = self.m.unlisted(kind, name)
+        if target not in self.groups_written:
+            self.groups_written.add(target)
+            self.add(target, RDF.type, PKG[kind])
+            self.add(target, RDF.type, PKG.UnlistedEntity)
             self.add(target, SKOS.prefLabel, Literal(name, lang="en"))
             self.add(target, RDFS.label, Literal(name, lang="en"))
         return target

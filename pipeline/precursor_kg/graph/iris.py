@@ -82,5 +82,9 @@ class Minter:
     def group(self, name: str) -> URIRef:
         return self._iri(f"group/{slug(name)}")
 
+    def unlisted(self, kind: str, name: str) -> URIRef:
+        """A name the reference data does not hold: {base}unlisted/body/inter-agency-standing-committee"""
+        return self._iri(f"unlisted/{kind.lower()}/{slug(name).replace('/', '-')}")
+
     def subject(self, term: str) -> URIRef:
         return PKGID[f"subject/{slug(term)}"]

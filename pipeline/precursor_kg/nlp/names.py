@@ -1,0 +1,134 @@
+"""`precursor_unlisted_names`: names of bodies, initiatives and treaties the reference data lacks.
+
+Resolutions name many bodies and programmes that no list holds ("the Inter-Agency Standing
+Committee", "the United Nations Voluntary Trust Fund on Contemporary Forms of Slavery"). A run
+of capitalized words joined by connectors ("of", "on", "and", …) whose head noun is an
+organizational word is taken as such a name, its kind given by the head (`data/names.json`).
+The names go to `doc.spans["unlisted_mentions"]` (label: the kind) rather than `doc.ents`, so
+that they may hold a listed name ("Mechanism for the Review of Implementation of the United
+Nations Convention against Corruption" names the Convention too).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..headings import MONTHS
+from .component import DataComponent
+
+_MONTHS = set(MONTHS.split("|"))
+
+SPAN_KEY = "unlisted_mentions"
+
+
+class UnlistedNames(DataComponent):
+    rules_name = "names.json"
+
+    def setup(self) -> None:
+        rules = self.rules
+        self.connectors = set(rules["connectors"])
+        self.kind_of_head = {head: kind for kind, heads in rules["heads"].items() for head in heads}
+        self.not_in_names = set(rules["not_in_names"])
+        self.min_words = rules["min_words"]
+        self.title_links = set(rules["title_links"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        listed = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        openers = {i for action in doc.spans["actions"] for i in range(action.start, action.end)}
+        found = []
+        for paragraph in doc.spans["paragraphs"]:
+            i = paragraph.start
+            while i < paragraph.end:
+                end = i if i in openers else self._run_end(doc, i, paragraph.end)
+                if end > i:
+                    span = self._name(doc, i, end, listed)
+                    if span is not None:
+                        found.append(span)
+                i = max(end, i + 1)
+        doc.spans[SPAN_KEY] = found
+        return doc
+
+    def _run_end(self, doc: Doc, start: int, limit: int) -> int:
+        """The end of the run of capitalized words from `start` (== start where none begins)."""
+        if not _capitalized(doc[start]):
+            return start
+        end = i = start + 1
+        while i < limit:
+            token = doc[i]
+            if _capitalized(token) or token.like_num and doc[i - 1].lower_ == "of":
+                end = i = i + 1
+            elif token.is_space:  # a line break inside the name
+                i += 1
+            elif token.text == "-" and not doc[i - 1].whitespace_ and i + 1 < limit:
+                i += 1  # "Inter-Agency", "Open-ended", "Inter-" at a line's end
+                while i < limit and doc[i].is_space:
+                    i += 1
+                end = i = i + 1
+            elif token.text in self.connectors and not self._joins_two_names(doc, i, limit):
+                i += 1
+            else:
+                break
+        return end
+
+    def _joins_two_names(self, doc: Doc, i: int, limit: int) -> bool:
+        """ "and the" before a run with a head noun of its own: two names ("the Secretary-General and the
+        Office for Disarmament Affairs"), not one ("in Asia and the Pacific")."""
+        if doc[i].text != "and" or i + 1 >= limit or doc[i + 1].lower_ != "the":
+            return False
+        j = i + 2
+        while j < limit and (_capitalized(doc[j]) or doc[j].text == "-" or doc[j].is_space):
+            if doc[j].text in self.kind_of_head:
+                return True
+            j += 1
+        return False
+
+    def _continues_title(self, doc: Doc, start: int) -> bool:
+        """Whether the run at `start` continues a title that holds a word of `not_in_names`."""
+        i = start - 1
+        while i >= 0 and doc[i].text in self.title_links:
+            i -= 1
+        while i >= 0 and (_capitalized(doc[i]) or doc[i].text in self.connectors or doc[i].text == "-"):
+            if doc[i].text in self.not_in_names:
+                return True
+            i -= 1
+        return False
+
+    def _cut(self, doc: Doc, start: int, end: int, listed: dict) -> int:
+        """Where the name ends: before "of the" + a body, the body's own name."""
+        for i in range(start + 1, end - 1):
+            if doc[i].text in ("of", "with") and doc[i + 1].text == "the":
+                ent = listed.get(i + 2)
+                if ent is not None and ent.label_ in ("Body", "Office") or i + 3 == end and self.kind_of_head.get(doc[i + 2].text) == "Body":
+                    return i
+        return end
+
+    def _name(self, doc: Doc, start: int, end: int, listed: dict) -> Span | None:
+        while start < end and (doc[start].text in ("The", "the") or start in listed or doc[start].text in self.connectors):
+            start += 1  # a run that opens with a listed name ("the Convention to the … Mechanism") starts after it
+        end = self._cut(doc, start, end, listed)
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        words = [t.text for t in doc[start:end] if t.is_alpha]
+        if not words or any(w in self.not_in_names or w in _MONTHS for w in words) or self._continues_title(doc, start):
+            return None
+        head = next((t for t in doc[start:end] if t.text in self.kind_of_head and t.i not in listed), None)
+        if head is None:
+            return None
+        kind = self.kind_of_head[head.text]
+        if len(words) < self.min_words[kind] or all(i in listed for i in range(start, end)):
+            return None
+        if doc[start].i in listed and listed[doc[start].i].start < start:
+            return None  # begins inside a listed name
+        return Span(doc, start, end, label=kind)
+
+
+def _capitalized(token) -> bool:
+    text = token.text
+    return text[:1].isupper() and (token.is_alpha or text.replace("-", "").isalpha()) and text not in ("I",)
+
+
+@Language.factory("precursor_unlisted_names", requires=["doc.spans", "doc.ents"], assigns=["doc.spans"], default_config={})
+def make_unlisted_names(nlp: Language, name: str) -> UnlistedNames:
+    """Names of bodies, initiatives and treaties that the reference data lacks, in `doc.spans["unlisted_mentions"]`."""
+    return UnlistedNames()
