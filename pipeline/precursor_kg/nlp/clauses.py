@@ -291,10 +291,15 @@ class AddresseeFinder(DataComponent):
         return token.is_title or token.is_upper or (word.endswith("s") and not word.endswith("ous")) or word in self.nouns_without_s
 
     def _group_span(self, span: Span, text: str) -> Span:
-        group = self.groups.get(text.lower())
-        if group is not None:
-            return Span(span.doc, span.start, span.end, label=group.name, kb_id=group.iri)
-        return Span(span.doc, span.start, span.end, label=" ".join(text.split()))
+        """A group under its name as printed (FORMAT.md: the head noun phrase: "specialized agencies" stays),
+        linked to the reference group it is; a qualified name ("States parties to the Convention")
+        under the group's name that opens it."""
+        printed = " ".join(text.split())
+        group = self.groups.get(printed.lower())
+        if group is None:
+            return Span(span.doc, span.start, span.end, label=printed)
+        name = group.name if printed.lower().startswith(group.name.lower() + " ") else printed
+        return Span(span.doc, span.start, span.end, label=name, kb_id=group.iri)
 
     def _elliptical(self, doc: Doc, marks: _Marks, stop: int, end: int, known: set[str]) -> list[Span]:
         """", and States parties to implement": a second addressee of the same verb,
