@@ -48,6 +48,7 @@ class AddresseeFinder(DataComponent):
         self.join_phrases = [p.split() for p in rules["request_join_phrases"]]
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.noun_cues = set(rules["request_noun_cues"])
+        self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
         for action in vocabulary.actions.values():
             if action.lemma not in self.request_actions:
@@ -83,14 +84,18 @@ class AddresseeFinder(DataComponent):
                 continue
             action = next((a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None)
             verbs = self._later_requests(doc, marks, paragraph, action.end if action is not None else paragraph.start)
-            if action is not None and action.label_ in self.request_actions:
+            renewed = self._renewed_request(doc, action, paragraph) if action is not None else None
+            if action is not None and (action.label_ in self.request_actions or renewed is not None):
                 verbs.insert(0, Span(doc, action.start, action.end, label=action.label_))
             if action is not None and action.label_ in self.addressing and action.label_ not in self.request_actions:
                 found.extend(self._addressees(doc, marks, action, paragraph))
             previous: list[Span] = []
             for verb in verbs:
                 requests.append(verb)
-                asked = self._addressees(doc, marks, verb, paragraph) if verb.label_ in self.addressing else []
+                if renewed is not None and verb.start == action.start:
+                    asked = self._addressees(doc, marks, verb, paragraph, start=renewed)
+                else:
+                    asked = self._addressees(doc, marks, verb, paragraph) if verb.label_ in self.addressing else []
                 if not asked and verb.end < paragraph.end and doc[verb.end].lower_ in ("it", "them", "their"):
                     asked = self._pronoun(doc, verb.end, paragraph.start, previous)
                 found.extend(asked)
@@ -98,6 +103,15 @@ class AddresseeFinder(DataComponent):
         doc.spans["addressees"] = found
         doc.spans["requests"] = requests
         return doc
+
+    def _renewed_request(self, doc: Doc, action: Span, paragraph: Span) -> int | None:
+        """Where whom a renewed request asks begins ("Reiterates its invitation to | Governments"), or None."""
+        if action.label_ not in self.renewed["verbs"] or action.end + 3 > paragraph.end:
+            return None
+        determiner, noun, preposition = (doc[i].lower_ for i in range(action.end, action.end + 3))
+        if determiner in self.renewed["determiners"] and noun in self.renewed["nouns"] and preposition in self.renewed["prepositions"]:
+            return action.end + 3
+        return None
 
     def _pronoun(self, doc: Doc, i: int, start: int, previous: list[Span]) -> list[Span]:
         """ "… and requests it / them to …": "them" is whom the clause before asked; "it", that
@@ -142,8 +156,9 @@ class AddresseeFinder(DataComponent):
         return found
 
     # ------------------------------------------------------------------ phrase
-    def _addressees(self, doc: Doc, marks: _Marks, action: Span, paragraph: Span) -> list[Span]:
-        start = action.end
+    def _addressees(self, doc: Doc, marks: _Marks, action: Span, paragraph: Span, start: int | None = None) -> list[Span]:
+        """Whom `action` asks: the noun phrases after it (or after `start`) up to the clause's end."""
+        start = action.end if start is None else start
         end = paragraph.end
         while start < end and doc[start].lower_ in self.adverbs:
             start += 1
