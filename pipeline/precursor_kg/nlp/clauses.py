@@ -49,9 +49,11 @@ class AddresseeFinder(DataComponent):
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
+        self.not_addressee_heads = set(rules["not_addressee_heads"])
+        self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
         for action in vocabulary.actions.values():
-            if action.lemma not in self.request_actions:
+            if action.lemma not in self.request_actions | self.renewed["verbs"]:
                 continue
             for form in action.forms:
                 words = form.split()
@@ -92,7 +94,8 @@ class AddresseeFinder(DataComponent):
             previous: list[Span] = []
             for verb in verbs:
                 requests.append(verb)
-                if renewed is not None and verb.start == action.start:
+                renewed = self._renewed_request(doc, verb, paragraph)
+                if renewed is not None:
                     asked = self._addressees(doc, marks, verb, paragraph, start=renewed)
                 else:
                     asked = self._addressees(doc, marks, verb, paragraph) if verb.label_ in self.addressing else []
@@ -138,6 +141,8 @@ class AddresseeFinder(DataComponent):
             entries = self.request_forms.get(doc[i].lower_)
             if not entries or doc[i].ent_type_:
                 continue
+            if entries[0][1] in self.renewed["verbs"] and self._renewed_request(doc, Span(doc, i, i + 1, label=entries[0][1]), paragraph) is None:
+                continue  # "reaffirms" is a request only when it renews one
             before = i - 1
             while before > start and doc[before].lower_ in self.adverbs:
                 before -= 1
@@ -171,7 +176,15 @@ class AddresseeFinder(DataComponent):
         tokens = self._without_interruptions(doc, start, stop)
         results = self._from_conjuncts(doc, tokens)
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
-        return results
+        return [span for span in results if span.kb_id_ or self._may_be_asked(span)]
+
+    def _may_be_asked(self, span: Span) -> bool:
+        """Whether a group's phrase names someone who can be asked (not "the collection of good practices")."""
+        words = span.text.split()
+        if any(w.lower() in self.not_addressee_heads for w in words) or span.label_.lower() in self.not_addressee_heads:
+            return False
+        first = words[0]
+        return not (first.islower() and first.endswith(self.not_addressee_suffixes))
 
     def _phrase_end(self, doc: Doc, start: int, end: int, that_clause: bool) -> int:
         seen_head = False
@@ -210,7 +223,7 @@ class AddresseeFinder(DataComponent):
         while i < stop:
             token = doc[i]
             nxt = doc[i + 1] if i + 1 < stop else None
-            if token.text == "," and nxt is not None and nxt.lower_ in self.interruptions and not nxt.ent_type_:
+            if token.text == "," and nxt is not None and nxt.lower_ in self.interruptions and not nxt.ent_type_ and not _as_well_as(doc, i + 1):
                 close = next((j for j in range(i + 1, stop) if doc[j].text == ","), stop)
                 if last_comma is not None and close < last_comma and not self._conjunct_follows(doc, close, stop):
                     close = last_comma
@@ -232,7 +245,7 @@ class AddresseeFinder(DataComponent):
         for i in tokens:
             token = doc[i]
             inside_entity = token.ent_iob_ == "I"
-            if not inside_entity and (token.text == "," or token.lower_ in ("and", "or")):
+            if not inside_entity and (token.text == "," or token.lower_ in ("and", "or") or _as_well_as(doc, i)):
                 if current:
                     conjuncts.append(current)
                 current = []
@@ -361,6 +374,12 @@ class _Marks:
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start):bisect_left(positions, end)]
+
+
+def _as_well_as(doc: Doc, i: int) -> bool:
+    """The words of "as well as" (a conjunction between addressees), at any of them."""
+    words = [t.lower_ for t in doc[max(0, i - 2):i + 3]]
+    return "as well as" in " ".join(words) and doc[i].lower_ in ("as", "well")
 
 
 def _in_word(token) -> bool:
