@@ -49,6 +49,7 @@ class AddresseeFinder(DataComponent):
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
+        self.continuations = [words.split() for words in rules["np_continuations"]]
         self.not_addressee_heads = set(rules["not_addressee_heads"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
@@ -303,16 +304,31 @@ class AddresseeFinder(DataComponent):
         words = list(conjunct)
         while words and (doc[words[0]].lower_ in self.drop or doc[words[0]].is_punct):
             words.pop(0)
-        for k, i in enumerate(words):
+        k = 0
+        while k < len(words):
+            i = words[k]
+            continued = self._continuation(doc, words, k)
+            if continued:
+                k += continued
+                continue
             participle = doc[i].lower_.endswith("ed") and doc[i].is_lower and self._has_head(doc[words[k - 1]])
             if k > 0 and (doc[i].lower_ in self.relative or (doc[i].is_punct and not _in_word(doc[i])) or participle):
                 words = words[:k]
                 break
+            k += 1
         while words and (doc[words[-1]].lower_ in self.drop or doc[words[-1]].is_punct):
             words.pop()
         if not words or (len(words) == 1 and doc[words[0]].lower_ in self.pronouns):
             return []
         return words
+
+    def _continuation(self, doc: Doc, words: list[int], k: int) -> int:
+        """How many words from words[k] continue the name ("of the United Nations system"), else 0."""
+        for continuation in self.continuations:
+            piece = [doc[i].lower_ for i in words[k:k + len(continuation)]]
+            if k > 0 and piece == continuation:
+                return len(continuation)
+        return 0
 
     def _has_head(self, token) -> bool:
         word = token.lower_
