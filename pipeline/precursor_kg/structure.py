@@ -132,7 +132,7 @@ def segment(text: str, openers: OpenerMatcher, running_heads: tuple[tuple[str, s
             resolution = _resolution(text, heading, line, region_end, _start_of(starts[i - 1]) if i else 0)
             resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
         else:  # a heading alone: its title runs to the first paragraph
-            paragraphs = _paragraphs(text, _line_end(text, heading.end), region_end, openers)
+            paragraphs = _paragraphs(text, _title_line_end(text, heading, region_end, openers), region_end, openers)
             title_end = paragraphs[0].start if paragraphs else _line_end(text, heading.end)
             resolution = _resolution(text, heading, None, region_end, _start_of(starts[i - 1]) if i else 0, title_end)
             resolution.paragraphs = paragraphs
@@ -147,7 +147,30 @@ def _start_of(start: tuple[Heading | None, re.Match | None]) -> int:
 
 def _orphan(heading: Heading) -> bool:
     """A heading that starts a resolution without an adopting-body line (web copies quoting it)."""
-    return heading.kind in (HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE, HeadingKind.ARCHIVE_CODE)
+    return heading.kind in (HeadingKind.ADOPTED_BY, HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE, HeadingKind.ARCHIVE_CODE)
+
+
+_CAPITALIZED_WORD = re.compile(r"[^\S\n]+(?P<word>[A-Z][a-z]+|1\.[^\S\n]+[A-Z])")
+
+
+def _title_line_end(text: str, heading: Heading, region_end: int, openers: OpenerMatcher) -> int:
+    """Where the line of a heading without its adopting-body line ends: at the line break, or, in
+    a text flattened onto one line ("Resolution 53/1. Promoting … prevention Recalling its
+    resolution …"), where its first paragraph starts — a preambular opener or "1." and a verb
+    after the title's first word."""
+    end = min(_line_end(text, heading.end), region_end)
+    first_word = re.compile(r"\s*\S+").match(text, heading.end)
+    for m in _CAPITALIZED_WORD.finditer(text, first_word.end() if first_word else heading.end, end):
+        word = m.start("word")
+        if text.startswith("1.", word):
+            opener = openers.match(text, word + 2 + len(text[word + 2:]) - len(text[word + 2:].lstrip()))
+            if opener is not None and opener.finite:
+                return word
+            continue
+        opener = openers.match(text, word)
+        if opener is not None and opener.known and not opener.finite:
+            return word
+    return end
 
 
 def _line_end(text: str, pos: int) -> int:
