@@ -50,7 +50,8 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
     N-Quads) are checked in worker processes while this process loads the store, unless
     their check is cached too (by their N-Quads and the code and data it depends on), so an
     incremental rebuild redoes only the changed documents. The inferred graph is the union
-    of the documents' inferences, less what some graph asserts. The exports are joined from
+    of the documents' inferences and of the reference data's own (_reference_inference),
+    less what some graph asserts. The exports are joined from
     each graph's parts (export.py); parts_dir holds those not in the cache.
     """
     from .build import to_nquads
@@ -85,6 +86,9 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
         join_nquads(staging / "dataset.nq", sorted(o.file for o in outcomes) + [staging / "ontology.nq"])
         store, loading, changed, left = _load_store(staging, outcomes, minter, config)
         timings["load"] = perf_counter() - t
+        t = perf_counter()
+        reference_inferred = _reference_inference(cache, config.engine)  # while the workers check the documents
+        timings["reference_inference"] = perf_counter() - t
         if pool is None:
             for o, key in todo:
                 pending[o.stem] = (key, check_file(o.file, config.engine, config.validate))
@@ -102,7 +106,7 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
         previous = _previous_inferred(config, changed)
         if changed is not None and previous is None:
             store.remove_graph(ox.NamedNode(str(graph)))  # the previous inferred graph, which cannot be read
-        kept = _inferred_union(store, [r[0] for r in results.values()], previous)
+        kept = _inferred_union(store, [r[0] for r in results.values()] + [reference_inferred], previous)
         inferred = "".join(line[:-2] + f" <{graph}> .\n" for line in kept)
         (staging / "inferred.nq").write_text(inferred, encoding="utf-8")
         if previous is None:
@@ -260,6 +264,29 @@ def _previous_inferred(config, changed: list | None) -> tuple[set, set] | None:
     for o in changed:
         asserted_since.update(ntriples_of(o.file.read_text(encoding="utf-8")).splitlines())
     return kept_before, asserted_since
+
+
+def _reference_inference(cache: Path | None, engine: str) -> str:
+    """The OWL RL conclusions about the reference individuals themselves, as sorted N-Triples lines.
+
+    A document's inference covers only the reference individuals it points at; this covers
+    all of them (a substance listed in Table I is a Table I precursor whether or not a
+    document names it). Done once per build, cached with the documents' checks.
+    """
+    key = _check_key("reference inference", engine, False)
+    known = _cached_check(cache, key)
+    if known is not None:
+        return known[0]
+    from .check import ontology, schema
+    from .reason import infer
+
+    terms = set(ontology())
+    reference = [triple for triple in schema() if triple not in terms]
+    inferred = infer(schema(), reference, engine=engine)
+    lines = inferred.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    result = ("".join(sorted(line + "\n" for line in lines if line.endswith(" ."))), None)
+    _store_check(cache, key, result)
+    return result[0]
 
 
 def _validation_cache(config) -> Path | None:
