@@ -6,7 +6,8 @@ A heading names a resolution by its number, in one of these forms (each a `Headi
 - `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
 - a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
 - a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
-- a web archive's code of the symbol: `Resolution A36r168` (A/RES/36/168)
+- a web archive's code of the symbol as the page's heading: `Resolution A36r168` (A/RES/36/168); a
+  record field `Member Name E85r015` is not a heading (the text prints no number)
 
 The number is kept as printed with its spaces removed (FORMAT.md): `1955/588(XX)B`, `548H(XVIII)`.
 Which body adopted it comes from the adopting-body line that follows, or from the symbol.
@@ -48,13 +49,14 @@ _PATTERNS = (
         rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)")),
     (HeadingKind.RESOLUTION, re.compile(
         rf"(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
-    (HeadingKind.ARCHIVE_CODE, re.compile(  # "Resolution A36r168": an archive's code of A/RES/36/168
+    (HeadingKind.ARCHIVE_CODE, re.compile(  # "Resolution A36r168": an archive's code of A/RES/36/168, given as the page's heading
         r"Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
     (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or after a space with the title glued on
         rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
     (HeadingKind.UN_SYMBOL, re.compile(
         rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
+_REPEAT_WINDOW = 200  # how close after a heading an archive code repeating its number stands
 _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
 _LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
 # What may stand between a heading and its title: dates, meeting lines without their date
@@ -92,7 +94,18 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
             found.append(_heading(kind, m, code))
-    return sorted(found, key=lambda h: h.start)
+    return _without_repeats(sorted(found, key=lambda h: h.start))
+
+
+def _without_repeats(found: list[Heading]) -> list[Heading]:
+    """An archive code that repeats the number of the heading just before it ("RESOLUTION 1991/45"
+    and "Resolution E91r045" on the next line) names the same resolution."""
+    kept: list[Heading] = []
+    for h in found:
+        repeat = kept and h.number == kept[-1].number and h.start - kept[-1].end < _REPEAT_WINDOW
+        if not (h.kind is HeadingKind.ARCHIVE_CODE and repeat):
+            kept.append(h)
+    return kept
 
 
 def _code_before(text: str, pos: int) -> str | None:
