@@ -23,12 +23,18 @@ class ServerConfig:
     queue_wait_s: float | None = None  # how long a request waits for a free worker (None: timeout_s)
     worker_memory_bytes: int = 4 * 1024 * 1024 * 1024  # address-space limit of a worker (0: none)
     cors: bool = True  # Access-Control-Allow-Origin: * on query and data responses
+    header_timeout_s: float = 10.0  # a request's headers must arrive within this time of its first byte
+    body_timeout_s: float = 30.0  # and its body within this time after its headers
+    connections_per_client: int = 64  # open connections of one client address (the idlest closed beyond)
+    connection_limit: int = 1000  # open connections in all (the idlest closed beyond)
 
     def __post_init__(self):
         if self.timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
         if self.max_results < 1 or self.max_result_bytes < 1 or self.max_request_bytes < 1:
             raise ValueError("limits must be positive")
+        if min(self.header_timeout_s, self.body_timeout_s) <= 0 or min(self.connections_per_client, self.connection_limit) < 1:
+            raise ValueError("connection deadlines and bounds must be positive")
 
     @property
     def worker_count(self) -> int:

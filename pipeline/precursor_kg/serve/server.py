@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import PrecursorKGError
 from .app import PrecursorApp, create_app
 from .config import ServerConfig
+from .connections import create_guarded_server
 
 log = logging.getLogger("precursor_kg.serve")
 
@@ -66,21 +67,24 @@ def _waitress_options(config: ServerConfig) -> dict:
         "max_request_body_size": max(4 * config.max_request_bytes, 8 * 1024 * 1024),
         "max_request_header_size": config.max_request_bytes + 64 * 1024,
         "channel_timeout": max(60, int(config.timeout_s * 4)),
-        "connection_limit": 200,
         "ident": "precursor-kg",
         "clear_untrusted_proxy_headers": True,
     }
+
+
+def _create_server(app: PrecursorApp, host: str, port: int):
+    config = app.config
+    limits = (config.header_timeout_s, config.body_timeout_s, config.connections_per_client, config.connection_limit)
+    return create_guarded_server(app, host, port, limits, server_name=host, **_waitress_options(config))
 
 
 class ServerThread:
     """The application served by waitress from a background thread (tests, benchmarks); a context manager."""
 
     def __init__(self, app: PrecursorApp, host: str = "127.0.0.1", port: int = 0):
-        from waitress.server import create_server
-
         _quiet_waitress()
         self.app = app
-        self.server = create_server(app, host=host, port=port, server_name=host, **_waitress_options(app.config))
+        self.server = _create_server(app, host, port)
         self.host = host
         self.port = self.server.effective_port
         self.url = f"http://{host}:{self.port}/"
@@ -126,14 +130,12 @@ def _stop_on_sigterm() -> None:
 
 def serve(build_dir: Path, host: str = "127.0.0.1", port: int = 7878, config: ServerConfig | None = None) -> None:
     """Serve a build until interrupted: SPARQL endpoint, query page and linked data on http://host:port/."""
-    from waitress.server import create_server
-
     config = config or ServerConfig()
     _quiet_waitress()
     store_dir = open_or_create_store(Path(build_dir))
     app = create_app(store_dir, config, build_dir=Path(build_dir))
     try:
-        server = create_server(app, host=host, port=port, server_name=host, **_waitress_options(config))
+        server = _create_server(app, host, port)
     except OSError as exc:
         app.close()
         raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
