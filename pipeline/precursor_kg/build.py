@@ -9,6 +9,7 @@ failed or interrupted build leaves the previous one as it was.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import json
@@ -25,7 +26,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import __version__
-from .errors import OutputError, PrecursorKGError, SourceError, ValidationFailed
+from .errors import DataFileError, OutputError, PrecursorKGError, SourceError, ValidationFailed
 from .export import PART_SUFFIXES, write_parts
 from .export import parts as export_parts
 from .fileio import exchange, write_atomic
@@ -163,6 +164,7 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
 
     timings: dict[str, float] = {}
     clock = perf_counter()
+    check_data_files()
     out = Path(config.out).resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +173,12 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot write the build here ({exc.strerror})") from None
     try:
-        report = _build_into(staging, paths, config, timings)
+        try:
+            report = _build_into(staging, paths, config, timings)
+        except OSError as exc:
+            if not _out_of_space(exc):
+                raise
+            raise OutputError(f"{out.parent}: no space left on the device for the build; the previous one is kept") from None
         try:
             _swap(staging, out)
         except OSError as exc:
@@ -182,6 +189,14 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
         raise
     timings["total"] = perf_counter() - clock
     return report
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _out_of_space(exc: OSError) -> bool:
+    """A full disk or quota, from Python's own writes (errno) or from the store's (RocksDB's message)."""
+    return exc.errno in _NO_SPACE or "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
 
 
 def _remove_abandoned_staging(out: Path) -> None:
@@ -432,6 +447,20 @@ def _swap(staging: Path, out: Path) -> None:
             os.rename(old, out)
             raise
         shutil.rmtree(old, ignore_errors=True)
+
+
+def check_data_files() -> None:
+    """Every ontology and reference file parses as strict Turtle (pyoxigraph's parser), so that a
+    broken one is named with its line before anything is built: rdflib only warns of an invalid
+    IRI, and the build then failed far from the file, when the graph was serialized."""
+    import pyoxigraph as ox
+
+    for path in schema_files():
+        try:
+            for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                pass
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise DataFileError(f"{path}: not valid Turtle ({' '.join(str(exc).split())[:200]})") from None
 
 
 def schema_files() -> list[Path]:
