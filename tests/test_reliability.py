@@ -267,3 +267,73 @@ def test_an_invalid_iri_in_the_ontology_names_the_file(tmp_path):
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"precursor-kg: error: {ontology / 'precursor-kg.ttl'}: not valid Turtle")
     assert "line " in lines[0] and "Invalid IRI" in lines[0]
+
+
+# --------------------------------------------------------------------------- a corrupted store
+
+def _quad_count(store_dir) -> int:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    try:
+        return len(store)
+    finally:
+        del store
+
+
+def _damage(store_dir, how: str) -> None:
+    import random
+
+    victim = max(store_dir.glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    if how == "truncated":
+        victim.write_bytes(bytes(data[: len(data) // 3]))
+    else:
+        rng = random.Random(19)
+        for _ in range(64):
+            at = rng.randrange(len(data))
+            data[at] = rng.randrange(256)
+        victim.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["random bytes", "truncated"])
+def test_a_damaged_store_is_made_again_with_a_warning(sample_paths, tmp_path, monkeypatch, capsys, how):
+    """Random bytes in the store drove an incremental rebuild to 23.8 GB (killed by the kernel);
+    truncated files failed every rebuild with exit 70. The store is checked against its seal
+    first; a damaged one is not started from (the rebuild runs under a 3 GB address-space cap)."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "build"
+    sources = [str(p) for p in sample_paths[:2]]
+    assert main(["build", *sources, "--out", str(out), "--no-docs"]) == 0
+    capsys.readouterr()
+    expected = _quad_count(out / "store")
+    _damage(out / "store", how)
+    program = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+               "from precursor_kg.cli import main; sys.exit(main(sys.argv[1:]))")
+    run = subprocess.run([sys.executable, "-c", program, "build", *sources, "--out", str(out), "--no-docs"],
+                         capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    assert f"precursor-kg: warning: {out / 'store'}: " in run.stderr and "made again from the documents" in run.stderr
+    assert _quad_count(out / "store") == expected
+
+
+def test_serve_and_query_check_the_store_at_open(tmp_path, capsys):
+    from precursor_kg.serve import open_or_create_store
+    from precursor_kg.store import damage
+
+    from tests.test_serve import make_sample_build
+
+    build = make_sample_build(tmp_path / "build")
+    assert damage(build / "store") is None
+    expected = _quad_count(build / "store")
+    _damage(build / "store", "random bytes")
+    assert "does not have its recorded digest" in damage(build / "store")
+    open_or_create_store(build)
+    assert damage(build / "store") is None and _quad_count(build / "store") == expected
+    _damage(build / "store", "truncated")
+    capsys.readouterr()
+    assert main(["query", "actions-by-force", "--build", str(build)]) == 0
+    assert f"precursor-kg: warning: {build / 'store'}: " in capsys.readouterr().err
+    assert damage(build / "store") is None and _quad_count(build / "store") == expected

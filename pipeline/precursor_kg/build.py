@@ -9,6 +9,7 @@ failed or interrupted build leaves the previous one as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gc
 import hashlib
@@ -31,6 +32,7 @@ from .export import PART_SUFFIXES, write_parts
 from .export import parts as export_parts
 from .fileio import exchange, write_atomic
 from .graph.iris import DEFAULT_BASE, Minter
+from .store import damage, seal
 
 
 @dataclass
@@ -45,6 +47,7 @@ class BuildConfig:
     docs: bool = True  # ontology HTML documentation and the overview picture
     progress: bool = True
     dask: str | None = None  # a Dask cluster for the per-document work: "local:N" or a scheduler address
+    reuse_store: bool = True  # start from the previous build's store (set False when it failed its check)
 
 
 @dataclass
@@ -70,6 +73,7 @@ class BuildReport:
     inferred: int
     conforms: bool
     timings: dict[str, float]
+    notes: list[str] = field(default_factory=list)  # warnings about the build as a whole
 
 
 # --------------------------------------------------------------------------- per document
@@ -172,9 +176,13 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot write the build here ({exc.strerror})") from None
+    notes = _check_previous_store(out, config)
+    if notes:
+        config = dataclasses.replace(config, reuse_store=False)
     try:
         try:
             report = _build_into(staging, paths, config, timings)
+            seal(staging / "store")  # the store is closed once assemble has returned
         except OSError as exc:
             if not _out_of_space(exc):
                 raise
@@ -183,12 +191,21 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
             _swap(staging, out)
         except OSError as exc:
             raise OutputError(f"{out}: cannot put the new build in place ({exc.strerror}); the previous one is kept") from None
-        report.out = out
+        report.out, report.notes = out, notes
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     timings["total"] = perf_counter() - clock
     return report
+
+
+def _check_previous_store(out: Path, config: BuildConfig) -> list[str]:
+    """Warnings when the previous build's store, which an incremental build starts from, fails its
+    check: random bytes in it once drove a rebuild to 23.8 GB, truncated files failed every one."""
+    if not (config.use_cache and (out / "store").is_dir()):
+        return []
+    why = damage(out / "store")
+    return [f"{out / 'store'}: {why}; the store is made again from the documents"] if why else []
 
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}

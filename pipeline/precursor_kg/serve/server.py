@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,45 +13,19 @@ from .connections import create_guarded_server
 
 log = logging.getLogger("precursor_kg.serve")
 
-STORE_GRACE_S = 120.0
-
 
 class StoreError(PrecursorKGError):
     """The build directory has no usable dataset or store."""
 
 
 def open_or_create_store(build_dir: Path) -> Path:
-    """build_dir/store, (re)made from build_dir/dataset.nq by a bulk load when missing or older than it.
+    """store.open_or_create_store, its problem as a StoreError (one line, exit 1)."""
+    from .. import store
 
-    The build writes the store a moment before dataset.nq, so a store counts as older only when
-    dataset.nq is newer than every file of the store by more than STORE_GRACE_S seconds.
-    """
-    import pyoxigraph as ox
-
-    from ..store import load_union
-
-    build_dir = Path(build_dir)
-    dataset, store_dir = build_dir / "dataset.nq", build_dir / "store"
-    if store_dir.is_dir():
-        stamps = [p.stat().st_mtime for p in store_dir.iterdir() if p.is_file()]
-        if stamps and (not dataset.is_file() or dataset.stat().st_mtime <= max(stamps) + STORE_GRACE_S):
-            return store_dir
-    if not dataset.is_file():
-        raise StoreError(f"{build_dir}: no dataset.nq and no store/ (run `precursor-kg build` first)")
-    staging = build_dir / ".store.loading"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        store = ox.Store(str(staging))
-        store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
-        load_union(store, dataset)
-        store.flush()
-        del store
-    except (OSError, SyntaxError, ValueError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"{dataset}: cannot load it into a store ({' '.join(str(exc).split())[:200]})") from None
-    shutil.rmtree(store_dir, ignore_errors=True)
-    staging.rename(store_dir)
-    return store_dir
+        return store.open_or_create_store(build_dir, warn=lambda message: log.warning("%s", message))
+    except store.StoreError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def _quiet_waitress() -> None:
