@@ -170,3 +170,39 @@ def test_the_pool_keeps_to_its_memory_budget(sample_build):
     assert peak[0] < budget + 150 * 1024 * 1024, (peak[0] / 2**20, budget / 2**20)
     assert latency < 1.0
     assert b'"overBudget": 0' not in status
+
+
+# --------------------------------------------------------------------------- a rebuild under a running server (case 9)
+
+def test_serve_switches_every_worker_to_a_new_build_at_once(sample_paths, tmp_path, monkeypatch):
+    """Workers started before a rebuild kept the deleted store open: the same query alternated
+    2, 0, 0, 2 … indefinitely. The server now notices the new build and swaps in a whole new set
+    of workers: the answers change once, from the old build's to the new one's, and stay."""
+    from precursor_kg.cli import main
+    from precursor_kg.serve import ServerConfig, ServerThread, create_app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "build"
+    assert main(["build", str(sample_paths[0]), "--out", str(out), "--no-docs"]) == 0
+    documents = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(REGEX(STR(?g), '/graph/[0-9]{3}_')) }"
+    config = ServerConfig(timeout_s=5.0, workers=3, build_watch_s=0.5)
+    with ServerThread(create_app(out / "store", config, build_dir=out)) as server:
+        def count() -> int:
+            import json
+
+            status, _, body = fetch(server, q(documents), accept="application/sparql-results+json")
+            assert status == 200, body[:300]
+            return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+        before = [count() for _ in range(6)]
+        assert main(["build", *map(str, sample_paths[:3]), "--out", str(out), "--no-docs"]) == 0
+        seen, deadline = [], time.monotonic() + 30
+        while time.monotonic() < deadline and (len(seen) < 20 or seen[-1] != seen[-20]):
+            seen.append(count())
+            time.sleep(0.1)
+        seen += [count() for _ in range(12)]
+    assert set(before) == {before[0]}
+    new = seen[-1]
+    assert new != before[0], (before, seen)
+    first_new = seen.index(new)
+    assert all(n == new for n in seen[first_new:]), seen  # no going back, no mix

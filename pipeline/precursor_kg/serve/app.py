@@ -131,9 +131,10 @@ class PrecursorApp:
         self.store_dir = Path(store_dir)
         self.build_dir = Path(build_dir) if build_dir else self.store_dir.parent
         self.config = config
-        self.pool = WorkerPool(self.store_dir, config.worker_count, memory_bytes=config.worker_memory_bytes,
-                               wait_s=config.wait_s, reserve=config.reserve, pool_memory_bytes=config.pool_memory)
+        self._build_mark = _build_mark(self.build_dir)
+        self.pool = self._start_pool()
         self.costs = CostBook()
+        self._closed = threading.Event()
         check_query("ASK {}")  # loads the SPARQL parser now, not on the first request
         if not self.pool.network_blocked:
             log.warning("query workers could not block internet sockets here; SERVICE is refused by the query check only")
@@ -151,6 +152,8 @@ class PrecursorApp:
                     f"{config.max_result_bytes // (1024 * 1024)} MB per result; read-only; "
                     "no SERVICE"),
         )
+        if config.build_watch_s > 0:
+            threading.Thread(target=self._watch, name="precursor-kg-build-watch", daemon=True).start()
 
     def _detect_base(self) -> str:
         for name in self.pool.run(("graphs",), timeout_s=max(30.0, self.config.timeout_s)):
@@ -158,7 +161,44 @@ class PrecursorApp:
                 return name[: -len("graph/ontology")]
         return DEFAULT_BASE
 
+    def _start_pool(self) -> WorkerPool:
+        config = self.config
+        return WorkerPool(self.store_dir, config.worker_count, memory_bytes=config.worker_memory_bytes,
+                          wait_s=config.wait_s, reserve=config.reserve, pool_memory_bytes=config.pool_memory)
+
+    def _watch(self) -> None:
+        """Look at the build directory every build_watch_s seconds; switch when a new build is there."""
+        while not self._closed.wait(self.config.build_watch_s):
+            mark = _build_mark(self.build_dir)
+            if mark is not None and mark != self._build_mark:
+                self.switch(mark)
+
+    def switch(self, mark) -> None:
+        """Serve a new build with a whole new set of workers, swapped in at once (never a mix of
+        workers on the old store and on the new), once they have all opened the checked store.
+        The old workers finish their jobs, then stop."""
+        from ..store import damage
+
+        why = damage(self.store_dir)
+        if why is not None:
+            log.warning("%s: a new build is there, but %s: still serving the previous one", self.store_dir, why)
+            return
+        try:
+            pool = self._start_pool()
+        except ServeError as exc:
+            log.warning("%s: cannot serve the new build (%s): still serving the previous one", self.store_dir, exc)
+            return
+        old, self.pool = self.pool, pool
+        with self._stats_lock:
+            self._stats = None
+        self._build_mark = mark
+        log.warning("%s: serving the new build", self.build_dir)
+        retire = threading.Timer(self.config.timeout_s + 2.0, old.close)
+        retire.daemon = True
+        retire.start()
+
     def close(self) -> None:
+        self._closed.set()
         self.pool.close()
 
     # -- WSGI
@@ -405,6 +445,15 @@ class PrecursorApp:
         if suffix not in STATIC_TYPES or not resource.is_file():
             raise NotFound(f"no static file {name!r}")
         return Response(200, resource.read_bytes(), STATIC_TYPES[suffix], [("Cache-Control", "max-age=3600")])
+
+
+def _build_mark(build_dir: Path):
+    """What tells one build from the next: the identity of its store's seal (None when there is none)."""
+    try:
+        stat = (build_dir / "store.seal.json").stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 class CostBook:

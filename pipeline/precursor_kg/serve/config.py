@@ -24,6 +24,7 @@ class ServerConfig:
     worker_memory_bytes: int = 4 * 1024 * 1024 * 1024  # address-space limit of a worker (0: none)
     pool_memory_bytes: int | None = None  # resident memory of all workers together (None: half the machine's; 0: none)
     reserved_workers: int | None = None  # workers kept for cheap queries (None: a quarter of them, at least 1)
+    build_watch_s: float = 2.0  # how often the build directory is looked at for a new build (0: never)
     heavy_after_s: float = 1.0  # a query that took more CPU seconds counts as heavy from then on
     cors: bool = True  # Access-Control-Allow-Origin: * on query and data responses
     header_timeout_s: float = 10.0  # a request's headers must arrive within this time of its first byte
