@@ -337,3 +337,22 @@ def test_serve_and_query_check_the_store_at_open(tmp_path, capsys):
     assert main(["query", "actions-by-force", "--build", str(build)]) == 0
     assert f"precursor-kg: warning: {build / 'store'}: " in capsys.readouterr().err
     assert damage(build / "store") is None and _quad_count(build / "store") == expected
+
+
+# --------------------------------------------------------------------------- a very long resolution
+
+def test_a_resolution_over_spacys_limit_is_named_and_the_others_built(sample_paths, tmp_path, capsys):
+    """A resolution over 1,000,000 characters aborted the whole build, nothing built and the file
+    not named. (Here the 999th paragraph swallows the rest, as the structure rules number paragraphs
+    up to 999, so one piece stays over the limit: the file is named and the others built.)"""
+    body = "".join(f"{i}. Requests the United Nations Office on Drugs and Crime to continue its work, number {i};\n"
+                   for i in range(1, 12_000))
+    long = tmp_path / "long.txt"
+    long.write_text("Resolution 99/1\nThe Commission on Narcotic Drugs,\n" + body, encoding="utf-8")
+    assert len(long.read_text(encoding="utf-8")) > 1_100_000
+    code = main(["build", str(long), *map(str, sample_paths[:2]), "--out", str(tmp_path / "build"),
+                 "--no-cache", "--no-docs"])
+    captured = capsys.readouterr()
+    assert code == 65 and "Traceback" not in captured.err
+    assert f"{long}: a paragraph is longer than the 1,000,000 characters" in captured.err
+    assert "2 document(s)" in captured.out
