@@ -195,3 +195,164 @@ def test_the_staging_of_a_killed_build_is_removed_by_the_next(sample_paths, tmp_
     (abandoned / "documents" / "half.nq").write_text("<a> <b> <c> .\n")
     assert main(["build", str(sample_paths[1]), "--out", str(tmp_path / "build"), "--no-cache", "--no-docs"]) == 0
     assert not abandoned.exists() and (tmp_path / "build" / "dataset.nq").is_file()
+
+
+# --------------------------------------------------------------------------- a full disk, a broken ontology
+
+def _can_mount_tmpfs() -> bool:
+    import shutil
+
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /mnt"],
+                           capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _can_mount_tmpfs(), reason="needs unshare and mount (a small tmpfs in a mount namespace)")
+@pytest.mark.parametrize("size", ["4m", "12m"])
+def test_a_full_output_disk_gives_exit_73_in_one_line(sample_paths, tmp_path, size):
+    """A full output disk gave 'internal error' (exit 70): now EX_CANTCREAT (73), one line, no staging left."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    sources = " ".join(str(p) for p in sample_paths[:2])
+    script = (f"mount -t tmpfs -o size={size} tmpfs {mount} && "
+              f"{sys.executable} -m precursor_kg.cli build {sources} --no-cache --no-docs --out {mount}/build; "
+              f"code=$?; ls -A {mount}; exit $code")
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 73, run.stderr
+    assert run.stderr.strip().splitlines() == [
+        f"precursor-kg: error: {mount}: no space left on the device for the build; the previous one is kept"]
+    assert run.stdout.strip() == ""  # no staging left on the full disk
+
+
+def test_a_full_disk_where_the_exports_are_written_gives_exit_73(sample_paths, tmp_path, monkeypatch, capsys):
+    import errno
+
+    from precursor_kg import dataset
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(dataset, "write_exports", full)
+    assert main(["build", str(sample_paths[1]), "--out", str(tmp_path / "build"), "--no-cache", "--no-docs"]) == 73
+    assert "no space left on the device" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".build.building-*"))
+
+
+def test_an_invalid_iri_in_the_ontology_names_the_file(tmp_path):
+    """An invalid IRI in the ontology gave 'internal error' at serialization, not naming the file."""
+    import shutil
+
+    from precursor_kg.vocabulary import data_files
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(data_files()[0].parent, ontology)
+    with (ontology / "precursor-kg.ttl").open("a", encoding="utf-8") as turtle:
+        turtle.write("\n<https://w3id.org/precursor-kg/ontology#Bad Name> a <http://www.w3.org/2002/07/owl#Class> .\n")
+    program = (
+        "import sys, importlib.resources as r, pathlib, precursor_kg.vocabulary as v\n"
+        f"root, real = pathlib.Path({str(ontology)!r}), r.files\n"
+        "v.files = lambda p: root if p == 'precursor_kg.ontology' else "
+        "(root / 'reference' if p == 'precursor_kg.ontology.reference' else real(p))\n"
+        "from precursor_kg.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    source = tmp_path / "source.txt"
+    source.write_text("The General Assembly,\n1. Decides to remain seized of the matter.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", program, "build", str(source), "--no-cache", "--no-docs",
+                          "--out", str(tmp_path / "build")], capture_output=True, text=True, timeout=300,
+                         env={**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert run.returncode == 78, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"precursor-kg: error: {ontology / 'precursor-kg.ttl'}: not valid Turtle")
+    assert "line " in lines[0] and "Invalid IRI" in lines[0]
+
+
+# --------------------------------------------------------------------------- a corrupted store
+
+def _quad_count(store_dir) -> int:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    try:
+        return len(store)
+    finally:
+        del store
+
+
+def _damage(store_dir, how: str) -> None:
+    import random
+
+    victim = max(store_dir.glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    if how == "truncated":
+        victim.write_bytes(bytes(data[: len(data) // 3]))
+    else:
+        rng = random.Random(19)
+        for _ in range(64):
+            at = rng.randrange(len(data))
+            data[at] = rng.randrange(256)
+        victim.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["random bytes", "truncated"])
+def test_a_damaged_store_is_made_again_with_a_warning(sample_paths, tmp_path, monkeypatch, capsys, how):
+    """Random bytes in the store drove an incremental rebuild to 23.8 GB (killed by the kernel);
+    truncated files failed every rebuild with exit 70. The store is checked against its seal
+    first; a damaged one is not started from (the rebuild runs under a 3 GB address-space cap)."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "build"
+    sources = [str(p) for p in sample_paths[:2]]
+    assert main(["build", *sources, "--out", str(out), "--no-docs"]) == 0
+    capsys.readouterr()
+    expected = _quad_count(out / "store")
+    _damage(out / "store", how)
+    program = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+               "from precursor_kg.cli import main; sys.exit(main(sys.argv[1:]))")
+    run = subprocess.run([sys.executable, "-c", program, "build", *sources, "--out", str(out), "--no-docs"],
+                         capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    assert f"precursor-kg: warning: {out / 'store'}: " in run.stderr and "made again from the documents" in run.stderr
+    assert _quad_count(out / "store") == expected
+
+
+def test_serve_and_query_check_the_store_at_open(tmp_path, capsys):
+    from precursor_kg.serve import open_or_create_store
+    from precursor_kg.store import damage
+
+    from tests.test_serve import make_sample_build
+
+    build = make_sample_build(tmp_path / "build")
+    assert damage(build / "store") is None
+    expected = _quad_count(build / "store")
+    _damage(build / "store", "random bytes")
+    assert "does not have its recorded digest" in damage(build / "store")
+    open_or_create_store(build)
+    assert damage(build / "store") is None and _quad_count(build / "store") == expected
+    _damage(build / "store", "truncated")
+    capsys.readouterr()
+    assert main(["query", "actions-by-force", "--build", str(build)]) == 0
+    assert f"precursor-kg: warning: {build / 'store'}: " in capsys.readouterr().err
+    assert damage(build / "store") is None and _quad_count(build / "store") == expected
+
+
+# --------------------------------------------------------------------------- a very long resolution
+
+def test_a_resolution_over_spacys_limit_is_named_and_the_others_built(sample_paths, tmp_path, capsys):
+    """A resolution over 1,000,000 characters aborted the whole build, nothing built and the file
+    not named. (Here the 999th paragraph swallows the rest, as the structure rules number paragraphs
+    up to 999, so one piece stays over the limit: the file is named and the others built.)"""
+    body = "".join(f"{i}. Requests the United Nations Office on Drugs and Crime to continue its work, number {i};\n"
+                   for i in range(1, 12_000))
+    long = tmp_path / "long.txt"
+    long.write_text("Resolution 99/1\nThe Commission on Narcotic Drugs,\n" + body, encoding="utf-8")
+    assert len(long.read_text(encoding="utf-8")) > 1_100_000
+    code = main(["build", str(long), *map(str, sample_paths[:2]), "--out", str(tmp_path / "build"),
+                 "--no-cache", "--no-docs"])
+    captured = capsys.readouterr()
+    assert code == 65 and "Traceback" not in captured.err
+    assert f"{long}: a paragraph is longer than the 1,000,000 characters" in captured.err
+    assert "2 document(s)" in captured.out

@@ -9,6 +9,8 @@ failed or interrupted build leaves the previous one as it was.
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import gc
 import hashlib
 import json
@@ -25,11 +27,12 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import __version__
-from .errors import OutputError, PrecursorKGError, SourceError, ValidationFailed
+from .errors import DataFileError, OutputError, PrecursorKGError, SourceError, ValidationFailed
 from .export import PART_SUFFIXES, write_parts
 from .export import parts as export_parts
 from .fileio import exchange, write_atomic
 from .graph.iris import DEFAULT_BASE, Minter
+from .store import damage, seal
 
 
 @dataclass
@@ -44,6 +47,7 @@ class BuildConfig:
     docs: bool = True  # ontology HTML documentation and the overview picture
     progress: bool = True
     dask: str | None = None  # a Dask cluster for the per-document work: "local:N" or a scheduler address
+    reuse_store: bool = True  # start from the previous build's store (set False when it failed its check)
 
 
 @dataclass
@@ -69,6 +73,7 @@ class BuildReport:
     inferred: int
     conforms: bool
     timings: dict[str, float]
+    notes: list[str] = field(default_factory=list)  # warnings about the build as a whole
 
 
 # --------------------------------------------------------------------------- per document
@@ -109,6 +114,9 @@ def _state(base: str, run: tuple[str, str, str]):
     return _worker_state
 
 
+MAX_DOC_CHARS = 1_000_000  # spaCy's max_length, the longest text one Doc may hold
+
+
 def process_document(path: Path, base: str, run: tuple[str, str, str]) -> DocumentOutcome:
     """Extract one source and write its named graph as N-Quads (the unit of work and of loading)."""
     return _process(path, base, run)[0]
@@ -132,6 +140,12 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
         result = state["extractor"].extract_path(path)
     except SourceError as exc:
         outcome.error = str(exc)
+        return outcome, None
+    except ValueError as exc:  # spaCy's E088: one piece still longer than a Doc may be; the others are built
+        if "[E088]" not in str(exc):
+            raise
+        outcome.error = (f"{path}: a paragraph is longer than the {MAX_DOC_CHARS:,} characters spaCy takes "
+                         "in one piece; not built")
         return outcome, None
     graph = state["builder"].build(result, state["run"])
     graph_iri = state["minter"].graph(path.stem)
@@ -163,6 +177,7 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
 
     timings: dict[str, float] = {}
     clock = perf_counter()
+    check_data_files()
     out = Path(config.out).resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -170,18 +185,44 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot write the build here ({exc.strerror})") from None
+    notes = _check_previous_store(out, config)
+    if notes:
+        config = dataclasses.replace(config, reuse_store=False)
     try:
-        report = _build_into(staging, paths, config, timings)
+        try:
+            report = _build_into(staging, paths, config, timings)
+            seal(staging / "store")  # the store is closed once assemble has returned
+        except OSError as exc:
+            if not _out_of_space(exc):
+                raise
+            raise OutputError(f"{out.parent}: no space left on the device for the build; the previous one is kept") from None
         try:
             _swap(staging, out)
         except OSError as exc:
             raise OutputError(f"{out}: cannot put the new build in place ({exc.strerror}); the previous one is kept") from None
-        report.out = out
+        report.out, report.notes = out, notes
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     timings["total"] = perf_counter() - clock
     return report
+
+
+def _check_previous_store(out: Path, config: BuildConfig) -> list[str]:
+    """Warnings when the previous build's store, which an incremental build starts from, fails its
+    check: random bytes in it once drove a rebuild to 23.8 GB, truncated files failed every one."""
+    if not (config.use_cache and (out / "store").is_dir()):
+        return []
+    why = damage(out / "store")
+    return [f"{out / 'store'}: {why}; the store is made again from the documents"] if why else []
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _out_of_space(exc: OSError) -> bool:
+    """A full disk or quota, from Python's own writes (errno) or from the store's (RocksDB's message)."""
+    return exc.errno in _NO_SPACE or "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
 
 
 def _remove_abandoned_staging(out: Path) -> None:
@@ -432,6 +473,20 @@ def _swap(staging: Path, out: Path) -> None:
             os.rename(old, out)
             raise
         shutil.rmtree(old, ignore_errors=True)
+
+
+def check_data_files() -> None:
+    """Every ontology and reference file parses as strict Turtle (pyoxigraph's parser), so that a
+    broken one is named with its line before anything is built: rdflib only warns of an invalid
+    IRI, and the build then failed far from the file, when the graph was serialized."""
+    import pyoxigraph as ox
+
+    for path in schema_files():
+        try:
+            for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                pass
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise DataFileError(f"{path}: not valid Turtle ({' '.join(str(exc).split())[:200]})") from None
 
 
 def schema_files() -> list[Path]:

@@ -157,9 +157,20 @@ def cmd_query(args) -> int:
             raise PrecursorKGError(f"--param {item!r}: expected K=V")
         params[key.lstrip("?")] = value
     query = load_query(args.query)
-    store = open_store(_require_build(args.build))
+    store = open_store(_checked_store(_require_build(args.build)))
     print(format_result(run_query(store, query, params), args.format))
     return 0
+
+
+def _checked_store(build: Path) -> Path:
+    """The build, its store checked against its seal first (made again from dataset.nq if damaged)."""
+    from .store import StoreError, open_or_create_store
+
+    try:
+        open_or_create_store(build, warn=_warning)
+    except StoreError as exc:
+        raise PrecursorKGError(str(exc)) from None
+    return build
 
 
 # --------------------------------------------------------------------------- serve and publish
@@ -199,6 +210,8 @@ def cmd_build(args) -> int:
     for problem in problems:
         _error(str(problem))
     report = build(paths, config)
+    for note in report.notes:
+        _warning(note)
     for problem in report.problems:
         _error(problem)
     built = [d for d in report.documents if not d.error]

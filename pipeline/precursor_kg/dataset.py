@@ -203,7 +203,7 @@ def _build_digest(config) -> str:
 
 
 def _previous_manifest(config) -> dict | None:
-    if not config.use_cache:
+    if not (config.use_cache and config.reuse_store):
         return None
     try:
         manifest = json.loads((Path(config.out) / MANIFEST).read_text(encoding="utf-8"))

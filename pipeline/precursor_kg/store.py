@@ -10,7 +10,11 @@ graph. A store without it (loaded from dataset.nq alone) is queried through the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+import logging
+import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -68,4 +72,94 @@ def graph_triples(store: ox.Store, graph: str) -> list[ox.Triple]:
     return [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
 
 
-__all__ = ["DEFAULT", "asserted", "graph_triples", "has_union", "load_union", "union_options", "update_union"]
+# --------------------------------------------------------------------------- a store checked at open
+
+SEAL = "store.seal.json"  # beside store/ in the build directory: each file of the store and its digest
+_UNSEALED = ("LOCK", "LOG")  # RocksDB's lock and its own log (LOG, LOG.old.*), which say nothing of the data
+STORE_GRACE_S = 120.0
+
+
+class StoreError(Exception):
+    """The build directory has no usable dataset or store (turned into one line by the callers)."""
+
+
+def _store_files(store_dir: Path) -> list[Path]:
+    return sorted(p for p in store_dir.iterdir() if p.is_file() and not p.name.startswith(_UNSEALED))
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def seal(store_dir: Path) -> None:
+    """Record the digest of every file of a closed store (its files no longer change: opened
+    read-only, or copied by a checkpoint, they stay as they are)."""
+    store_dir = Path(store_dir)
+    files = {p.name: _file_sha256(p) for p in _store_files(store_dir)}
+    (store_dir.parent / SEAL).write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
+
+
+def damage(store_dir: Path) -> str | None:
+    """Why a store cannot be trusted (no record of its files, one missing, added or changed), or None."""
+    store_dir = Path(store_dir)
+    try:
+        recorded = json.loads((store_dir.parent / SEAL).read_text(encoding="utf-8"))
+        present = {p.name: p for p in _store_files(store_dir)}
+    except (OSError, ValueError) as exc:
+        return f"its files cannot be checked ({' '.join(str(exc).split())[:120]})"
+    if not isinstance(recorded, dict) or set(recorded) != set(present):
+        changed = sorted(set(recorded) ^ set(present)) if isinstance(recorded, dict) else ["the record"]
+        return f"its files are not those recorded ({', '.join(changed[:3])})"
+    for name, path in present.items():
+        if _file_sha256(path) != recorded[name]:
+            return f"{name} does not have its recorded digest"
+    return None
+
+
+def open_or_create_store(build_dir: Path, warn: Callable[[str], None] | None = None) -> Path:
+    """build_dir/store, checked against its seal, or (re)made from build_dir/dataset.nq by a bulk load
+    when missing, damaged (with a warning) or older than it.
+
+    The build writes the store a moment before dataset.nq, so a store counts as older only when
+    dataset.nq is newer than every file of the store by more than STORE_GRACE_S seconds.
+    """
+    warn = warn or logging.getLogger("precursor_kg").warning
+    build_dir = Path(build_dir)
+    dataset, store_dir = build_dir / "dataset.nq", build_dir / "store"
+    if store_dir.is_dir():
+        stamps = [p.stat().st_mtime for p in store_dir.iterdir() if p.is_file()]
+        if stamps and (not dataset.is_file() or dataset.stat().st_mtime <= max(stamps) + STORE_GRACE_S):
+            why = damage(store_dir)
+            if why is None:
+                return store_dir
+            if dataset.is_file():
+                warn(f"{store_dir}: {why}; made again from {dataset.name}")
+    if not dataset.is_file():
+        raise StoreError(f"{build_dir}: no dataset.nq and no usable store/ (run `precursor-kg build` first)")
+    _load_from_dataset(dataset, store_dir)
+    return store_dir
+
+
+def _load_from_dataset(dataset: Path, store_dir: Path) -> None:
+    staging = store_dir.with_name(".store.loading")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+        load_union(store, dataset)
+        store.flush()
+        del store
+    except (OSError, SyntaxError, ValueError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"{dataset}: cannot load it into a store ({' '.join(str(exc).split())[:200]})") from None
+    shutil.rmtree(store_dir, ignore_errors=True)
+    staging.rename(store_dir)
+    seal(store_dir)
+
+
+__all__ = ["DEFAULT", "SEAL", "StoreError", "asserted", "damage", "graph_triples", "has_union", "load_union",
+           "open_or_create_store", "seal", "union_options", "update_union"]

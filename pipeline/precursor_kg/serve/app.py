@@ -23,14 +23,18 @@ from . import formats, pages
 from .config import DEFAULT_BASE, ServerConfig
 from .errors import (
     BadRequest,
+    MemoryBudgetExceeded,
     MethodNotAllowed,
     NotAcceptable,
     NotFound,
+    QueryTimeout,
     RequestTooLarge,
     ServeError,
     UnsupportedMediaType,
     UpdateRefused,
+    WorkerCrashed,
 )
+from .guard import check_query
 from .jobs import Limits, QueryJob
 from .void import void_triples
 from .workers import WorkerPool
@@ -127,8 +131,11 @@ class PrecursorApp:
         self.store_dir = Path(store_dir)
         self.build_dir = Path(build_dir) if build_dir else self.store_dir.parent
         self.config = config
-        self.pool = WorkerPool(self.store_dir, config.worker_count, memory_bytes=config.worker_memory_bytes,
-                               wait_s=config.wait_s)
+        self._build_mark = _build_mark(self.build_dir)
+        self.pool = self._start_pool()
+        self.costs = CostBook()
+        self._closed = threading.Event()
+        check_query("ASK {}")  # loads the SPARQL parser now, not on the first request
         if not self.pool.network_blocked:
             log.warning("query workers could not block internet sockets here; SERVICE is refused by the query check only")
         self.limits = Limits(config.max_results, config.max_result_bytes)
@@ -145,6 +152,8 @@ class PrecursorApp:
                     f"{config.max_result_bytes // (1024 * 1024)} MB per result; read-only; "
                     "no SERVICE"),
         )
+        if config.build_watch_s > 0:
+            threading.Thread(target=self._watch, name="precursor-kg-build-watch", daemon=True).start()
 
     def _detect_base(self) -> str:
         for name in self.pool.run(("graphs",), timeout_s=max(30.0, self.config.timeout_s)):
@@ -152,7 +161,44 @@ class PrecursorApp:
                 return name[: -len("graph/ontology")]
         return DEFAULT_BASE
 
+    def _start_pool(self) -> WorkerPool:
+        config = self.config
+        return WorkerPool(self.store_dir, config.worker_count, memory_bytes=config.worker_memory_bytes,
+                          wait_s=config.wait_s, reserve=config.reserve, pool_memory_bytes=config.pool_memory)
+
+    def _watch(self) -> None:
+        """Look at the build directory every build_watch_s seconds; switch when a new build is there."""
+        while not self._closed.wait(self.config.build_watch_s):
+            mark = _build_mark(self.build_dir)
+            if mark is not None and mark != self._build_mark:
+                self.switch(mark)
+
+    def switch(self, mark) -> None:
+        """Serve a new build with a whole new set of workers, swapped in at once (never a mix of
+        workers on the old store and on the new), once they have all opened the checked store.
+        The old workers finish their jobs, then stop."""
+        from ..store import damage
+
+        why = damage(self.store_dir)
+        if why is not None:
+            log.warning("%s: a new build is there, but %s: still serving the previous one", self.store_dir, why)
+            return
+        try:
+            pool = self._start_pool()
+        except ServeError as exc:
+            log.warning("%s: cannot serve the new build (%s): still serving the previous one", self.store_dir, exc)
+            return
+        old, self.pool = self.pool, pool
+        with self._stats_lock:
+            self._stats = None
+        self._build_mark = mark
+        log.warning("%s: serving the new build", self.build_dir)
+        retire = threading.Timer(self.config.timeout_s + 2.0, old.close)
+        retire.daemon = True
+        retire.start()
+
     def close(self) -> None:
+        self._closed.set()
         self.pool.close()
 
     # -- WSGI
@@ -293,7 +339,15 @@ class PrecursorApp:
         return [v for key in FORMAT_PARAMS for v in params.get(key, [])]
 
     def _answer(self, job: QueryJob) -> Response:
-        answer = self.pool.run(("query", job), timeout_s=self.config.timeout_s)
+        verdict = check_query(job.text)  # a query refused here never takes a worker
+        heavy = verdict.heavy or self.costs.heavy(verdict.text)
+        try:
+            answer, seconds = self.pool.run_timed(("query", job), timeout_s=self.config.timeout_s, heavy=heavy)
+        except (QueryTimeout, WorkerCrashed, MemoryBudgetExceeded):
+            self.costs.note(verdict.text)
+            raise
+        if seconds > self.config.heavy_after_s:
+            self.costs.note(verdict.text)
         return Response(200, answer.body, answer.content_type, [("Vary", "Accept"), ("X-Result-Count", str(answer.count))])
 
     # -- competency questions
@@ -371,7 +425,7 @@ class PrecursorApp:
     def status(self) -> Response:
         s = self.pool.stats
         body = {"workers": self.pool.alive, "jobs": s.jobs, "timeouts": s.timeouts, "crashes": s.crashes,
-                "busy": s.busy, "started": s.started, "networkBlocked": self.pool.network_blocked}
+                "busy": s.busy, "overBudget": s.over_budget, "started": s.started, "networkBlocked": self.pool.network_blocked}
         return Response(200, json.dumps(body).encode(), "application/json")
 
     def file(self, folder: Path, name: str, types: dict[str, str]) -> Response:
@@ -391,6 +445,38 @@ class PrecursorApp:
         if suffix not in STATIC_TYPES or not resource.is_file():
             raise NotFound(f"no static file {name!r}")
         return Response(200, resource.read_bytes(), STATIC_TYPES[suffix], [("Cache-Control", "max-age=3600")])
+
+
+def _build_mark(build_dir: Path):
+    """What tells one build from the next: the identity of its store's seal (None when there is none)."""
+    try:
+        stat = (build_dir / "store.seal.json").stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+class CostBook:
+    """The queries (normalized texts) that ran long, timed out or ran out of memory: heavy from then on,
+    so that a client repeating one cannot take the workers kept for cheap queries. The oldest are forgotten."""
+
+    def __init__(self, size: int = 4096):
+        from collections import OrderedDict
+
+        self.size = size
+        self._texts: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def heavy(self, text: str) -> bool:
+        with self._lock:
+            return text in self._texts
+
+    def note(self, text: str) -> None:
+        with self._lock:
+            self._texts[text] = None
+            self._texts.move_to_end(text)
+            while len(self._texts) > self.size:
+                self._texts.popitem(last=False)
 
 
 def _iris(values: list[str]) -> list[str]:

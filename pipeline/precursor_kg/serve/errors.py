@@ -69,6 +69,13 @@ class ServerBusy(ServeError):
     headers = (("Retry-After", "2"),)
 
 
+class MemoryBudgetExceeded(ServeError):
+    """The pool's workers together went over the server's memory budget; this query was the largest."""
+
+    status, code = 503, "memory-budget"
+    headers = (("Retry-After", "2"),)
+
+
 class QueryTimeout(ServeError):
     status, code = 504, "timeout"
 

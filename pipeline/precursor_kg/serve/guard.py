@@ -16,6 +16,7 @@ never disagree silently about what the text means.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,7 @@ class Verdict:
 
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
     text: str  # the normalized text: the one to run
+    heavy: bool = False  # by its shape, likely to run long (see estimated_heavy)
 
 
 @lru_cache(maxsize=512)
@@ -73,7 +75,7 @@ def check_query(text: str) -> Verdict:
         raise QuerySyntaxError("the query is empty")
     lexical_service = mentions_service(tokens)
     try:
-        form, services = _parse(text)
+        form, services, heavy = _parse(text)
     except QuerySyntaxError:
         if lexical_service:
             raise ServiceRefused("SERVICE is not allowed here (and the query is not valid SPARQL 1.1)") from None
@@ -85,17 +87,21 @@ def check_query(text: str) -> Verdict:
             "SERVICE is not allowed here (the query names SERVICE where it could not be checked; "
             "rename any prefix or name that contains 'service')"
         )
-    return Verdict(form, text)
+    return Verdict(form, text, heavy)
 
 
-def _parse(text: str) -> tuple[str, list[str]]:
-    """The query form and SERVICE endpoints by rdflib's parser; QuerySyntaxError if it does not parse."""
+_PARSER_LOCK = threading.Lock()  # rdflib's parser (pyparsing) is not safe to run in two threads at once
+
+
+def _parse(text: str) -> tuple[str, list[str], bool]:
+    """The query form, SERVICE endpoints and estimated_heavy by rdflib's parser; QuerySyntaxError if it does not parse."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        algebra = translateQuery(parseQuery(text))
+        with _PARSER_LOCK:
+            algebra = translateQuery(parseQuery(text))
     except ParseBaseException as exc:
         try:
             parseUpdate(text)
@@ -109,7 +115,32 @@ def _parse(text: str) -> tuple[str, list[str]]:
     services: list[str] = []
     _find_services(algebra.algebra, services)
     form = algebra.algebra.name.replace("Query", "").upper()
-    return form, services
+    return form, services, estimated_heavy(algebra.algebra)
+
+
+def estimated_heavy(algebra) -> bool:
+    """Whether a query's shape makes it likely to run long: two or more triple patterns of
+    nothing but variables (a cross join of the whole store), or a path repeated with * or +.
+    A guess; the server also remembers the queries that did run long (app.CostBook)."""
+    from rdflib.paths import MulPath
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    unbound, stack = 0, [algebra]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == "BGP":
+                for triple in item.get("triples") or ():
+                    if any(isinstance(t, MulPath) and t.mod in ("*", "+") for t in triple):
+                        return True
+                    unbound += all(isinstance(t, Variable) for t in triple)
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+    return unbound >= 2
 
 
 def _find_services(node, out: list[str]) -> None:

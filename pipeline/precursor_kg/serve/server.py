@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 from pathlib import Path
 
 from ..errors import PrecursorKGError
 from .app import PrecursorApp, create_app
 from .config import ServerConfig
+from .connections import create_guarded_server
 
 log = logging.getLogger("precursor_kg.serve")
-
-STORE_GRACE_S = 120.0
 
 
 class StoreError(PrecursorKGError):
@@ -21,37 +19,13 @@ class StoreError(PrecursorKGError):
 
 
 def open_or_create_store(build_dir: Path) -> Path:
-    """build_dir/store, (re)made from build_dir/dataset.nq by a bulk load when missing or older than it.
+    """store.open_or_create_store, its problem as a StoreError (one line, exit 1)."""
+    from .. import store
 
-    The build writes the store a moment before dataset.nq, so a store counts as older only when
-    dataset.nq is newer than every file of the store by more than STORE_GRACE_S seconds.
-    """
-    import pyoxigraph as ox
-
-    from ..store import load_union
-
-    build_dir = Path(build_dir)
-    dataset, store_dir = build_dir / "dataset.nq", build_dir / "store"
-    if store_dir.is_dir():
-        stamps = [p.stat().st_mtime for p in store_dir.iterdir() if p.is_file()]
-        if stamps and (not dataset.is_file() or dataset.stat().st_mtime <= max(stamps) + STORE_GRACE_S):
-            return store_dir
-    if not dataset.is_file():
-        raise StoreError(f"{build_dir}: no dataset.nq and no store/ (run `precursor-kg build` first)")
-    staging = build_dir / ".store.loading"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        store = ox.Store(str(staging))
-        store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
-        load_union(store, dataset)
-        store.flush()
-        del store
-    except (OSError, SyntaxError, ValueError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"{dataset}: cannot load it into a store ({' '.join(str(exc).split())[:200]})") from None
-    shutil.rmtree(store_dir, ignore_errors=True)
-    staging.rename(store_dir)
-    return store_dir
+        return store.open_or_create_store(build_dir, warn=lambda message: log.warning("%s", message))
+    except store.StoreError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def _quiet_waitress() -> None:
@@ -66,21 +40,24 @@ def _waitress_options(config: ServerConfig) -> dict:
         "max_request_body_size": max(4 * config.max_request_bytes, 8 * 1024 * 1024),
         "max_request_header_size": config.max_request_bytes + 64 * 1024,
         "channel_timeout": max(60, int(config.timeout_s * 4)),
-        "connection_limit": 200,
         "ident": "precursor-kg",
         "clear_untrusted_proxy_headers": True,
     }
+
+
+def _create_server(app: PrecursorApp, host: str, port: int):
+    config = app.config
+    limits = (config.header_timeout_s, config.body_timeout_s, config.connections_per_client, config.connection_limit)
+    return create_guarded_server(app, host, port, limits, server_name=host, **_waitress_options(config))
 
 
 class ServerThread:
     """The application served by waitress from a background thread (tests, benchmarks); a context manager."""
 
     def __init__(self, app: PrecursorApp, host: str = "127.0.0.1", port: int = 0):
-        from waitress.server import create_server
-
         _quiet_waitress()
         self.app = app
-        self.server = create_server(app, host=host, port=port, server_name=host, **_waitress_options(app.config))
+        self.server = _create_server(app, host, port)
         self.host = host
         self.port = self.server.effective_port
         self.url = f"http://{host}:{self.port}/"
@@ -126,14 +103,12 @@ def _stop_on_sigterm() -> None:
 
 def serve(build_dir: Path, host: str = "127.0.0.1", port: int = 7878, config: ServerConfig | None = None) -> None:
     """Serve a build until interrupted: SPARQL endpoint, query page and linked data on http://host:port/."""
-    from waitress.server import create_server
-
     config = config or ServerConfig()
     _quiet_waitress()
     store_dir = open_or_create_store(Path(build_dir))
     app = create_app(store_dir, config, build_dir=Path(build_dir))
     try:
-        server = create_server(app, host=host, port=port, server_name=host, **_waitress_options(config))
+        server = _create_server(app, host, port)
     except OSError as exc:
         app.close()
         raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None

@@ -2,7 +2,8 @@
 
 It opens the store read-only, imports the SPARQL parser, says "ready" on the socket FD,
 then runs jobs from it until it closes: ("query", QueryJob), ("describe", iri), ("stats",),
-("graphs",), ("sleep", seconds). Each reply is ("ok", result) or ("error", class name, message).
+("graphs",), ("sleep", seconds). Each reply is ("ok", result, CPU seconds the job took) or
+("error", class name, message).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def run(conn: Connection, store_dir: str, memory_bytes: int) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return
         kind, args = message[0], message[1:]
+        cpu_started = time.process_time()
         try:
             if kind == "query":
                 result = jobs.run_query(store, *args)
@@ -51,7 +53,7 @@ def run(conn: Connection, store_dir: str, memory_bytes: int) -> None:
                 result = args[0]
             else:
                 raise ValueError(f"unknown job {kind!r}")
-            reply = ("ok", result)
+            reply = ("ok", result, time.process_time() - cpu_started)
         except ServeError as exc:
             reply = ("error", type(exc).__name__, str(exc))
         except MemoryError:

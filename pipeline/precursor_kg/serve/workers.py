@@ -5,13 +5,17 @@ way to stop a runaway query is to stop its process: the pool kills a worker whos
 exceeds the time limit, answers the request with QueryTimeout, and starts a replacement
 in the background. A worker is a fresh interpreter (`python -m precursor_kg.serve.worker`)
 talking over a socket pair, never a fork of the threaded HTTP process.
+
+Slow clients cannot starve the others: a job marked heavy starts only while more than
+`reserve` workers are idle, so that many are always left for cheap jobs. And the pool as
+a whole keeps to a memory budget: a monitor thread adds up the workers' resident memory
+and, over the budget, stops the largest busy worker (its request is told why).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import queue
 import socket
 import subprocess
 import sys
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .errors import QueryTimeout, ServeError, ServerBusy, WorkerCrashed, by_name
+from .errors import MemoryBudgetExceeded, QueryTimeout, ServeError, ServerBusy, WorkerCrashed, by_name
 
 log = logging.getLogger("precursor_kg.serve")
 
@@ -38,6 +42,8 @@ class _Worker:
     process: subprocess.Popen
     conn: Connection
     jobs: int = 0
+    busy: bool = False
+    over_budget: bool = False  # stopped by the memory monitor while running its job
 
 
 @dataclass
@@ -47,21 +53,25 @@ class PoolStats:
     timeouts: int = 0
     crashes: int = 0
     busy: int = 0
+    over_budget: int = 0
 
 
 class WorkerPool:
     """`run(job, timeout)` on a free worker; a job that overruns is killed and its worker replaced."""
 
     def __init__(self, store_dir: Path, size: int, memory_bytes: int = 0,
-                 wait_s: float = 5.0, start_timeout_s: float = 60.0):
+                 wait_s: float = 5.0, start_timeout_s: float = 60.0, reserve: int = 0, pool_memory_bytes: int = 0):
         self.store_dir = str(store_dir)
         self.size = size
         self.memory_bytes = memory_bytes
         self.wait_s = wait_s
         self.start_timeout_s = start_timeout_s
+        self.reserve = min(reserve, size - 1)  # workers a heavy job may not take
+        self.pool_memory_bytes = pool_memory_bytes
         self.stats = PoolStats()
         self.network_blocked: bool | None = None
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
+        self._available = threading.Condition()
         self._lock = threading.Lock()
         self._live: dict[int, _Worker] = {}
         self._closed = False
@@ -72,11 +82,13 @@ class WorkerPool:
         try:
             for worker in starting:
                 self._await_ready(worker)
-                self._idle.put(worker)
+                self._put_idle(worker)
         except BaseException:
             for worker in starting:
                 self._kill(worker)
             raise
+        if pool_memory_bytes > 0:
+            threading.Thread(target=self._watch_memory, name="precursor-kg-memory", daemon=True).start()
 
     # -- starting and stopping workers
     def _spawn(self) -> _Worker:
@@ -152,7 +164,7 @@ class WorkerPool:
             if self._closed:
                 self._kill(worker)
             else:
-                self._idle.put(worker)
+                self._put_idle(worker)
             return
 
     @property
@@ -162,6 +174,8 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed = True
+        with self._available:
+            self._available.notify_all()
         self._spawner.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             workers = list(self._live.values())
@@ -169,16 +183,36 @@ class WorkerPool:
             self._kill(worker)
 
     # -- running jobs
-    def run(self, job: tuple, timeout_s: float, wait_s: float | None = None):
+    def _put_idle(self, worker: _Worker) -> None:
+        with self._available:
+            worker.busy = False
+            self._idle.append(worker)
+            self._available.notify_all()
+
+    def _take_idle(self, wait_s: float, heavy: bool) -> _Worker:
+        """A free worker; a heavy job waits while no more than `reserve` are free. ServerBusy after wait_s."""
+        keep = self.reserve if heavy else 0
+        with self._available:
+            if not self._available.wait_for(lambda: self._closed or len(self._idle) > keep, timeout=wait_s):
+                self.stats.busy += 1
+                raise ServerBusy("every query worker is busy: try again in a moment")
+            if self._closed:
+                raise ServerBusy("the server is shutting down")
+            worker = self._idle.pop()
+            worker.busy = True
+            return worker
+
+    def run(self, job: tuple, timeout_s: float, wait_s: float | None = None, heavy: bool = False):
         """The job's result; QueryTimeout, ServerBusy, WorkerCrashed or the job's own error otherwise."""
+        return self.run_timed(job, timeout_s, wait_s, heavy)[0]
+
+    def run_timed(self, job: tuple, timeout_s: float, wait_s: float | None = None, heavy: bool = False):
+        """run(), and the CPU seconds the job took on its worker (not the wait for one, nor the
+        time other processes had the processor: a cheap query on a busy machine stays cheap)."""
         if self._closed:
             raise ServerBusy("the server is shutting down")
         for attempt in (1, 2):
-            try:
-                worker = self._idle.get(timeout=self.wait_s if wait_s is None else wait_s)
-            except queue.Empty:
-                self.stats.busy += 1
-                raise ServerBusy("every query worker is busy: try again in a moment") from None
+            worker = self._take_idle(self.wait_s if wait_s is None else wait_s, heavy)
             try:
                 worker.conn.send(job)
             except (OSError, ValueError):
@@ -187,6 +221,25 @@ class WorkerPool:
                     raise WorkerCrashed("the query worker stopped unexpectedly") from None
                 continue
             return self._collect(worker, timeout_s)
+
+    # -- the memory budget
+    def _watch_memory(self, interval_s: float = 0.1) -> None:
+        while not self._closed:
+            time.sleep(interval_s)
+            with self._lock:
+                workers = list(self._live.values())
+            sizes = {w.process.pid: _resident_bytes(w.process.pid) for w in workers}
+            if sum(sizes.values()) <= self.pool_memory_bytes:
+                continue
+            busy = [w for w in workers if w.busy and not w.over_budget]
+            if busy:
+                largest = max(busy, key=lambda w: sizes[w.process.pid])
+                largest.over_budget = True
+                self.stats.over_budget += 1
+                try:
+                    largest.process.kill()  # its _collect sees the end of the connection
+                except OSError:
+                    pass
 
     def _collect(self, worker: _Worker, timeout_s: float):
         started = time.monotonic()
@@ -204,13 +257,38 @@ class WorkerPool:
             reply = worker.conn.recv()
         except (EOFError, OSError):
             self._replace(worker)
+            if worker.over_budget:
+                raise MemoryBudgetExceeded(
+                    f"the query was stopped: the query workers together needed more than "
+                    f"{self.pool_memory_bytes // (1024 * 1024)} MB, this server's budget; simplify it, or add a LIMIT"
+                ) from None
             self.stats.crashes += 1
             raise WorkerCrashed(
                 "the query worker stopped while running the query (it may have needed too much memory) "
                 f"after {time.monotonic() - started:.1f} s") from None
         self.stats.jobs += 1
         worker.jobs += 1
-        self._idle.put(worker)
+        self._put_idle(worker)
         if reply[0] == "ok":
-            return reply[1]
+            return reply[1], reply[2]
         raise by_name(reply[1])(reply[2])
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _resident_bytes(pid: int) -> int:
+    """A process's resident memory (Linux /proc; 0 where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def default_pool_memory() -> int:
+    """Half of the machine's memory (0, no budget, where it cannot be told)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * _PAGE // 2
+    except (ValueError, OSError, AttributeError):
+        return 0

@@ -1,0 +1,239 @@
+"""The attack run of issue 19, repeatable: each case against a loopback server or a build, judged
+held / degraded / broke, with the latency of cheap queries under each resource attack.
+
+    python -m bench.attacks [--only NAME ...]
+
+The server is the application in a thread on a free 127.0.0.1 port serving the tests' sample
+dataset; builds use the bundled sample texts in a temporary folder. Every case is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.load_test import _sample_build
+
+PKG = "https://w3id.org/precursor-kg/ontology#"
+CHEAP = f"SELECT ?r ?s WHERE {{ ?r <{PKG}symbol> ?s }} ORDER BY ?s"
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def fetch(url: str, query: str, timeout: float = 10.0) -> tuple[int, bytes]:
+    request = urllib.request.Request(url + "sparql?query=" + urllib.parse.quote(query),
+                                     headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except OSError:
+        return 0, b""
+
+
+def cheap_latencies(url: str, count: int = 8, pause_s: float = 0.25) -> list[float | None]:
+    """Seconds per cheap query (None when it did not answer 200 within 10 s)."""
+    out = []
+    for _ in range(count):
+        started = time.monotonic()
+        status, _ = fetch(url, CHEAP)
+        out.append(time.monotonic() - started if status == 200 else None)
+        time.sleep(pause_s)
+    return out
+
+
+def judge_latency(latencies: list[float | None]) -> tuple[str, str]:
+    worst = None if None in latencies else max(latencies)
+    verdict = "held" if worst is not None and worst < 1.0 else ("degraded" if worst is not None else "broke")
+    return verdict, "cheap max " + ("no answer" if worst is None else f"{worst:.2f} s")
+
+
+# --------------------------------------------------------------------------- server cases
+
+def hidden_service(url: str) -> tuple[str, str]:
+    hits, listener = [], socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(3)
+    port = listener.getsockname()[1]
+    text = (f'SELECT * WHERE {{ BIND("a\\u0022 AS ?q) # " AS ?y) ?s ?p ?x.SERVICE <http://127.0.0.1:{port}/sparql> '
+            '{ ?a ?b ?c } # "\n}')
+    status, _ = fetch(url, text)
+    try:
+        hits.append(listener.accept())
+    except OSError:
+        pass
+    listener.close()
+    return ("broke" if hits else "held"), f"status {status}, {len(hits)} connection(s) to the listener"
+
+
+def idle_connections(url: str, host: str, port: int) -> tuple[str, str]:
+    stop, sockets = threading.Event(), []
+    for _ in range(205):
+        sock = socket.create_connection((host, port), timeout=5)
+        sock.sendall(b"GET /sparql HTTP/1.1\r\nHost: idle\r\n")
+        sockets.append(sock)
+
+    def trickle():
+        while not stop.wait(10):
+            for sock in sockets:
+                try:
+                    sock.sendall(b"X-Idle: 1\r\n")
+                except OSError:
+                    pass
+
+    threading.Thread(target=trickle, daemon=True).start()
+    try:
+        return judge_latency(cheap_latencies(url))
+    finally:
+        stop.set()
+        for sock in sockets:
+            sock.close()
+
+
+def slow_clients(url: str, clients: int) -> tuple[str, str]:
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            fetch(url, CROSS_JOIN, timeout=30)
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    try:
+        return judge_latency(cheap_latencies(url, count=12))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+
+
+def server_cases(folder: Path) -> list[tuple[str, str, str]]:
+    from precursor_kg.serve import ServerConfig, ServerThread, create_app, open_or_create_store
+
+    build = _sample_build(folder / "served")
+    open_or_create_store(build)
+    rows = []
+    with ServerThread(create_app(build / "store", ServerConfig(timeout_s=5.0), build_dir=build)) as server:
+        rows.append(("hidden SERVICE (\\u escape)", *hidden_service(server.url)))
+        rows.append(("205 idle connections", *idle_connections(server.url, server.host, server.port)))
+        rows.append(("4 slow clients (cross join)", *slow_clients(server.url, 4)))
+        rows.append(("8 slow clients (cross join)", *slow_clients(server.url, 8)))
+    return rows
+
+
+# --------------------------------------------------------------------------- build cases
+
+def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "precursor_kg.cli", *args], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, **(env or {})})
+
+
+def judge_build(run: subprocess.CompletedProcess, named: str | None, built: int) -> tuple[str, str]:
+    if "Traceback" in run.stderr or run.returncode in (70, 139) or run.returncode < 0:
+        return "broke", f"exit {run.returncode}"
+    ok = f"{built} document(s)" in run.stdout and (named is None or named in run.stderr)
+    return ("held" if ok else "broke"), f"exit {run.returncode}, " + (run.stderr.strip().splitlines() or ["no message"])[-1][-90:]
+
+
+def sample_texts() -> list[Path]:
+    from precursor_kg.fileio import sample_corpus
+
+    return sample_corpus()[:2]
+
+
+def build_cases(folder: Path) -> list[tuple[str, str, str]]:
+    good = [str(p) for p in sample_texts()]
+    rows = []
+    cache = {"XDG_CACHE_HOME": str(folder / "cache")}
+    out = str(folder / "b")
+    cli("build", *good, "--out", out, "--no-docs", env=cache)
+    entry = sorted((folder / "cache" / "precursor-kg").glob("*.nq"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("Member States", "Member Stetes"), encoding="utf-8")
+    run = cli("build", *good, "--out", out, "--no-docs", env=cache)
+    poisoned = "Member Stetes" in (folder / "b" / "dataset.nq").read_text(encoding="utf-8")
+    verdict = judge_build(run, "cache entry failed its check", 2)
+    rows.append(("poisoned cache entry", "broke" if poisoned else verdict[0], verdict[1]))
+    victim = max((folder / "b" / "store").glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    rng = random.Random(19)
+    for _ in range(64):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    victim.write_bytes(bytes(data))
+    rows.append(("corrupted store, rebuild", *judge_build(cli("build", *good, "--out", out, "--no-docs", env=cache),
+                                                             "made again", 2)))
+    rows += special_and_long_cases(folder, good)
+    return rows
+
+
+def special_and_long_cases(folder: Path, good: list[str]) -> list[tuple[str, str, str]]:
+    rows = []
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.txt")
+    for name in ("zero.txt", "pipe.txt"):
+        run = cli("build", good[0], str(folder / name), "--no-cache", "--no-docs", "--out", str(folder / "s"))
+        rows.append((f"{'/dev/zero' if name == 'zero.txt' else 'a FIFO'} beside a good file",
+                     *judge_build(run, f"{name}: not a regular file", 1)))
+    body = "".join(f"{i}. Requests the United Nations Office on Drugs and Crime to continue its work, number {i};\n"
+                   for i in range(1, 12_000))
+    long = folder / "long.txt"
+    long.write_text("Resolution 99/1\nThe Commission on Narcotic Drugs,\n" + body, encoding="utf-8")
+    run = cli("build", str(long), *good, "--no-cache", "--no-docs", "--out", str(folder / "l"))
+    verdict, detail = judge_build(run, "long.txt", 2)
+    rows.append(("1.1 M-character resolution beside good files", "degraded" if verdict == "held" else verdict,
+                 detail + " (left out, not pieced)"))
+    text = Path(good[1]).read_text(encoding="utf-8")
+    (folder / "cr.txt").write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    rows.append(("CR-only line endings", *same_outline(folder / "cr.txt", Path(good[1]))))
+    data = text.encode("utf-8")
+    (folder / "byte.txt").write_bytes(data[:200] + b"\xff" + data[201:])
+    rows.append(("one invalid UTF-8 byte", *same_outline(folder / "byte.txt", Path(good[1]), "replaced by U+FFFD")))
+    return rows
+
+
+def same_outline(changed: Path, original: Path, warning: str | None = None) -> tuple[str, str]:
+    outlines = []
+    for path in (changed, original):
+        run = cli("extract", str(path), "--format", "json")
+        if run.returncode != 0:
+            return "broke", f"exit {run.returncode}"
+        payload = json.loads(run.stdout)
+        outlines.append([(p.get("number"), p.get("action")) for r in payload["resolutions"] for p in r["paragraphs"]])
+        if path == changed and warning and warning not in run.stderr:
+            return "degraded", "no warning"
+    return ("held" if outlines[0] == outlines[1] else "broke"), f"{len(outlines[0])} of {len(outlines[1])} paragraphs"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("server", "build"), help="run only the server or the build cases")
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="precursor-kg-attacks-") as tmp:
+        if args.only in (None, "server"):
+            rows += server_cases(Path(tmp))
+        if args.only in (None, "build"):
+            rows += build_cases(Path(tmp))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'case':<{width}}  verdict   detail")
+    for case, verdict, detail in rows:
+        print(f"{case:<{width}}  {verdict:<8}  {detail}")
+    return 1 if any(r[1] == "broke" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
