@@ -109,9 +109,23 @@ def test_external_identifiers_have_the_form_of_their_register(reference):
     assert malformed == []
 
 
+INCHIKEY_FORM = r"[A-Z]{14}-[A-Z]{10}-[A-Z]"
+
+
+def test_inchikey_form_rejects_a_malformed_key():
+    assert re.fullmatch(INCHIKEY_FORM, "WLJVXDMOQOGPHL-UHFFFAOYSA-N")
+    assert not re.fullmatch(INCHIKEY_FORM, "WLJVXDMOQOGPHL-UHFFFAOYSA")
+
+
+def test_every_inchikey_has_the_standard_form(reference):
+    keys = [str(o) for o in reference.objects(None, PKG.inchiKey)]
+    assert keys
+    assert [k for k in keys if not re.fullmatch(INCHIKEY_FORM, k)] == []
+
+
 def test_no_identifier_is_shared_by_two_substances(reference):
     owners = Counter()
-    for prop in (PKG.casNumber, SKOS.exactMatch):
+    for prop in (PKG.casNumber, PKG.inchiKey, SKOS.exactMatch):
         for subject, value in set(reference.subject_objects(prop)):
             owners[(prop, str(value))] += 1
     assert [key for key, count in owners.items() if count > 1] == []
