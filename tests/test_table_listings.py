@@ -1,0 +1,131 @@
+"""The Tables of the 1988 Convention as data: compared entry by entry with a list written from the sources,
+at three dates; their agreement with pkg:listedIn (the class typing of today); the substances' identifiers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from precursor_kg.query import load_query, run_query
+from precursor_kg.vocabulary import PKG, data_files
+
+EXPECTED = json.loads((Path(__file__).parent / "data" / "table-listings-expected.json").read_text(encoding="utf-8"))
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
+
+@pytest.fixture(scope="module")
+def reference() -> Graph:
+    graph = Graph()
+    for path in data_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _tables(rows) -> dict[str, set[str]]:
+    tables: dict[str, set[str]] = {"I": set(), "II": set()}
+    for row in rows:
+        tables[row["table"]].add(row["substance"])
+    return tables
+
+
+def test_tables_today_match_the_sources_entry_by_entry(built_store):
+    actual = _tables(run_query(built_store, load_query("table-today"), {}).values())
+    expected = EXPECTED["dates"]["today"]
+    for table in ("I", "II"):
+        assert actual[table] == set(expected[table]), (table, actual[table] ^ set(expected[table]))
+    assert (len(actual["I"]), len(actual["II"])) == (43, 8)
+
+
+@pytest.mark.parametrize("date", ["1992-06-30", "2002-06-30"])
+def test_tables_at_a_past_date_match_what_the_sources_date(built_store, date):
+    actual = _tables(run_query(built_store, load_query("table-at-date"), {"date": date}).values())
+    expected = EXPECTED["dates"][date]
+    assert expected["I"] and expected["II"], "the list written from the sources must name entries in both tables"
+    for table in ("I", "II"):
+        assert actual[table] == set(expected[table]), (date, table, actual[table] ^ set(expected[table]))
+
+
+def test_a_dated_listing_is_in_force_from_its_date_of_effect_only(built_store):
+    query = load_query("table-at-date")
+    before = _tables(run_query(built_store, query, {"date": "2014-10-05"}).values())
+    after = _tables(run_query(built_store, query, {"date": "2014-10-06"}).values())
+    assert "alpha-phenylacetoacetonitrile" not in before["I"] and "alpha-phenylacetoacetonitrile" in after["I"]
+
+
+def test_listings_in_force_today_agree_with_listed_in(reference):
+    current = set()
+    for listing in reference.subjects(PKG.listedSubstance, None):
+        if (listing, PKG.effectiveUntil, None) in reference or (None, PKG.supersedes, listing) in reference:
+            continue
+        current.add((reference.value(listing, PKG.listedSubstance), reference.value(listing, PKG.listingTable)))
+    c1988 = "https://w3id.org/precursor-kg/id/treaty/1988-convention/"
+    listed = {(s, t) for s, t in reference.subject_objects(PKG.listedIn) if str(t).startswith(c1988)}
+    assert current == listed
+
+
+def test_every_listing_and_decision_cites_a_source(reference):
+    for cls in (PKG.TableListing, PKG.SchedulingDecision):
+        for node in reference.subjects(RDF.type, cls):
+            assert reference.value(node, URIRef("http://purl.org/dc/terms/source")) is not None, node
+
+
+# --------------------------------------------------------------------------- identifiers
+
+def _cas_check_digit_ok(cas: str) -> bool:
+    digits = cas.replace("-", "")
+    body, check = digits[:-1], int(digits[-1])
+    return sum(i * int(d) for i, d in enumerate(reversed(body), start=1)) % 10 == check
+
+
+def test_cas_check_digit_helper_rejects_a_wrong_digit():
+    assert _cas_check_digit_ok("108-24-7") and not _cas_check_digit_ok("108-24-8")
+
+
+def test_every_cas_number_has_a_valid_check_digit(reference):
+    numbers = [str(o) for o in reference.objects(None, PKG.casNumber)]
+    assert numbers
+    assert [n for n in numbers if not re.fullmatch(r"\d{2,7}-\d{2}-\d", n) or not _cas_check_digit_ok(n)] == []
+
+
+EXTERNAL_FORMS = {
+    "http://www.wikidata.org/entity/": r"Q[1-9]\d*",
+    "http://purl.obolibrary.org/obo/CHEBI_": r"[1-9]\d*",
+    "http://rdf.ncbi.nlm.nih.gov/pubchem/compound/CID": r"[1-9]\d*",
+}
+
+
+def test_external_identifiers_have_the_form_of_their_register(reference):
+    malformed = []
+    for match in map(str, reference.objects(None, SKOS.exactMatch)):
+        base = next((b for b in EXTERNAL_FORMS if match.startswith(b)), None)
+        if base is not None and not re.fullmatch(EXTERNAL_FORMS[base], match[len(base):]):
+            malformed.append(match)
+    assert malformed == []
+
+
+INCHIKEY_FORM = r"[A-Z]{14}-[A-Z]{10}-[A-Z]"
+
+
+def test_inchikey_form_rejects_a_malformed_key():
+    assert re.fullmatch(INCHIKEY_FORM, "WLJVXDMOQOGPHL-UHFFFAOYSA-N")
+    assert not re.fullmatch(INCHIKEY_FORM, "WLJVXDMOQOGPHL-UHFFFAOYSA")
+
+
+def test_every_inchikey_has_the_standard_form(reference):
+    keys = [str(o) for o in reference.objects(None, PKG.inchiKey)]
+    assert keys
+    assert [k for k in keys if not re.fullmatch(INCHIKEY_FORM, k)] == []
+
+
+def test_no_identifier_is_shared_by_two_substances(reference):
+    owners = Counter()
+    for prop in (PKG.casNumber, PKG.inchiKey, SKOS.exactMatch):
+        for subject, value in set(reference.subject_objects(prop)):
+            owners[(prop, str(value))] += 1
+    assert [key for key, count in owners.items() if count > 1] == []
