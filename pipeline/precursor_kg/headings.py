@@ -6,6 +6,7 @@ A heading names a resolution by its number, in one of these forms (each a `Headi
 - `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
 - a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
 - a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
+- a law library's citation line: `Title, G.A. res. 48/103, 48 U.N. GAOR Supp. (No. 49) at 215, …`
 - a web archive's code of the symbol as the page's heading: `Resolution A36r168` (A/RES/36/168); a
   record field `Member Name E85r015` is not a heading (the text prints no number)
 
@@ -31,6 +32,7 @@ NUMBER = (
     rf"|\d{{1,4}}/\d{{1,4}}(?:[ ][A-Z]{{1,4}}(?=[\s.]))?)"
 )
 _UN_PREFIX = {"A": "GA", "E": "ECOSOC", "S": "SC"}
+_CITED_AS = {"G.A.": "GA", "E.S.C.": "ECOSOC", "S.C.": "SC"}  # the law-review style of citing a resolution
 
 
 class HeadingKind(enum.Enum):
@@ -39,6 +41,7 @@ class HeadingKind(enum.Enum):
     ARCHIVE_CODE = "archive code"  # "Resolution A36r168" (a web archive's file code)
     NUMBER_LINE = "number line"  # "1955/588(XX)B.Title"
     UN_SYMBOL = "UN symbol"  # "A/RES/45/121"
+    CITATION = "citation line"  # "Title, G.A. res. 48/103, 48 U.N. GAOR Supp. (No. 49) at 215, …" (a library's copy)
 
 
 # Each pattern begins with a word or a digit (the regex engine skips ahead to its first
@@ -53,6 +56,8 @@ _PATTERNS = (
         r"Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
     (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or after a space with the title glued on
         rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
+    (HeadingKind.CITATION, re.compile(
+        rf"(?P<title>[^\n]{{5,600}}?),[ \t]+(?P<cite>G\.A\.|E\.S\.C\.|S\.C\.)[ \t]+[Rr]es\.[ \t]+(?P<number>{NUMBER}),[^\n]*")),
     (HeadingKind.UN_SYMBOL, re.compile(
         rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
@@ -76,6 +81,7 @@ class Heading:
     start: int
     end: int  # where the title may start
     number_span: tuple[int, int]
+    title_span: tuple[int, int] | None = None  # a title printed before the number (a citation line)
 
 
 def find(text: str, lo: int, hi: int) -> list[Heading]:
@@ -89,7 +95,7 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
                 continue
             code = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
             start = m.start() - len(code) - 1 if code else m.start()
-            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not _opens_line(text, start):
+            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL, HeadingKind.CITATION) and not _opens_line(text, start):
                 continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
@@ -132,6 +138,9 @@ def _heading(kind: HeadingKind, m: re.Match, code: str | None = None) -> Heading
     groups = m.groupdict()
     code = _UN_PREFIX.get(groups.get("un") or "") or code
     adopter = " ".join(groups["adopter"].split()) if groups.get("adopter") else None
+    if kind is HeadingKind.CITATION:
+        return Heading(kind, compact(m.group("number")), _CITED_AS[groups["cite"]], None, None, m.start(), m.end(),
+                       m.span("number"), m.span("title"))
     if kind is HeadingKind.ARCHIVE_CODE:
         session, number = groups["session"], str(int(groups["number"]))
         printed = f"{session}/{number}" if groups["un"] == "A" else f"19{session}/{number}"

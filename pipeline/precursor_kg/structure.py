@@ -147,7 +147,8 @@ def _start_of(start: tuple[Heading | None, re.Match | None]) -> int:
 
 def _orphan(heading: Heading) -> bool:
     """A heading that starts a resolution without an adopting-body line (web copies quoting it)."""
-    return heading.kind in (HeadingKind.ADOPTED_BY, HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE, HeadingKind.ARCHIVE_CODE)
+    return heading.kind in (HeadingKind.ADOPTED_BY, HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE, HeadingKind.ARCHIVE_CODE,
+                            HeadingKind.CITATION)
 
 
 _CAPITALIZED_WORD = re.compile(r"[^\S\n]+(?P<word>[A-Z][a-z]+|1\.[^\S\n]+[A-Z])")
@@ -205,6 +206,8 @@ def _resolution(text: str, heading: Heading | None, line: re.Match | None, regio
         code = _code_of(heading.adopter) or code
     title_start, title_end = heading.end, line.start() if line else title_end
     title_start += headings.title_lead(text[title_start:title_end])
+    if heading.title_span:
+        title_start, title_end = heading.title_span
     code = code or heading.code or _code_nearby(text, previous_end, heading.start, title_end, end) or _code_by_number(heading)
     adopted = adopted or heading.adopted or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
     raw_title = text[title_start:title_end]
