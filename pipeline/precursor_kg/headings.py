@@ -6,6 +6,7 @@ A heading names a resolution by its number, in one of these forms (each a `Headi
 - `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
 - a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
 - a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
+- Official Records' "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" and "126. Title" (GA 32/126)
 - a law library's citation line: `Title, G.A. res. 48/103, 48 U.N. GAOR Supp. (No. 49) at 215, …`
 - a web archive's code of the symbol as the page's heading: `Resolution A36r168` (A/RES/36/168); a
   record field `Member Name E85r015` is not a heading (the text prints no number)
@@ -86,7 +87,7 @@ class Heading:
 
 def find(text: str, lo: int, hi: int) -> list[Heading]:
     """Every heading in text[lo:hi], in order; where two overlap, the stronger kind."""
-    found: list[Heading] = []
+    found: list[Heading] = _records_headings(text, lo, hi)
     for kind, pattern in _PATTERNS:
         if kind is HeadingKind.UN_SYMBOL and "/RES/" not in text:
             continue
@@ -101,6 +102,20 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
                 continue
             found.append(_heading(kind, m, code))
     return _without_repeats(sorted(found, key=lambda h: h.start))
+
+
+# The General Assembly's Official Records print a section line with the session, then each
+# resolution's number alone: "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" / "126. Title"
+_RECORDS_SECTION = re.compile(r"^(?P<session>\d{1,2})\.[ \t]+RESOLUTIONS[ \t]+ADOPTED\b[^\n]*\n\s*(?P<number>\d{1,4})\.(?=[ \t]+[A-Z])", re.M)
+
+
+def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
+    """ "126." after the Official Records' section line of session 32: GA 32/126."""
+    found = []
+    for m in _RECORDS_SECTION.finditer(text, lo, hi):
+        number = f"{m.group('session')}/{m.group('number')}"
+        found.append(Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), m.end(), m.span("number")))
+    return found
 
 
 def _without_repeats(found: list[Heading]) -> list[Heading]:
