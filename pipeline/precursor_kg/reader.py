@@ -211,6 +211,8 @@ _EMPHASIS = re.compile(r"[*_](?:(?<=\*)\**|(?<!\w_)(?=\w)|(?<=\w_)(?!\w))")
 _SUPERSCRIPT_RUN = re.compile(rf"[{_SUPERSCRIPTS}]+")
 # A footnote number glued to a word or to punctuation: "Assembly7 ", "Reduction10 and", "2008,8 in", "1988;3 2."
 _GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=[a-z\)]\d\d\d))(?=[\s,;:.]|$)")
+# A web copy's footnote link glued to a word or punctuation: "1961,[1] as well as", "Substances,[2] Bearing"
+_BRACKETED_MARKER = re.compile(r"(?<=[\w,;:.”\")])\[\d{1,3}\]")
 # ... but not the number of a web archive's record code: "E91r042", "A36r168"
 _ARCHIVE_CODE_BEFORE = re.compile(r"\b[AE]\d\dr$")
 _GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)")
@@ -261,7 +263,7 @@ def clean(text: str) -> CleanText:
             for m in re.finditer("\f", line):
                 deletions.append((start + m.start(), start + m.end()))
 
-    for pattern in (_BULLET, _EMPHASIS):
+    for pattern in (_BULLET, _EMPHASIS, _BRACKETED_MARKER):
         deletions.extend(m.span() for m in pattern.finditer(text))
     deletions.extend(m.span() for m in _GLUED_AFTER_WORD.finditer(text) if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start()))
     deletions.extend(_superscript_markers(text))
