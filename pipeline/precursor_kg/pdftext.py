@@ -20,7 +20,8 @@ _JOB_NUMBER = re.compile(r"^[ \t]*\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?[ \t]*$")
 _SYMBOL = re.compile(r"^[ \t]*(?P<symbol>(?:A|E|S)/(?:RES/)?[\w.()/-]+?)[ \t]*$")
 _RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$")
-_LABEL = re.compile(r"^[ \t]*(?:\d{1,3}\.|\([a-z]{1,3}\))[ \t]*$")  # "1." or "(a)" alone: its text follows
+# "1." or "(a)" alone ("1.1." with its translation glued on): its text follows, and it starts a paragraph
+_LABEL = re.compile(r"^[ \t]*(?:(\d{1,3}\.)\1?|\([a-z]{1,3}\))[ \t]*$")
 _HEAD_REACH = 8  # lines between the first and the last line of one running head
 
 
@@ -162,7 +163,7 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     joins = []
     for before, after in zip(kept, kept[1:]):
-        if before.blank or after.blank:
+        if before.blank or after.blank or _LABEL.match(after.text):
             continue
         if len(before.text.strip()) < 0.6 * full and not after.text.lstrip()[:1].islower() and not _LABEL.match(before.text):
             continue

@@ -289,6 +289,8 @@ _LONE_CR = re.compile("\r(?!\n)")
 # "The Economic and Social Council,Le Conseil économique et social,"
 _GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý][a-zà-ÿ’']+\s)")
 _REPEATED_SYMBOL = re.compile(r"(?P<symbol>[AES]/RES/\S+)(?=\s).*?(?P=symbol)")
+# A line of one short word and its translation, the same: an operative number "1.1.", a heading's number
+_DOUBLED_WORD = re.compile(r"^\s*(?P<word>\S{2,20}?)(?P=word)\s*$")
 
 
 def _translations(text: str) -> list[tuple[int, int]]:
@@ -304,7 +306,10 @@ def _translations(text: str) -> list[tuple[int, int]]:
     for line, glue in glued:
         content = line.group().rstrip("\n")
         repeated = _REPEATED_SYMBOL.search(content)
-        if repeated:
+        doubled = _DOUBLED_WORD.match(content)
+        if doubled:
+            cuts.append((line.start() + doubled.end("word"), line.start() + len(content)))
+        elif repeated:
             cuts.append((line.start() + repeated.end() - len(repeated.group("symbol")), line.start() + len(content)))
         elif glue:
             cuts.append((line.start() + glue.end(), line.start() + len(content)))
