@@ -121,7 +121,7 @@ def test_broken_vocabulary_file(tmp_path, capsys, monkeypatch, sample_paths):
         code, err, _ = run(build_args(tmp_path / "build", sample_paths[1]), capsys)
     finally:
         vocabulary.load_vocabulary.cache_clear()
-    assert code == 78 and len(err) == 1 and "substances.ttl" in err[0] and "broken Turtle" in err[0]
+    assert code == 78 and len(err) == 1 and "substances.ttl" in err[0] and "not valid Turtle" in err[0] and "line 2" in err[0]
 
 
 def test_unwritable_output_directory(tmp_path, capsys, sample_paths):

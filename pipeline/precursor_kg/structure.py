@@ -341,7 +341,7 @@ def _split_inline(text, chunk, starts, paragraphs, expected):
                 kind, number = "operative", first_after[3]
         if kind == "operative":
             in_preamble = False
-            next_number = int(number) + 1
+            next_number = int(number) + 1 if number else None
     pieces = []
     bounds = [(first[0], s, s, first[3], first[4], first[5], first[6])] + [
         (kind, cut_start, piece_start, number, text_start, opener, label)
@@ -435,4 +435,7 @@ class _InlineStarts:
                 opener = self.opener(m.end())
                 if opener and not opener.finite and opener.known:
                     return ("preambular", cut, m.end(), None, m.end(), opener, None)
+                if opener and opener.finite and opener.known and next_number in (None, 1):
+                    # the preamble ends in an unnumbered operative paragraph ("…, Requests the Secretary-General")
+                    return ("operative", cut, m.end(), None, m.end(), opener, None)
         return None
