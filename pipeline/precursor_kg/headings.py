@@ -57,8 +57,6 @@ _PATTERNS = (
         r"Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
     (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or after a space with the title glued on
         rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
-    (HeadingKind.CITATION, re.compile(
-        rf"(?P<title>[^\n]{{5,600}}?),[ \t]+(?P<cite>G\.A\.|E\.S\.C\.|S\.C\.)[ \t]+[Rr]es\.[ \t]+(?P<number>{NUMBER}),[^\n]*")),
     (HeadingKind.UN_SYMBOL, re.compile(
         rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
@@ -87,7 +85,7 @@ class Heading:
 
 def find(text: str, lo: int, hi: int) -> list[Heading]:
     """Every heading in text[lo:hi], in order; where two overlap, the stronger kind."""
-    found: list[Heading] = _records_headings(text, lo, hi)
+    found: list[Heading] = _records_headings(text, lo, hi) + _citation_headings(text, lo, hi)
     for kind, pattern in _PATTERNS:
         if kind is HeadingKind.UN_SYMBOL and "/RES/" not in text:
             continue
@@ -96,7 +94,7 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
                 continue
             code = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
             start = m.start() - len(code) - 1 if code else m.start()
-            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL, HeadingKind.CITATION) and not _opens_line(text, start):
+            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not _opens_line(text, start):
                 continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
@@ -115,6 +113,21 @@ def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
     for m in _RECORDS_SECTION.finditer(text, lo, hi):
         number = f"{m.group('session')}/{m.group('number')}"
         found.append(Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), m.end(), m.span("number")))
+    return found
+
+
+# A law library's citation line, found from its ", G.A. res. 48/103," (a pattern opening with the
+# title would be tried at every position); the title runs from the line's start to the comma
+_CITATION = re.compile(rf",[ \t]+(?P<cite>G\.A\.|E\.S\.C\.|S\.C\.)[ \t]+[Rr]es\.[ \t]+(?P<number>{NUMBER}),[^\n]*")
+
+
+def _citation_headings(text: str, lo: int, hi: int) -> list[Heading]:
+    found = []
+    for m in _CITATION.finditer(text, lo, hi):
+        line_start = max(lo, text.rfind("\n", 0, m.start()) + 1)
+        if 5 <= m.start() - line_start <= 600:
+            found.append(Heading(HeadingKind.CITATION, compact(m.group("number")), _CITED_AS[m.group("cite")], None, None,
+                                 line_start, m.end(), m.span("number"), (line_start, m.start())))
     return found
 
 
@@ -153,9 +166,6 @@ def _heading(kind: HeadingKind, m: re.Match, code: str | None = None) -> Heading
     groups = m.groupdict()
     code = _UN_PREFIX.get(groups.get("un") or "") or code
     adopter = " ".join(groups["adopter"].split()) if groups.get("adopter") else None
-    if kind is HeadingKind.CITATION:
-        return Heading(kind, compact(m.group("number")), _CITED_AS[groups["cite"]], None, None, m.start(), m.end(),
-                       m.span("number"), m.span("title"))
     if kind is HeadingKind.ARCHIVE_CODE:
         session, number = groups["session"], str(int(groups["number"]))
         printed = f"{session}/{number}" if groups["un"] == "A" else f"19{session}/{number}"
