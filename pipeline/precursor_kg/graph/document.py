@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
 from ..vocabulary import Vocabulary
 from .iris import OA, PKG, PKGID, Minter
+from .unsymbols import un_document_symbol, undocs_page
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,8 @@ class _Writer:
         self.add(iri, PROV.wasDerivedFrom, self.source)
         self.add(iri, PROV.wasGeneratedBy, self.run.iri)
         if r.symbol:
-            self.add(iri, PKG.symbol, Literal(r.symbol))
+            self.symbol(iri, r.symbol)
             self.evidence(iri, PKG.symbol, Literal(r.symbol), r.symbol_span)
-            self.add(iri, RDFS.label, Literal(r.symbol))
         else:
             self.add(iri, PKG.isFragment, Literal(True))
             self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
@@ -103,6 +103,15 @@ class _Writer:
                 self.add(iri, DCTERMS.subject, subject)
         for p in r.paragraphs:
             self.paragraph(iri, p)
+
+    def symbol(self, resolution: URIRef, symbol: str) -> None:
+        """The symbol as read, and the UN document symbol with its undocs.org page where a rule gives one."""
+        self.add(resolution, PKG.symbol, Literal(symbol))
+        self.add(resolution, RDFS.label, Literal(symbol))
+        document_symbol = un_document_symbol(symbol)
+        if document_symbol:
+            self.add(resolution, PKG.documentSymbol, Literal(document_symbol))
+            self.add(resolution, PKG.undocsPage, URIRef(undocs_page(document_symbol)))
 
     def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
         iri = self.m.paragraph(resolution, p.kind, p.position, p.number)
@@ -131,8 +140,7 @@ class _Writer:
         for c in p.cites:
             cited = self.m.resolution(c.symbol)
             self.add(cited, RDF.type, PKG.Resolution)
-            self.add(cited, PKG.symbol, Literal(c.symbol))
-            self.add(cited, RDFS.label, Literal(c.symbol))
+            self.symbol(cited, c.symbol)
             self.add(iri, PKG.cites, cited)
             self.evidence(iri, PKG.cites, cited, c.span)
         for k, request in enumerate(p.requests, start=1):
