@@ -9,7 +9,7 @@ import rdflib
 
 PKG = "https://w3id.org/precursor-kg/ontology#"
 BASE = "https://w3id.org/precursor-kg/"
-PREFIXES = f"PREFIX pkg: <{PKG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+PREFIXES = f"PREFIX pkg: <{PKG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX prov: <http://www.w3.org/ns/prov#> "
 
 
 def select(store, query):
@@ -56,11 +56,26 @@ def test_every_selector_quotes_the_source_exactly(built_store, sample_paths):
 
 
 def test_every_extracted_statement_has_evidence(built_store):
-    for prop in ("mentions", "addressee", "action", "cites"):
+    """Every extracted statement is reachable from its annotation by oa:hasBody."""
+    for prop in ("mentions", "addressee", "action", "cites", "hasRequest", "requestAction", "requestAddressee"):
         missing = select(built_store, f"""
             SELECT ?p ?o WHERE {{ ?p pkg:{prop} ?o .
-              FILTER NOT EXISTS {{ ?e rdf:subject ?p ; rdf:predicate pkg:{prop} ; rdf:object ?o ; oa:hasTarget ?t }} }}""")
+              FILTER NOT EXISTS {{ ?e a pkg:Evidence ; oa:hasBody ?s ; oa:hasTarget ?t .
+                                   ?s rdf:subject ?p ; rdf:predicate pkg:{prop} ; rdf:object ?o }} }}""")
         assert missing == [], prop
+
+
+def test_no_extraction_provenance_on_the_acts(built_store):
+    """Resolutions and paragraphs describe the UN's acts: the run and the source are on the record."""
+    rows = select(built_store, """
+        SELECT ?act ?p WHERE { { ?act a pkg:Resolution } UNION { ?act pkg:inResolution ?r } UNION { ?r pkg:hasSubParagraph ?act }
+          ?act ?p ?o . FILTER (STRSTARTS(STR(?p), "http://www.w3.org/ns/prov#")) }""")
+    assert rows == []
+    records = select(built_store, """
+        SELECT ?record ?file WHERE { ?record a pkg:Record ; pkg:describes ?res ; prov:wasGeneratedBy ?run ;
+          prov:wasDerivedFrom/dcterms:identifier ?file }""")
+    assert len({file for _, file in records}) == 5  # the five sample texts
+    assert all(record.startswith(BASE + "graph/") for record, _ in records)
 
 
 def test_resolution_iris_are_readable_and_hold_their_facts(built_store):

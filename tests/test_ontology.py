@@ -40,7 +40,7 @@ def test_header(ontology):
         assert ontology.value(ONTOLOGY_IRI, prop) is not None, prop
 
 
-@pytest.mark.parametrize("kind", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty], ids=lambda k: k.split("#")[1])
+@pytest.mark.parametrize("kind", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty], ids=lambda k: k.split("#")[1])
 def test_every_term_is_documented(ontology, kind):
     terms = pkg_terms(ontology, kind)
     assert terms
@@ -53,7 +53,8 @@ def test_every_term_is_documented(ontology, kind):
 def test_every_pkg_name_used_is_declared(ontology):
     """Every pkg: term the other files write (shapes, pipeline, queries) is declared in the ontology."""
     root = ONTOLOGY_FILE.parent.parent
-    declared = {str(t)[len(str(PKG)):] for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for t in pkg_terms(ontology, k)}
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    declared = {str(t)[len(str(PKG)):] for k in kinds for t in pkg_terms(ontology, k)}
     used = set()
     for pattern in ("pipeline/precursor_kg/**/*.py", "queries/*.rq"):
         for path in root.glob(pattern):
@@ -79,7 +80,6 @@ def test_reused_vocabularies(ontology):
         (PKG.Body, RDFS.subClassOf, org.Organization),
         (PKG.Office, RDFS.subClassOf, org.Post),
         (PKG.Evidence, RDFS.subClassOf, oa.Annotation),
-        (PKG.Evidence, RDFS.subClassOf, RDF.Statement),
         (PKG.SourceText, RDFS.subClassOf, prov.Entity),
         (PKG.ActionScheme, RDFS.subClassOf, SKOS.ConceptScheme),
         (PKG.cites, RDFS.subPropertyOf, DCTERMS.references),
@@ -89,6 +89,29 @@ def test_reused_vocabularies(ontology):
         (PKG.addressee, RDFS.range, PKG.Addressee),
     ]:
         assert triple in ontology, triple
+    assert (PKG.Evidence, RDFS.subClassOf, RDF.Statement) not in ontology  # reserved vocabulary in OWL 2 DL
+
+
+def test_alignment_to_eli_and_undo(ontology):
+    """The alignment docs/MODEL.md tabulates is stated in the ontology."""
+    eli = Namespace("http://data.europa.eu/eli/ontology#")
+    undo = Namespace("https://w3id.org/un/ontology/undo/")
+    for triple in [
+        (PKG.adoptedBy, RDFS.subPropertyOf, eli.passed_by),
+        (PKG.cites, RDFS.subPropertyOf, eli.cites),
+        (PKG.documentSymbol, RDFS.subPropertyOf, eli.id_local),
+        (PKG.dateAdopted, RDFS.seeAlso, eli.date_document),
+        (PKG.Resolution, RDFS.subClassOf, undo.Resolution),
+        (PKG.Treaty, RDFS.subClassOf, undo.Treaty),
+        (PKG.Body, RDFS.subClassOf, undo.Agent),
+        (PKG.Evidence, RDFS.subClassOf, undo.Annotation),
+        (PKG.Statement, RDFS.subClassOf, undo.Relation),
+    ]:
+        assert triple in ontology, triple
+    table = (ONTOLOGY_FILE.parent.parent / "docs" / "MODEL.md").read_text(encoding="utf-8")
+    for term in ("eli:passed_by", "eli:cites", "eli:date_document", "eli:id_local", "eli:is_about",
+                 "undo:Resolution", "undo:Annotation", "undo:Relation"):
+        assert f"`{term}`" in table, term
 
 
 SAMPLE = """
@@ -130,6 +153,7 @@ ID = "https://w3id.org/precursor-kg/id/"
 R = "https://w3id.org/precursor-kg/resolution/cnd/51/"
 ELI, ORG, FOAF, PROV = ("http://data.europa.eu/eli/ontology#", "http://www.w3.org/ns/org#",
                         "http://xmlns.com/foaf/0.1/", "http://www.w3.org/ns/prov#")
+UNDO = "https://w3id.org/un/ontology/undo/"
 
 # Every type each individual has after OWL RL (ignoring owl:Thing and the like).
 EXPECTED_TYPES = {
@@ -138,17 +162,17 @@ EXPECTED_TYPES = {
     ID + "substance/heroin": {PKG.NarcoticDrug, PKG.Substance},
     ID + "treaty/1988-convention/table-i": {PKG.TreatyTable, URIRef(ELI + "LegalResourceSubdivision")},
     ID + "treaty/1988-convention/table-ii": {PKG.TreatyTable, URIRef(ELI + "LegalResourceSubdivision")},
-    ID + "treaty/1988-convention": {PKG.Treaty, URIRef(ELI + "LegalResource")},
-    ID + "body/incb": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization")},
-    ID + "body/cnd": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization")},
-    ID + "body/un-secretariat": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization")},
+    ID + "treaty/1988-convention": {PKG.Treaty, URIRef(ELI + "LegalResource"), URIRef(UNDO + "Treaty")},
+    ID + "body/incb": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization"), URIRef(UNDO + "Agent")},
+    ID + "body/cnd": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization"), URIRef(UNDO + "Agent")},
+    ID + "body/un-secretariat": {PKG.Body, PKG.Addressee, URIRef(ORG + "Organization"), URIRef(UNDO + "Agent")},
     ID + "office/secretary-general": {PKG.Office, PKG.Addressee, URIRef(ORG + "Post")},
     ID + "group/member-states": {PKG.AddresseeGroup, PKG.Addressee, URIRef(FOAF + "Group")},
     ID + "initiative/project-prism": {PKG.Project, PKG.Initiative},
     ID + "action/urge": {SKOS.Concept},
-    R + "10": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(PROV + "Entity")},
-    R + "11": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(PROV + "Entity")},
-    R + "10-op1": {PKG.OperativeParagraph, PKG.Paragraph, URIRef(ELI + "LegalResourceSubdivision"), URIRef(PROV + "Entity")},
+    R + "10": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(UNDO + "Resolution")},  # the act, not a prov:Entity
+    R + "11": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(UNDO + "Resolution")},
+    R + "10-op1": {PKG.OperativeParagraph, PKG.Paragraph, URIRef(ELI + "LegalResourceSubdivision")},
 }
 IGNORED = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
 

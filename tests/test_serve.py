@@ -497,7 +497,7 @@ def test_void_and_dumps(server, sample_build):
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=body.decode(), format="turtle")
     dataset = URIRef(BASE + "dataset")
-    assert int(graph.value(dataset, void.triples)) == 441
+    assert int(graph.value(dataset, void.triples)) == 502
     assert graph.value(dataset, void.sparqlEndpoint) == URIRef(server.url + "sparql")
     assert (dataset, URIRef("http://purl.org/dc/terms/license"), URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
     assert len(list(graph.objects(dataset, void.subset))) == 4
@@ -528,7 +528,7 @@ def test_open_or_create_store_rebuilds(tmp_path):
 
     store_dir = open_or_create_store(build)
     named, default = named_and_default(store_dir)
-    assert named == 441 and 0 < default <= named  # the named graphs, and their union as the default graph (store.py)
+    assert named == 502 and 0 < default <= named  # the named graphs, and their union as the default graph (store.py)
     (build / "dataset.nq").write_text(
         '<http://example.org/a> <http://example.org/b> "c" <http://example.org/g> .\n')
     future = time.time() + 3600

@@ -18,7 +18,7 @@ from .graph.iris import OA, PKG
 from .interrupts import interrupts_held
 
 ENGINES = ("reasonable", "owlrl")
-_PROVENANCE_TYPES = {PKG.Evidence, OA.SpecificResource, OA.TextPositionSelector, OA.TextQuoteSelector, PROV.Activity, PROV.SoftwareAgent}
+_PROVENANCE_TYPES = {PKG.Evidence, PKG.Statement, PKG.Record, OA.SpecificResource, OA.TextPositionSelector, OA.TextQuoteSelector, PROV.Activity, PROV.SoftwareAgent}
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 
 

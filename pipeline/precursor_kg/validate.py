@@ -207,13 +207,13 @@ def _path_text(report: Graph, path) -> str:
     return "^" + short(inverse) if inverse is not None else short(path)
 
 
-# From a node to the node whose text explains it: evidence -> statement subject/object,
+# From a node to the node whose text explains it: evidence -> statement -> its subject/object,
 # span -> evidence, selector -> span, sub-paragraph's text first, else its paragraph.
-_FORWARD = (RDF.subject, RDF.object)
+_FORWARD = (OA.hasBody, RDF.subject, RDF.object)
 _BACKWARD = (OA.hasTarget, OA.hasSelector, PKG.hasSubParagraph)
 
 
-def paragraph_text(graph: Graph, node: Node | None, hops: int = 3) -> str | None:
+def paragraph_text(graph: Graph, node: Node | None, hops: int = 4) -> str | None:
     """The pkg:text of a node, or of the paragraph it is about (through evidence, span, selector)."""
     frontier, seen = [node], set()
     for _ in range(hops + 1):

@@ -1,7 +1,10 @@
 """One source document's extraction → the triples of its named graph, with provenance.
 
-Every extracted statement gets a `pkg:Evidence` (an `oa:Annotation` that reifies it)
-whose target selects the characters of the source text that gave it.
+The resolutions and paragraphs describe the UN's acts and carry no extraction provenance.
+That is on the record (the named graph: which source it was read from, by which run) and
+on the evidence: every extracted statement gets a `pkg:Evidence`, a Web Annotation whose
+body (`oa:hasBody`) is the statement (rdf:subject, rdf:predicate, rdf:object) and whose
+target (`oa:hasTarget`) selects the characters of the source text that gave it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
 from ..vocabulary import Vocabulary
-from .iris import OA, PKG, PKGID, Minter
+from .iris import ELI, OA, PKG, PKGID, Minter
+from .unsymbols import un_document_symbol, undocs_page
+
+
+# Why a span is annotated (Web Annotation motivations): it names whom or what the statement
+# points to (identifying), or it says what the statement states (describing, the default).
+MOTIVATIONS = {PKG.mentions: OA.identifying, PKG.addressee: OA.identifying,
+               PKG.requestAddressee: OA.identifying, PKG.cites: OA.identifying}
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class _Writer:
         self.run = run
         self.stem = result.source.stem
         self.source = self.m.source(self.stem)
+        self.record = self.m.graph(self.stem)  # the named graph, as the record of the extraction
         self.g = Graph()
         self.evidence_count = 0
         self.spans_written: set[URIRef] = set()
@@ -68,6 +79,9 @@ class _Writer:
         self.add(self.run.iri, PROV.used, source)
         self.add(self.run.software, RDF.type, PROV.SoftwareAgent)
         self.add(self.run.software, RDFS.label, Literal(f"precursor-kg {self.run.software.rsplit('/', 1)[-1]}"))
+        self.add(self.record, RDF.type, PKG.Record)
+        self.add(self.record, PROV.wasDerivedFrom, source)
+        self.add(self.record, PROV.wasGeneratedBy, self.run.iri)
         subjects = [self.m.subject(k.term) for k in self.result.keywords]
         for keyword, concept in zip(self.result.keywords, subjects):
             self.add(concept, RDF.type, SKOS.Concept)
@@ -82,12 +96,10 @@ class _Writer:
     def resolution(self, r: ResolutionResult, subjects: list[URIRef]) -> None:
         iri = self.m.resolution(r.symbol) if r.symbol else self.m.fragment(self.stem, r.fragment_index)
         self.add(iri, RDF.type, PKG.Resolution)
-        self.add(iri, PROV.wasDerivedFrom, self.source)
-        self.add(iri, PROV.wasGeneratedBy, self.run.iri)
+        self.add(self.record, PKG.describes, iri)
         if r.symbol:
-            self.add(iri, PKG.symbol, Literal(r.symbol))
+            self.symbol(iri, r.symbol)
             self.evidence(iri, PKG.symbol, Literal(r.symbol), r.symbol_span)
-            self.add(iri, RDFS.label, Literal(r.symbol))
         else:
             self.add(iri, PKG.isFragment, Literal(True))
             self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
@@ -101,8 +113,18 @@ class _Writer:
         if r.symbol:
             for subject in subjects:
                 self.add(iri, DCTERMS.subject, subject)
+                self.add(iri, ELI.is_about, subject)  # ELI's subject of a legal resource
         for p in r.paragraphs:
             self.paragraph(iri, p)
+
+    def symbol(self, resolution: URIRef, symbol: str) -> None:
+        """The symbol as read, and the UN document symbol with its undocs.org page where a rule gives one."""
+        self.add(resolution, PKG.symbol, Literal(symbol))
+        self.add(resolution, RDFS.label, Literal(symbol))
+        document_symbol = un_document_symbol(symbol)
+        if document_symbol:
+            self.add(resolution, PKG.documentSymbol, Literal(document_symbol))
+            self.add(resolution, PKG.undocsPage, URIRef(undocs_page(document_symbol)))
 
     def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
         iri = self.m.paragraph(resolution, p.kind, p.position, p.number)
@@ -131,8 +153,7 @@ class _Writer:
         for c in p.cites:
             cited = self.m.resolution(c.symbol)
             self.add(cited, RDF.type, PKG.Resolution)
-            self.add(cited, PKG.symbol, Literal(c.symbol))
-            self.add(cited, RDFS.label, Literal(c.symbol))
+            self.symbol(cited, c.symbol)
             self.add(iri, PKG.cites, cited)
             self.evidence(iri, PKG.cites, cited, c.span)
         for k, request in enumerate(p.requests, start=1):
@@ -194,13 +215,17 @@ class _Writer:
             return
         self.evidence_count += 1
         ev = self.m.evidence(self.stem, self.evidence_count)
+        statement = URIRef(f"{ev}/statement")
         target = self.m.span(self.stem, span.start, span.end)
         self.add(ev, RDF.type, PKG.Evidence)
-        self.add(ev, RDF.subject, s)
-        self.add(ev, RDF.predicate, p)
-        self.add(ev, RDF.object, o)
+        self.add(ev, OA.hasBody, statement)
         self.add(ev, OA.hasTarget, target)
+        self.add(ev, OA.motivatedBy, MOTIVATIONS.get(p, OA.describing))
         self.add(ev, PROV.wasGeneratedBy, self.run.iri)
+        self.add(statement, RDF.type, PKG.Statement)
+        self.add(statement, RDF.subject, s)
+        self.add(statement, RDF.predicate, p)
+        self.add(statement, RDF.object, o)
         if target in self.spans_written:
             return
         self.spans_written.add(target)

@@ -12,10 +12,11 @@ DEFAULT_BASE = "https://w3id.org/precursor-kg/"
 PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
 PKGID = Namespace("https://w3id.org/precursor-kg/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 # The prefixes of the exports, reports and tables (one map for all of them).
 PREFIXES = {
-    "pkg": str(PKG), "pkgid": str(PKGID), "oa": str(OA), "prov": str(PROV), "dcterms": str(DCTERMS),
+    "pkg": str(PKG), "pkgid": str(PKGID), "oa": str(OA), "eli": str(ELI), "prov": str(PROV), "dcterms": str(DCTERMS),
     "skos": str(SKOS), "org": str(ORG), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "xsd": str(XSD),
     "sh": str(SH),
 }

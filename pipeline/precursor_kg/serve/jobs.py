@@ -198,7 +198,8 @@ def display_label(store: ox.Store, node) -> str | None:
         text = f"{kind} paragraph {number.value}" if number is not None else f"{kind} paragraph"
         return f"{where}, {text}" if where else text.capitalize()
     if PKG + "Evidence" in types:
-        pred, obj = _one(store, node, RDF + "predicate"), _one(store, node, RDF + "object")
+        statement = _one(store, node, OA + "hasBody")
+        pred, obj = _one(store, statement, RDF + "predicate"), _one(store, statement, RDF + "object")
         if pred is not None and obj is not None:
             what = label_of(store, obj) if isinstance(obj, ox.NamedNode) else obj.value
             return f"evidence: {pred.value.rsplit('#', 1)[-1]} {what or obj.value}"
@@ -206,8 +207,16 @@ def display_label(store: ox.Store, node) -> str | None:
 
 
 def _one(store: ox.Store, s, p: str):
+    if s is None:
+        return None
     q = next(store.quads_for_pattern(s, ox.NamedNode(p), None), None)
     return q.object if q else None
+
+
+def _evidence_of(store: ox.Store, statement):
+    """The evidence annotation whose body is the statement."""
+    q = next(store.quads_for_pattern(None, ox.NamedNode(OA + "hasBody"), statement), None)
+    return q.subject if q else None
 
 
 def _text(store: ox.Store, node) -> str | None:
@@ -232,7 +241,8 @@ def _own_start(store: ox.Store, node, text: str) -> int | None:
     for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "object"), node):
         pred = _one(store, q.subject, RDF + "predicate")
         if pred is not None and pred.value in (PKG + "hasParagraph", PKG + "hasSubParagraph"):
-            sel = _selector(store, q.subject)
+            evidence = _evidence_of(store, q.subject)
+            sel = _selector(store, evidence) if evidence is not None else None
             if sel:
                 start, _, exact = sel
                 offset = exact.find(text[:40]) if text else -1
@@ -257,7 +267,8 @@ def passage(store: ox.Store, node) -> dict | None:
     """For an evidence: its paragraph text with the exact string marked. For a paragraph: all its marks."""
     types = {q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(RDF + "type"), None)}
     if PKG + "Evidence" in types:
-        subject, obj = _one(store, node, RDF + "subject"), _one(store, node, RDF + "object")
+        statement = _one(store, node, OA + "hasBody")
+        subject, obj = _one(store, statement, RDF + "subject"), _one(store, statement, RDF + "object")
         sel = _selector(store, node)
         if sel is None:
             return None
@@ -280,9 +291,10 @@ def passage(store: ox.Store, node) -> dict | None:
     marks = []
     for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "subject"), node):
         pred = _one(store, q.subject, RDF + "predicate")
-        if pred is None or pred.value in (PKG + "hasSubParagraph",):
+        evidence = _evidence_of(store, q.subject)
+        if pred is None or evidence is None or pred.value in (PKG + "hasSubParagraph",):
             continue
-        sel = _selector(store, q.subject)
+        sel = _selector(store, evidence)
         if not sel:
             continue
         start, end, exact = sel
@@ -291,7 +303,7 @@ def passage(store: ox.Store, node) -> dict | None:
             obj = _one(store, q.subject, RDF + "object")
             what = pred.value.rsplit("#", 1)[-1]
             label = (label_of(store, obj) if isinstance(obj, ox.NamedNode) else None) or (obj.value if obj is not None else "")
-            marks.append((at, at + len(exact), f"{what}: {label}", q.subject.value))
+            marks.append((at, at + len(exact), f"{what}: {label}", evidence.value))
     marks.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     kept, last = [], -1
     for m in marks:

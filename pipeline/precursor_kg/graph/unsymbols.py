@@ -1,0 +1,47 @@
+"""The UN document symbol of a resolution, from the symbol the extractor reads ("GA 59/162" -> "A/RES/59/162").
+
+The rules follow the UN's own descriptions of its numbering:
+- General Assembly (https://research.un.org/en/docs/ga/resolutions): A/RES/<session>/<number> since the
+  thirty-first session (special sessions S-<n>, emergency special sessions ES-<n>), and before it
+  A/RES/<number>(<session in roman numerals>).
+- Economic and Social Council (the note of the Council's Official Records, e.g. E/2019/99; the symbols
+  E/RES/1981/7, E/RES/2003/41 printed on the corpus's own texts): E/RES/<year>/<number> since 1978, and
+  before it E/RES/<number>(<session>); the extractor's "1972/1662(LII)" keeps the year, which the
+  symbol does not.
+No symbol is derived for a lettered part of a composite resolution ("GA 56/24 V", "ECOSOC 1952/436(XIV)A"),
+whose document symbol the sources do not fix, nor for the Commission on Narcotic Drugs, whose resolutions
+are issued in its session reports (E/CN.7/…) under no rule that follows from the resolution's number.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNDOCS = "https://undocs.org/"
+_SESSION = r"(?:S-|ES-)?\d+"
+_ROMAN_SESSION = r"\((?:S-|ES-)?[IVXLC]+\)"
+_GA_NEW = re.compile(rf"^({_SESSION})/(\d+)$")
+_GA_OLD = re.compile(rf"^(\d+)({_ROMAN_SESSION})$")
+_ECOSOC_NEW = re.compile(r"^(\d{4})/(\d+)$")
+_ECOSOC_OLD = re.compile(r"^(?:\d{4}/)?(\d+)(\([IVXLC]+\))$")
+
+
+def un_document_symbol(symbol: str) -> str | None:
+    """The UN document symbol of a GA or ECOSOC resolution, or None where no rule gives one."""
+    body, _, number = symbol.partition(" ")
+    if body == "GA":
+        if match := _GA_NEW.match(number):
+            return f"A/RES/{match[1]}/{match[2]}"
+        if match := _GA_OLD.match(number):
+            return f"A/RES/{match[1]}{match[2]}"
+    elif body == "ECOSOC":
+        if (match := _ECOSOC_NEW.match(number)) and int(match[1]) >= 1978:
+            return f"E/RES/{match[1]}/{match[2]}"
+        if match := _ECOSOC_OLD.match(number):
+            return f"E/RES/{match[1]}{match[2]}"
+    return None
+
+
+def undocs_page(document_symbol: str) -> str:
+    """The UN's document service address of a symbol."""
+    return UNDOCS + document_symbol
