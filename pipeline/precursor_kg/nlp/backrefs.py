@@ -102,7 +102,7 @@ class BackReferenceResolver(DataComponent):
         """Token spans of the phrases naming a treaty's organ, outside the entities found."""
         spans = []
         for pattern, organs in self.organs:
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(doc.user_data.get("text") or doc.text):  # the Extractor keeps the text
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and not any(i in taken for i in range(span.start, span.end)):
                     spans.append((span.start, span.end, organs))

@@ -11,6 +11,8 @@ Nations Convention against Corruption" names the Convention too).
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -36,10 +38,16 @@ class UnlistedNames(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         listed = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         openers = {i for action in doc.spans["actions"] for i in range(action.start, action.end)}
+        # A name needs a head noun outside the listed names: the runs are read only up to the last one
+        # (looked up on the token array: a Token object for every word would cost more than the tokenizer)
+        heads = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), self._head_ids(doc))) if int(i) not in listed]
         found = []
         for paragraph in doc.spans["paragraphs"]:
+            last_head = next((h for h in reversed(heads) if paragraph.start <= h < paragraph.end), None)
+            if last_head is None:
+                continue
             i = paragraph.start
-            while i < paragraph.end:
+            while i <= last_head:
                 end = i if i in openers else self._run_end(doc, i, paragraph.end)
                 if end > i:
                     span = self._name(doc, i, end, listed)
@@ -48,6 +56,9 @@ class UnlistedNames(DataComponent):
                 i = max(end, i + 1)
         doc.spans[SPAN_KEY] = found
         return doc
+
+    def _head_ids(self, doc: Doc) -> list[int]:
+        return [doc.vocab.strings.add(head) for head in self.kind_of_head]
 
     def _run_end(self, doc: Doc, start: int, limit: int) -> int:
         """The end of the run of capitalized words from `start` (== start where none begins)."""
