@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from precursor_kg.cli import main
 
 from .conftest import GOLD_DIR
@@ -62,10 +64,11 @@ def test_evaluate_prints_every_field(sample_paths, tmp_path, capsys):
     assert main(["evaluate", "--gold", str(gold), "--texts", str(sample_paths[0].parent)]) == 0
     out = capsys.readouterr().out
     for field in ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites", "requests"):
-        line = next(l for l in out.splitlines() if l.startswith(field))
+        line = next(row for row in out.splitlines() if row.startswith(field))
         assert float(line.split()[3]) >= 0.97
 
 
+@pytest.mark.slow
 def test_evaluate_reports_each_half_and_layout_and_lists_only_tune_misses(tmp_path, capsys):
     """With the table of sources: a table per half and per layout; misses only of the tune half."""
     sources = GOLD_DIR.parent / "sources.json"

@@ -120,7 +120,7 @@ def _compare(spec: dict, case: dict, actual_values: list[dict]) -> None:
     expected = _project(case["rows"], spec)
     actual = _project(actual_values, spec)
     if spec["ordered"] and spec["match"] == "exact":
-        mismatches = [(i, e, a) for i, (e, a) in enumerate(zip(expected, actual)) if not _matches(e, a)]
+        mismatches = [(i, e, a) for i, (e, a) in enumerate(zip(expected, actual, strict=False)) if not _matches(e, a)]
         assert len(expected) == len(actual) and not mismatches, _report(expected, actual, mismatches)
         return
     remaining = list(actual)
@@ -174,10 +174,14 @@ def test_rdflib_and_oxigraph_give_the_same_answer(built_store, built_rdflib_data
 
 @pytest.fixture(scope="session")
 def store_without_inference(built_store) -> ox.Store:
-    """The built store less the inferred graph, and without the default graph's union (so it is queried through the union view)."""
+    """The built store less the inferred graph, and without the default graph's union (so it is
+    queried through the union view)."""
     store = ox.Store()
-    store.extend(q for q in built_store
-                 if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(INFERRED_GRAPH_SUFFIX))
+    store.extend(
+        q
+        for q in built_store
+        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(INFERRED_GRAPH_SUFFIX)
+    )
     return store
 
 
@@ -247,10 +251,15 @@ def test_values_block_opens_the_where_clause_or_gives_way_to_substitutions(toy_s
     label = ox.Literal('x" } UNION { ?s ?p ?o } #', language="en")
     query = "# a { in a comment\nSELECT ?label ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }"
     text = with_values(query, {"label": label})
-    assert text.index("VALUES (?label) {") > text.index("WHERE {") and list(toy_store.query(text, use_default_graph_as_union=True)) == []
+    assert (
+        text.index("VALUES (?label) {") > text.index("WHERE {")
+        and list(toy_store.query(text, use_default_graph_as_union=True)) == []
+    )
     ephedrine = with_values(query, {"label": ox.Literal("ephedrine", language="en")})
     assert len(list(toy_store.query(ephedrine, use_default_graph_as_union=True))) == 1
-    assert with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": label}) is None  # the first group is a template
+    assert (
+        with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": label}) is None
+    )  # the first group is a template
     assert with_values("SELECT * { ?s ?p ?o }", {"s": label}) is None
     assert with_values("SELECT * WHERE { ?s ?p ?o }", {}) is None
 

@@ -53,16 +53,27 @@ def test_every_term_is_documented(ontology, kind):
 def test_every_pkg_name_used_is_declared(ontology):
     """Every pkg: term the other files write (shapes, pipeline, queries) is declared in the ontology."""
     root = ONTOLOGY_FILE.parent.parent
-    declared = {str(t)[len(str(PKG)):] for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for t in pkg_terms(ontology, k)}
+    declared = {
+        str(t)[len(str(PKG)) :]
+        for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for t in pkg_terms(ontology, k)
+    }
     used = set()
     for pattern in ("pipeline/precursor_kg/**/*.py", "queries/*.rq"):
         for path in root.glob(pattern):
             text = path.read_text(encoding="utf-8")
-            used |= set(re.findall(r"\bpkg:([A-Za-z][A-Za-z0-9]*)\b", text)) | set(re.findall(r"\bPKG\.([A-Za-z][A-Za-z0-9]*)\b", text))
+            used |= set(re.findall(r"\bpkg:([A-Za-z][A-Za-z0-9]*)\b", text)) | set(
+                re.findall(r"\bPKG\.([A-Za-z][A-Za-z0-9]*)\b", text)
+            )
     shapes = Graph().parse(root / "shapes" / "precursor-kg-shapes.ttl", format="turtle")
-    shape_names = {s for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint) for s in shapes.subjects(RDF.type, kind)}
-    used |= {str(t)[len(str(PKG)):] for t in set(shapes.objects()) | set(shapes.subjects())
-             if isinstance(t, URIRef) and t.startswith(str(PKG)) and t not in shape_names}
+    shape_names = {
+        s for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint) for s in shapes.subjects(RDF.type, kind)
+    }
+    used |= {
+        str(t)[len(str(PKG)) :]
+        for t in set(shapes.objects()) | set(shapes.subjects())
+        if isinstance(t, URIRef) and t.startswith(str(PKG)) and t not in shape_names
+    }
     assert used - declared == set()
 
 
@@ -128,8 +139,12 @@ r:11 a pkg:Resolution ; pkg:symbol "CND 51/11" .
 
 ID = "https://w3id.org/precursor-kg/id/"
 R = "https://w3id.org/precursor-kg/resolution/cnd/51/"
-ELI, ORG, FOAF, PROV = ("http://data.europa.eu/eli/ontology#", "http://www.w3.org/ns/org#",
-                        "http://xmlns.com/foaf/0.1/", "http://www.w3.org/ns/prov#")
+ELI, ORG, FOAF, PROV = (
+    "http://data.europa.eu/eli/ontology#",
+    "http://www.w3.org/ns/org#",
+    "http://xmlns.com/foaf/0.1/",
+    "http://www.w3.org/ns/prov#",
+)
 
 # Every type each individual has after OWL RL (ignoring owl:Thing and the like).
 EXPECTED_TYPES = {
@@ -148,7 +163,12 @@ EXPECTED_TYPES = {
     ID + "action/urge": {SKOS.Concept},
     R + "10": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(PROV + "Entity")},
     R + "11": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(PROV + "Entity")},
-    R + "10-op1": {PKG.OperativeParagraph, PKG.Paragraph, URIRef(ELI + "LegalResourceSubdivision"), URIRef(PROV + "Entity")},
+    R + "10-op1": {
+        PKG.OperativeParagraph,
+        PKG.Paragraph,
+        URIRef(ELI + "LegalResourceSubdivision"),
+        URIRef(PROV + "Entity"),
+    },
 }
 IGNORED = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
 
@@ -168,7 +188,9 @@ def test_owl_rl_classifies_table_precursors(closure):
     assert (URIRef(ID + "substance/heroin"), RDF.type, PKG.TableIPrecursor) not in closure
 
 
-@pytest.mark.parametrize("individual", sorted(EXPECTED_TYPES), ids=lambda i: i.rsplit("/", 2)[-2] + "/" + i.rsplit("/", 1)[-1])
+@pytest.mark.parametrize(
+    "individual", sorted(EXPECTED_TYPES), ids=lambda i: i.rsplit("/", 2)[-2] + "/" + i.rsplit("/", 1)[-1]
+)
 def test_owl_rl_infers_no_surprising_type(closure, individual):
     # anonymous class expressions (the union, the intersection, the restriction) are not types to report
     types = {t for t in closure.objects(URIRef(individual), RDF.type) if isinstance(t, URIRef)} - IGNORED

@@ -322,7 +322,6 @@ def test_a_damaged_store_is_made_again_with_a_warning(sample_paths, tmp_path, mo
 def test_serve_and_query_check_the_store_at_open(tmp_path, capsys):
     from precursor_kg.serve import open_or_create_store
     from precursor_kg.store import damage
-
     from tests.test_serve import make_sample_build
 
     build = make_sample_build(tmp_path / "build")

@@ -126,6 +126,6 @@ def test_every_inchikey_has_the_standard_form(reference):
 def test_no_identifier_is_shared_by_two_substances(reference):
     owners = Counter()
     for prop in (PKG.casNumber, PKG.inchiKey, SKOS.exactMatch):
-        for subject, value in set(reference.subject_objects(prop)):
+        for _subject, value in set(reference.subject_objects(prop)):
             owners[(prop, str(value))] += 1
     assert [key for key, count in owners.items() if count > 1] == []

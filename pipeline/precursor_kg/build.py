@@ -20,7 +20,7 @@ import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -247,7 +247,7 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
     from time import perf_counter
 
     minter = Minter(config.base)
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     run_id = started.strftime("%Y%m%dT%H%M%SZ")
     run = (str(minter.run(run_id)), str(minter.software(__version__)), started.isoformat())
 

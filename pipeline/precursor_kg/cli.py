@@ -70,7 +70,9 @@ def _add_evaluate(sub) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions.")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -86,22 +88,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.add_argument("--base", default=None, help="base IRI of the data (default: https://w3id.org/precursor-kg/)")
     p.add_argument("--engine", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine")
-    p.add_argument("--jobs", type=int, default=0, help="worker processes for extraction and validation (default: one per core)")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="worker processes for extraction and validation (default: one per core)"
+    )
     p.add_argument("--no-cache", action="store_true", help="redo every document instead of reusing cached ones")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
-    p.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture")
-    p.add_argument("--dask", metavar="ADDRESS", help="run the per-document work on Dask: local:N (N local workers) "
-                   "or a scheduler address such as tcp://host:8786 (needs the 'dask' extra)")
+    p.add_argument(
+        "--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture"
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the per-document work on Dask: local:N (N local workers) "
+        "or a scheduler address such as tcp://host:8786 (needs the 'dask' extra)",
+    )
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("validate", help="validate a graph against the SHACL shapes and print a readable report")
-    p.add_argument("graph", nargs="?", type=Path, default=Path("build"), help="a build directory or an RDF file (default: ./build)")
+    p.add_argument(
+        "graph", nargs="?", type=Path, default=Path("build"), help="a build directory or an RDF file (default: ./build)"
+    )
     p.add_argument("--report", type=Path, help="where to write the SHACL report graph (default: beside the input)")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("query", help="run a competency question (or a SPARQL file) against the built graph")
     p.add_argument("query", help="a competency question's name (see --list) or a .rq file")
-    p.add_argument("--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>")
+    p.add_argument(
+        "--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>"
+    )
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.set_defaults(run=cmd_query)
@@ -114,11 +128,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
     p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
     p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
-    p.add_argument("--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)")
+    p.add_argument(
+        "--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)"
+    )
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("publish", help="load the named graphs into a SPARQL 1.1 Graph Store Protocol endpoint")
-    p.add_argument("--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)")
+    p.add_argument(
+        "--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)"
+    )
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.add_argument("--user", help="user name for HTTP basic authentication")
     p.add_argument("--password", help="password for HTTP basic authentication")
@@ -134,6 +152,7 @@ def _require_build(build: Path) -> Path:
 
 # --------------------------------------------------------------------------- validate
 
+
 def cmd_validate(args) -> int:
     from .validate import validate_path
 
@@ -146,6 +165,7 @@ def cmd_validate(args) -> int:
 
 
 # --------------------------------------------------------------------------- query
+
 
 def cmd_query(args) -> int:
     from .query import format_result, load_query, open_store, run_query
@@ -175,13 +195,21 @@ def _checked_store(build: Path) -> Path:
 
 # --------------------------------------------------------------------------- serve and publish
 
+
 def cmd_serve(args) -> int:
     from .serve import ServerConfig, serve
 
-    options = {k: v for k, v in {
-        "timeout_s": args.timeout, "max_results": args.max_results, "max_request_bytes": args.max_request_bytes,
-        "base": args.base, "public_url": args.public_url,
-    }.items() if v is not None}
+    options = {
+        k: v
+        for k, v in {
+            "timeout_s": args.timeout,
+            "max_results": args.max_results,
+            "max_request_bytes": args.max_request_bytes,
+            "base": args.base,
+            "public_url": args.public_url,
+        }.items()
+        if v is not None
+    }
     serve(_require_build(args.build), args.host, args.port, ServerConfig(**options))
     return 0
 
@@ -197,6 +225,7 @@ def cmd_publish(args) -> int:
 
 # --------------------------------------------------------------------------- build
 
+
 def cmd_build(args) -> int:
     from .build import BuildConfig, build
     from .fileio import bundled_corpus, expand_sources
@@ -204,8 +233,14 @@ def cmd_build(args) -> int:
 
     paths, problems = expand_sources(args.sources) if args.sources else (bundled_corpus(), [])
     config = BuildConfig(
-        out=args.out, base=args.base or DEFAULT_BASE, engine=args.engine, jobs=args.jobs,
-        use_cache=not args.no_cache, validate=not args.no_validate, docs=not args.no_docs, dask=args.dask,
+        out=args.out,
+        base=args.base or DEFAULT_BASE,
+        engine=args.engine,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        validate=not args.no_validate,
+        docs=not args.no_docs,
+        dask=args.dask,
     )
     for problem in problems:
         _error(str(problem))
@@ -218,12 +253,15 @@ def cmd_build(args) -> int:
     for document in built:
         for problem in document.summary.get("problems", []):
             _warning(f"{document.path}: {problem}")
-    print(f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
-          f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s")
+    print(
+        f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
+        f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s"
+    )
     return 65 if (problems or report.problems) else 0
 
 
 # --------------------------------------------------------------------------- extract
+
 
 def cmd_extract(args) -> int:
     from .evaljson import to_eval_json
@@ -257,11 +295,18 @@ def full_json(result) -> dict:
     """Everything the extraction found, with source offsets of every span."""
     payload = dataclasses.asdict(result)
     source = payload.pop("source")
-    payload = {"format": "precursor-kg-extraction/1", "source": source["name"], "sha256": source["sha256"], "encoding": source["encoding"], **payload}
+    payload = {
+        "format": "precursor-kg-extraction/1",
+        "source": source["name"],
+        "sha256": source["sha256"],
+        "encoding": source["encoding"],
+        **payload,
+    }
     return payload
 
 
 # --------------------------------------------------------------------------- evaluate
+
 
 def cmd_evaluate(args) -> int:
     from .evaljson import FIELDS, read_json, score, to_eval_json
@@ -311,8 +356,13 @@ def cmd_evaluate(args) -> int:
     if args.json:
         from .fileio import write_atomic
 
-        data = {group: {n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted}
-                        for n, s in scores.items()} for group, scores in results.items()}
+        data = {
+            group: {
+                n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted}
+                for n, s in scores.items()
+            }
+            for group, scores in results.items()
+        }
         write_atomic(args.json, json.dumps(data if table else data["all"], indent=2) + "\n")
     return 0
 

@@ -29,8 +29,9 @@ from time import perf_counter
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .check import check_document, ntriples_of, preload, validate_schema
+from .check import schema as cached_schema
 from .errors import ValidationFailed
-from .check import check_document, ntriples_of, preload, schema as cached_schema, validate_schema
 from .export import join_nquads, parts, write_exports, write_parts
 from .store import DEFAULT, asserted, graph_triples, load_union, union_options, update_union
 from .vocabulary import data_files
@@ -234,7 +235,7 @@ def _inferred_union(store: ox.Store, parts: list[str], previous: tuple[set, set]
     kept = {line for line in candidates if line in kept_before and line not in asserted_since}
     unknown = [line for line in candidates if line not in kept_before]
     if unknown:
-        for line, triple in zip(unknown, ox.parse("\n".join(unknown) + "\n", format=ox.RdfFormat.N_TRIPLES)):
+        for line, triple in zip(unknown, ox.parse("\n".join(unknown) + "\n", format=ox.RdfFormat.N_TRIPLES), strict=False):
             if not asserted(store, triple):
                 kept.add(line)
     return [line for line in candidates if line in kept]
@@ -377,12 +378,16 @@ def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: b
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as threads:  # pyoxigraph releases the GIL while it queries
-        per_class, per_action = threads.map(rows, [
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), 'https://w3id.org/precursor-kg/ontology#')) }"
-            " GROUP BY ?c ORDER BY DESC(?n)",
-            "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-            "SELECT ?a (COUNT(?p) AS ?n) WHERE { ?p pkg:action ?c . ?c skos:notation ?a } GROUP BY ?a ORDER BY DESC(?n)",
-        ])
+        per_class, per_action = threads.map(
+            rows,
+            [
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c"
+                " FILTER(STRSTARTS(STR(?c), 'https://w3id.org/precursor-kg/ontology#')) }"
+                " GROUP BY ?c ORDER BY DESC(?n)",
+                "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                "SELECT ?a (COUNT(?p) AS ?n) WHERE { ?p pkg:action ?c . ?c skos:notation ?a } GROUP BY ?a ORDER BY DESC(?n)",
+            ],
+        )
     return {
         "triples": triples,
         "inferred_triples": inferred,
@@ -394,13 +399,22 @@ def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: b
 
 
 def _summary_markdown(summary: dict) -> str:
-    lines = ["# Build summary", "", f"- triples: {summary['triples']} (of which inferred: {summary['inferred_triples']})",
-             f"- conforms to the SHACL shapes: {'yes' if summary['conforms'] else 'no'}", "", "## Per class", ""]
+    lines = [
+        "# Build summary",
+        "",
+        f"- triples: {summary['triples']} (of which inferred: {summary['inferred_triples']})",
+        f"- conforms to the SHACL shapes: {'yes' if summary['conforms'] else 'no'}",
+        "",
+        "## Per class",
+        "",
+    ]
     lines += [f"| {c} | {n} |" for c, n in summary["per_class"].items()]
     lines += ["", "## Per action", ""] + [f"| {a} | {n} |" for a, n in summary["per_action"].items()]
     lines += ["", "## Per source", ""]
     for s in summary["per_source"]:
-        lines.append(f"- {s['source']}: {', '.join(s['resolutions'])}; {s['paragraphs']} paragraphs, {s['triples']} triples")
+        lines.append(
+            f"- {s['source']}: {', '.join(s['resolutions'])}; {s['paragraphs']} paragraphs, {s['triples']} triples"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -256,7 +256,8 @@ class Parameter:
             return Term("literal", value, lang=self.default.lang)
         if kind == "typed":
             datatype = self.default.datatype
-            if datatype in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger") and not re.fullmatch(r"[+-]?\d+", text):
+            integers = (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger")
+            if datatype in integers and not re.fullmatch(r"[+-]?\d+", text):
                 raise BadParameter(f"?{self.name} expects an integer; got {value!r}")
             if datatype == XSD + "boolean" and text not in ("true", "false", "1", "0"):
                 raise BadParameter(f"?{self.name} expects true or false; got {value!r}")
@@ -287,7 +288,9 @@ class CompetencyQuery:
         return next((p for p in self.parameters if p.name == name), None)
 
     def variables(self) -> set[str]:
-        body = _TOKENS.sub(lambda m: "" if m.group().startswith("#") else ('""' if m.group()[0] in "\"'" else "<>"), self.text)
+        body = _TOKENS.sub(
+            lambda m: "" if m.group().startswith("#") else ('""' if m.group()[0] in "\"'" else "<>"), self.text
+        )
         return set(re.findall(r"[?$]([A-Za-z0-9_]+)", body))
 
 
@@ -417,7 +420,10 @@ def _parse_parameter_list(text: str, name: str) -> list[tuple[str, str]]:
 
 def _parse_defaults(text: str, name: str) -> dict[str, Term]:
     out = {}
-    for m in re.finditer(r'[?$]([A-Za-z0-9_]+)\s*=\s*(<[^>]*>|"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+|\^\^(?:<[^>]*>|xsd:[A-Za-z]+))?|[^\s,;]+)', text):
+    for m in re.finditer(
+        r'[?$]([A-Za-z0-9_]+)\s*=\s*(<[^>]*>|"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+|\^\^(?:<[^>]*>|xsd:[A-Za-z]+))?|[^\s,;]+)',
+        text,
+    ):
         try:
             out[m.group(1)] = parse_term(m.group(2))
         except ValueError as exc:
@@ -455,6 +461,7 @@ def bind_parameters(query: CompetencyQuery, params: dict[str, Any] | None) -> di
 
 
 # --------------------------------------------------------------------------- running
+
 
 @dataclass
 class QueryResult:
@@ -504,7 +511,9 @@ def run_query(store_or_graph, query: CompetencyQuery | str, params: dict[str, An
     elif module.startswith("rdflib"):
         result = _run_rdflib(store_or_graph, query, bindings)
     else:
-        raise TypeError(f"cannot query a {type(store_or_graph).__name__}: expected a pyoxigraph Store or an rdflib Graph/Dataset")
+        raise TypeError(
+            f"cannot query a {type(store_or_graph).__name__}: expected a pyoxigraph Store or an rdflib Graph/Dataset"
+        )
     result.bindings = bindings
     return result
 
@@ -557,7 +566,7 @@ def with_values(text: str, terms: dict) -> str | None:
         return None
     names = " ".join(f"?{name}" for name in terms)
     values = " ".join(str(term) for term in terms.values())
-    return f"{text[:brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1:]}"
+    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
 
 
 def _run_rdflib(graph, query: CompetencyQuery, bindings: dict[str, Term]) -> QueryResult:
@@ -587,13 +596,14 @@ def _run_rdflib(graph, query: CompetencyQuery, bindings: dict[str, Term]) -> Que
 
 # --------------------------------------------------------------------------- output
 
+
 def _short(term: Term | None) -> str:
     if term is None:
         return ""
     if term.kind == "iri":
         for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_./-]*", term.value[len(ns):]):
-                return f"{prefix}:{term.value[len(ns):]}"
+            if term.value.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_./-]*", term.value[len(ns) :]):
+                return f"{prefix}:{term.value[len(ns) :]}"
         return term.value
     if term.kind == "bnode":
         return f"_:{term.value}"
@@ -638,7 +648,9 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 80) 
         return "\n".join(" ".join(t.n3() for t in triple) + " ." for triple in result.triples)
     if fmt == "json":
         bindings = [{v: _json_term(t) for v, t in row.items() if t is not None} for row in result.rows]
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False
+        )
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)  # SPARQL 1.1 CSV: values only, CRLF line ends
@@ -657,9 +669,9 @@ def format_result(result: QueryResult, fmt: str = "table", max_width: int = 80) 
             line.append(text)
         cells.append(line)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    out = [" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    out = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip()]
     out.append("-+-".join("-" * w for w in widths))
-    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)
 

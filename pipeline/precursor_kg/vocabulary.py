@@ -168,5 +168,5 @@ def _kinds_by_class(graph: Graph) -> dict:
 
 def _pref_label(graph: Graph, subject) -> str | None:
     labels = list(graph.objects(subject, SKOS.prefLabel))
-    english = [l for l in labels if getattr(l, "language", None) in ("en", None)]
+    english = [label for label in labels if getattr(label, "language", None) in ("en", None)]
     return str((english or labels)[0]) if labels else None

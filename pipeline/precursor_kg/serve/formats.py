@@ -174,7 +174,8 @@ def _term_xml(term) -> str:
 
 def _xml_text(value: str) -> str:
     # characters XML 1.0 cannot hold at all are written as U+FFFD
-    cleaned = "".join(c if c in "\t\n\r" or " " <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" or c >= "\U00010000" else "\ufffd" for c in value)
+    cleaned = "".join(c if c in "\t\n\r" or " " <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" or c >= "\U00010000"
+                      else "\ufffd" for c in value)
     return escape(cleaned, {"\r": "&#13;"})
 
 
@@ -197,15 +198,21 @@ def _term_tsv(term) -> str:
 def serialize_solutions(variables: list[str], rows: list[list], fmt: Format) -> bytes:
     """SELECT results (rows of pyoxigraph terms or None, in the order of variables)."""
     if fmt.name == "json":
-        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: _term_json(t) for v, t in zip(variables, row, strict=False) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
     if fmt.name == "xml":
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>'
+        ]
         parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
         parts.append("</head>\n<results>\n")
         for row in rows:
             parts.append("<result>")
-            parts += [f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+            parts += [
+                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
+                for v, t in zip(variables, row, strict=False)
+                if t is not None
+            ]
             parts.append("</result>\n")
         parts.append("</results>\n</sparql>\n")
         return "".join(parts).encode()
@@ -227,8 +234,10 @@ def serialize_boolean(value: bool, fmt: Format) -> bytes:
     if fmt.name == "json":
         return json.dumps({"head": {}, "boolean": bool(value)}).encode()
     if fmt.name == "xml":
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
     if fmt.name == "csv":
         return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
     return f"?_askResult\n{'true' if value else 'false'}\n".encode()

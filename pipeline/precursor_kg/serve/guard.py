@@ -15,7 +15,6 @@ never disagree silently about what the text means.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache

@@ -13,11 +13,11 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from ..query import with_values
+from ..store import union_options
 from . import formats
 from .errors import BadRequest, QueryFailed, QuerySyntaxError, ResultTooLarge
 from .guard import check_query
-from ..query import with_values
-from ..store import union_options
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

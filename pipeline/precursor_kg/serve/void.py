@@ -45,11 +45,21 @@ def void_triples(stats: dict, base: str, root_url: str, dumps: list[str]) -> lis
         return ox.Literal(str(int(n)), datatype=XSD_INTEGER)
 
     add(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
-    add(dataset, DCTERMS + "title", ox.Literal("precursor-kg: international precursor-chemical control in UN resolutions", language="en"))
-    add(dataset, DCTERMS + "description", ox.Literal(
-        "Resolutions of the General Assembly, ECOSOC and the Commission on Narcotic Drugs on precursor chemicals: "
-        "their paragraphs, actions, addressees, the substances, initiatives, bodies and treaties they mention, "
-        "with the provenance of every statement in the source text.", language="en"))
+    add(
+        dataset,
+        DCTERMS + "title",
+        ox.Literal("precursor-kg: international precursor-chemical control in UN resolutions", language="en"),
+    )
+    add(
+        dataset,
+        DCTERMS + "description",
+        ox.Literal(
+            "Resolutions of the General Assembly, ECOSOC and the Commission on Narcotic Drugs on precursor chemicals: "
+            "their paragraphs, actions, addressees, the substances, initiatives, bodies and treaties they mention, "
+            "with the provenance of every statement in the source text.",
+            language="en",
+        ),
+    )
     add(dataset, DCTERMS + "license", ox.NamedNode(LICENSE))
     add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(root_url + "sparql"))
     add(dataset, VOID + "uriSpace", ox.Literal(base))
