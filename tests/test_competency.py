@@ -305,15 +305,17 @@ def test_load_query_from_a_file(tmp_path, toy_store):
 def test_format_result(toy_store):
     result = run_query(toy_store, parse_query(TOY_QUERY, name="toy"), {})
     table = format_result(result, "table")
-    assert table.splitlines()[0].split(" | ")[0].strip() == "label" and table.endswith("(1 row)")
+    assert table.splitlines()[0].split(" | ")[0].strip() == "label" and table.endswith("(1 row)\n")
     csv_text = format_result(result, "csv")
     assert csv_text.splitlines() == ["label,p,s", "acetic anhydride,https://example.org/p1,https://example.org/s1"]
     doc = json.loads(format_result(result, "json"))
     assert doc["head"]["vars"] == ["label", "p", "s"]
     assert doc["results"]["bindings"][0]["label"] == {"type": "literal", "value": "acetic anhydride", "xml:lang": "en"}
     assert doc["results"]["bindings"][0]["p"] == {"type": "uri", "value": "https://example.org/p1"}
+    assert '<binding name="label"><literal xml:lang="en">acetic anhydride</literal></binding>' in format_result(result, "xml")
+    assert format_result(result, "tsv").splitlines()[1].split("\t")[0] == '"acetic anhydride"@en'
     with pytest.raises(ValueError):
-        format_result(result, "xml")
+        format_result(result, "yaml")
 
 
 def test_unbound_values_are_empty_in_every_format(toy_store):

@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>"
     )
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table")
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.set_defaults(run=cmd_query)
 
@@ -178,7 +178,7 @@ def cmd_query(args) -> int:
         params[key.lstrip("?")] = value
     query = load_query(args.query)
     store = open_store(_checked_store(_require_build(args.build)))
-    print(format_result(run_query(store, query, params), args.format))
+    sys.stdout.write(format_result(run_query(store, query, params), args.format))
     return 0
 
 

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..sparql_lexer import SparqlTextError, Token, check_nesting, normalize, tokenize
+from ..query.lexer import SparqlTextError, Token, check_nesting, normalize, tokenize
 from .errors import QuerySyntaxError, ServiceRefused, UpdateRefused
 
 UPDATE_KEYWORDS = frozenset(
