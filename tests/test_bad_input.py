@@ -118,11 +118,12 @@ def test_duplicate_and_out_of_order_paragraph_numbers(sample_paths, tmp_path, ca
 
 
 def test_broken_vocabulary_file(tmp_path, capsys, monkeypatch, sample_paths):
+    import precursor_kg.resources as resources
     import precursor_kg.vocabulary as vocabulary
 
     broken = tmp_path / "substances.ttl"
     broken.write_text('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> skos:prefLabel "unterminated .\n')
-    monkeypatch.setattr(vocabulary, "data_files", lambda: [broken])
+    monkeypatch.setattr(resources, "data_files", lambda: [broken])
     vocabulary.load_vocabulary.cache_clear()
     try:
         code, err, _ = run(build_args(tmp_path / "build", sample_paths[1]), capsys)

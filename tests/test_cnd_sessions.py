@@ -12,7 +12,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from precursor_kg.query import run_query
-from precursor_kg.vocabulary import data_files
+from precursor_kg.resources import data_files
 
 PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
 CND = URIRef("https://w3id.org/precursor-kg/id/body/cnd")

@@ -12,7 +12,14 @@ import threading
 from pathlib import Path
 
 from . import __version__
-from .errors import PrecursorKGError, SourceError
+from .errors import (
+    EXIT_DOES_NOT_CONFORM,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    PrecursorKGError,
+    SourceError,
+)
 
 PROG = "precursor-kg"
 
@@ -37,17 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted; nothing was left half-written")
-        return 130
+        return EXIT_INTERRUPTED
     except Terminated:
         _error("terminated; nothing was left half-written")
-        return 143
+        return EXIT_TERMINATED
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if os.environ.get("PRECURSOR_KG_DEBUG"):
             raise
         _error(f"internal error: {type(exc).__name__}: {exc} (set PRECURSOR_KG_DEBUG=1 for details)")
-        return 70
+        return EXIT_INTERNAL
 
 
 def _error(message: str) -> None:
@@ -161,7 +168,7 @@ def cmd_validate(args) -> int:
 
     print(format_report(report))
     print(f"SHACL report written to {report_path}")
-    return 0 if report.conforms else 3
+    return 0 if report.conforms else EXIT_DOES_NOT_CONFORM
 
 
 # --------------------------------------------------------------------------- query
@@ -257,7 +264,7 @@ def cmd_build(args) -> int:
         f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
         f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s"
     )
-    return 65 if (problems or report.problems) else 0
+    return SourceError.exit_code if (problems or report.problems) else 0
 
 
 # --------------------------------------------------------------------------- extract

@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from .graph.iris import PREFIXES
 
@@ -37,6 +38,13 @@ def parts(nquads: str) -> dict[str, str]:
         "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8"),
         "jsonld": jsonld[1:-1] if jsonld.startswith("[") else jsonld,
     }
+
+
+def to_nquads(graph: Graph, graph_iri: URIRef) -> str:
+    """The graph's triples as N-Quads in the named graph `graph_iri`, one line each, sorted (stable diffs)."""
+    label = f" <{graph_iri}> .\n"
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return "".join(sorted(line[:-2] + label for line in lines if line.endswith(" .")))
 
 
 def join_nquads(target: Path, nquads_files: list[Path], append: bool = False) -> None:

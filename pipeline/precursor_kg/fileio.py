@@ -10,6 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .errors import OutputError, SourceError
+from .resources import CORPUS_PACKAGE
 
 TEXT_SUFFIXES = (".txt",)
 
@@ -59,7 +60,7 @@ SAMPLE_STEMS = ("000_207965ded7699138", "001_ca773b25f352cea2", "002_17ee7bea67a
 
 def bundled_corpus() -> list[Path]:
     """The corpus shipped with the package: the development corpus of public UN resolution texts."""
-    corpus = files("precursor_kg.corpus")
+    corpus = files(CORPUS_PACKAGE)
     return sorted(Path(str(p)) for p in corpus.iterdir() if p.name.endswith(TEXT_SUFFIXES))
 
 

@@ -24,11 +24,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from ..resources import QUERY_PACKAGE
 from .errors import BadParameter, QueryError, QueryNotFound
 from .lexer import tokenize
 from .terms import ABSOLUTE_IRI, IRI_REF, LITERAL, XSD, Term, parse_term
 
-QUERY_PACKAGE = "precursor_kg.queries"
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
