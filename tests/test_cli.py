@@ -38,6 +38,14 @@ def test_extract_json_carries_source_offsets(sample_paths, capsys):
 def test_extract_several_files_to_a_directory(sample_paths, tmp_path, capsys):
     assert main(["extract", *map(str, sample_paths), "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{p.stem}.json" for p in sample_paths)
+    capsys.readouterr()
+    for path in sample_paths:  # each file holds that text's extraction, as `extract FILE` prints it
+        written = json.loads((tmp_path / f"{path.stem}.json").read_text(encoding="utf-8"))
+        assert main(["extract", str(path)]) == 0
+        assert written == json.loads(capsys.readouterr().out)
+        gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))
+        assert written["source"] == path.name
+        assert [r["symbol"] for r in written["resolutions"]] == [r["symbol"] for r in gold["resolutions"]]
 
 
 def test_missing_file_gives_one_line_and_nonzero_exit(tmp_path, capsys):

@@ -76,20 +76,7 @@ def _add_evaluate(sub) -> None:
     p.set_defaults(run=cmd_evaluate)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions."
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("extract", help="extract structure, entities, actions and addressees from resolution texts")
-    p.add_argument("files", nargs="+", help="text files or directories of them")
-    p.add_argument("--format", choices=("eval-json", "json"), default="eval-json")
-    p.add_argument("--out", type=Path, help="write DIR/<stem>.json per input (required for several inputs)")
-    p.set_defaults(run=cmd_extract)
-
-    _add_evaluate(sub)
+def _add_build(sub) -> None:
     p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
     p.add_argument("sources", nargs="*", help="text files or directories (default: the bundled sample corpus)")
     p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
@@ -111,6 +98,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_build)
 
+
+def _add_serve(sub) -> None:
+    p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, query page, linked data")
+    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default: 5)")
+    p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
+    p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
+    p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
+    p.add_argument(
+        "--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)"
+    )
+    p.set_defaults(run=cmd_serve)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract structure, entities, actions and addressees from resolution texts")
+    p.add_argument("files", nargs="+", help="text files or directories of them")
+    p.add_argument("--format", choices=("eval-json", "json"), default="eval-json")
+    p.add_argument("--out", type=Path, help="write DIR/<stem>.json per input (required for several inputs)")
+    p.set_defaults(run=cmd_extract)
+
+    _add_evaluate(sub)
+    _add_build(sub)
     p = sub.add_parser("validate", help="validate a graph against the SHACL shapes and print a readable report")
     p.add_argument(
         "graph", nargs="?", type=Path, default=Path("build"), help="a build directory or an RDF file (default: ./build)"
@@ -127,19 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, query page, linked data")
-    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878)
-    p.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default: 5)")
-    p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
-    p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
-    p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
-    p.add_argument(
-        "--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)"
-    )
-    p.set_defaults(run=cmd_serve)
-
+    _add_serve(sub)
     p = sub.add_parser("publish", help="load the named graphs into a SPARQL 1.1 Graph Store Protocol endpoint")
     p.add_argument(
         "--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)"
