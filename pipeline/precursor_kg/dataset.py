@@ -36,7 +36,7 @@ from .check import check_document, ntriples_of, preload, validate_schema
 from .check import schema as cached_schema
 from .errors import ValidationFailed
 from .export import join_nquads, parts, to_nquads, write_exports, write_parts
-from .graph.iris import Minter
+from .graph.iris import PREFIXES, Minter, sparql_prologue
 from .store import DEFAULT, asserted, graph_triples, load_union, union_options, update_union
 
 
@@ -417,9 +417,9 @@ def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: b
             rows,
             [
                 "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c"
-                " FILTER(STRSTARTS(STR(?c), 'https://w3id.org/precursor-kg/ontology#')) }"
+                f" FILTER(STRSTARTS(STR(?c), '{PREFIXES['pkg']}')) }}"
                 " GROUP BY ?c ORDER BY DESC(?n)",
-                "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                sparql_prologue("pkg", "skos") +
                 "SELECT ?a (COUNT(?p) AS ?n) WHERE { ?p pkg:action ?c . ?c skos:notation ?a } GROUP BY ?a ORDER BY DESC(?n)",
             ],
         )

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import DataFileError, OutputError, PrecursorKGError
-from .graph.iris import OA, PKG, PREFIXES
+from .graph.iris import DATA_PREFIXES, OA, PKG
 from .resources import ONTOLOGY_FILE, ONTOLOGY_PACKAGE, SHAPES_FILE, SHAPES_PACKAGE
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -235,7 +235,7 @@ def short(node: Node | None) -> str:
         return "-"
     if isinstance(node, URIRef):
         iri = str(node)
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in DATA_PREFIXES.items():
             if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
                 return f"{prefix}:{iri[len(namespace):]}"
         return f"<{iri}>"

@@ -12,14 +12,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from . import resources
 from .errors import DataFileError
-
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
-PKGID = Namespace("https://w3id.org/precursor-kg/id/")
+from .graph.iris import PKG, PKGID
 
 # The mention types of the extraction format, by the ontology class that defines them.
 MENTION_CLASSES = {

@@ -10,12 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..store import union_options
+from .iris import sparql_prologue
 
-_PREFIXES = (
-    "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> "
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-)
+_PREFIXES = sparql_prologue("pkg", "skos", "rdfs")
 _INITIATIVES = _PREFIXES + """
 SELECT DISTINCT ?res ?ini WHERE {
   ?r pkg:hasParagraph ?p ; rdfs:label ?res . ?p pkg:mentions ?i . ?i a pkg:Initiative ; skos:prefLabel ?ini .

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ..graph.iris import PREFIXES
+from ..graph.iris import DATA_PREFIXES
 from .errors import QueryError
 from .run import QueryResult
 from .terms import XSD_STRING, Term
@@ -190,7 +190,7 @@ def short_text(term: Term | None) -> str:
     if term is None:
         return ""
     if term.kind == "iri":
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in DATA_PREFIXES.items():
             if term.value.startswith(namespace) and _LOCAL_NAME.fullmatch(term.value[len(namespace):]):
                 return f"{prefix}:{term.value[len(namespace):]}"
         return term.value

@@ -19,8 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from ..graph.iris import DEFAULT_BASE
 from . import formats, pages
-from .config import DEFAULT_BASE, ServerConfig
+from .config import ServerConfig
 from .errors import (
     BadRequest,
     MemoryBudgetExceeded,

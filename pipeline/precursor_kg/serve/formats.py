@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..graph.iris import PREFIXES
 from ..query.terms import Term
 from ..query.writers import WRITERS
 
@@ -45,22 +46,6 @@ OX_GRAPH_FORMAT = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-PREFIXES = {
-    "pkg": "https://w3id.org/precursor-kg/ontology#",
-    "pkgid": "https://w3id.org/precursor-kg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "void": "http://rdfs.org/ns/void#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-}
 
 
 # --------------------------------------------------------------------------- negotiation

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .formats import PREFIXES
+from ..graph.iris import PREFIXES
 from .jobs import Description
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from ..graph.iris import PREFIXES
+
 VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -12,7 +14,7 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 # Vocabularies announced with void:vocabulary when the data uses a term of theirs.
 VOCABULARIES = (
-    "https://w3id.org/precursor-kg/ontology#",
+    PREFIXES["pkg"],
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "http://www.w3.org/2000/01/rdf-schema#",
     "http://www.w3.org/2002/07/owl#",
