@@ -20,7 +20,7 @@ from typing import NamedTuple
 from . import __version__, resources
 from .errors import OutputError
 from .export import PART_SUFFIXES
-from .fileio import write_atomic
+from .fileio import file_sha256, write_atomic
 
 CACHED_SUFFIXES = ("nq", "json") + PART_SUFFIXES
 
@@ -42,14 +42,6 @@ def pipeline_digest() -> str:
 def validation_digest() -> str:
     """What a document's validation depends on besides its triples: shapes, ontology, reference data, code."""
     return hashlib.sha256(pipeline_digest().encode() + resources.shapes_file().read_bytes()).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import tempfile
 from importlib.resources import files
@@ -30,6 +31,15 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (a store's files run to gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 _AT_FDCWD = -100
