@@ -16,6 +16,8 @@ for dep in report.get("dependencies", []):
         if vuln["fix_versions"]:
             fixable.append(line)
 if fixable:
-    print(f"{len(fixable)} known vulnerabilit{'y' if len(fixable) == 1 else 'ies'} with a fix available: update requirements.lock")
+    print(
+        f"{len(fixable)} known vulnerabilit{'y' if len(fixable) == 1 else 'ies'} with a fix available: update requirements.lock"
+    )
     sys.exit(1)
 print(f"pip-audit: {len(report.get('dependencies', []))} locked packages, no known vulnerability with a fix available")

@@ -48,14 +48,16 @@ from pathlib import Path
 from .scale import write_scaled_corpus
 
 SLOW_BASELINE_MAX_SCALE = 10  # owlrl and rdflib serialization: minutes beyond
-PYSHACL_WHOLE_MAX_SCALE = 1  # pyshacl on the whole graph grows faster than linearly (its SPARQL constraints scan the graph per focus node)
+PYSHACL_WHOLE_MAX_SCALE = 1
 RDFLIB_QUERY_MAX_SCALE = 100
 FLOOR_QUERIES = Path(__file__).resolve().parent / "floor"  # what a corpus-wide question pays at least
 RDFLIB_QUERY_LIMIT_S = 30.0  # an rdflib query still running then counts as taking 30 s (the speed-up is a lower bound)
 BASE = "https://w3id.org/precursor-kg/"
 RUN = (BASE + "run/bench", BASE + "software/precursor-kg/bench", "2026-01-01T00:00:00+00:00")
-WARM_UP = ("Resolution 99/1\n\nWarm-up\n\nThe Commission on Narcotic Drugs,\n\nNoting the work of the Board,\n\n"
-           "1. Requests the International Narcotics Control Board to report on acetic anhydride;\n")
+WARM_UP = (
+    "Resolution 99/1\n\nWarm-up\n\nThe Commission on Narcotic Drugs,\n\nNoting the work of the Board,\n\n"
+    "1. Requests the International Narcotics Control Board to report on acetic anhydride;\n"
+)
 STAGES = ("read", "structure", "entities", "extraction", "graph", "inference", "validation", "serialization", "build")
 
 
@@ -117,9 +119,14 @@ def _extraction_floor(extractor, path: Path) -> None:
     text = clean(read_source(path).text).text
     ruler = extractor.nlp.get_pipe("precursor_entity_ruler")
     for resolution in segment(text, extractor.openers):
-        doc = extractor.nlp.make_doc(text[resolution.start:resolution.end])
-        doc.ents = filter_spans([Span(doc, start, end, label=match_id)
-                                 for matcher in (ruler.exact, ruler.folded) for match_id, start, end in matcher(doc)])
+        doc = extractor.nlp.make_doc(text[resolution.start : resolution.end])
+        doc.ents = filter_spans(
+            [
+                Span(doc, start, end, label=match_id)
+                for matcher in (ruler.exact, ruler.folded)
+                for match_id, start, end in matcher(doc)
+            ]
+        )
 
 
 def _plain_add(triples: list) -> None:
@@ -147,8 +154,21 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     corpus = work / f"corpus-{scale}x"
     files = write_scaled_corpus(corpus, scale)
     row: dict = {"scale": scale, "files": len(files)}
-    stages = Stages(["read", "tokenizer_baseline", "extraction_floor", "structure", "extraction", "graph",
-                     "graph_baseline_rdflib_add", "to_nquads", "export_parts", "inference", "validation"])
+    stages = Stages(
+        [
+            "read",
+            "tokenizer_baseline",
+            "extraction_floor",
+            "structure",
+            "extraction",
+            "graph",
+            "graph_baseline_rdflib_add",
+            "to_nquads",
+            "export_parts",
+            "inference",
+            "validation",
+        ]
+    )
     t = stages.seconds
 
     # The tokenizer baseline, the extraction floor and the extraction have a tokenizer each, so
@@ -180,7 +200,7 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
     _validate(warm_graph, index.needed(warm_items), ntriples_of(warm_nquads))
     for number, path in enumerate(files):
         gc.collect()  # untimed: a full collection would land on whichever stage happened to trigger it
-        cleaned = stages.run("read", lambda: clean(read_source(path).text))
+        cleaned = stages.run("read", lambda path=path: clean(read_source(path).text))
         words += len(cleaned.text.split())
         stages.run("tokenizer_baseline", tokenizer, cleaned.text)
         stages.run("extraction_floor", _extraction_floor, floor_extractor, path)
@@ -234,7 +254,9 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
         row["build_inferred"] = summary["inferred_triples"]
         timings = build.get("timings", {})
         row["build_timings"] = {k: round(v, 3) for k, v in timings.items()}
-        t["serialization"] = t["to_nquads"] + t["export_parts"] + timings.get("load", 0) + timings.get("serialization", 0)
+        t["serialization"] = (
+            t["to_nquads"] + t["export_parts"] + timings.get("load", 0) + timings.get("serialization", 0)
+        )
         if scale <= SLOW_BASELINE_MAX_SCALE:
             from rdflib import Dataset
 
@@ -247,7 +269,9 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
             t["serialization_baseline_rdflib"], _ = timed(rdflib_serialize)
 
         # Incremental rebuild: edit one file, build again.
-        files[0].write_text(files[0].read_text(encoding="utf-8").replace("Recalling", "Recalling also", 1), encoding="utf-8")
+        files[0].write_text(
+            files[0].read_text(encoding="utf-8").replace("Recalling", "Recalling also", 1), encoding="utf-8"
+        )
         incremental = run_build([str(corpus), "--out", str(out), "--no-docs"], env)
         t["incremental_one_file"] = incremental["wall_s"]
         row["incremental_vs_full"] = incremental["wall_s"] / build["wall_s"]
@@ -273,8 +297,13 @@ def bench_scale(scale: int, work: Path, queries: bool) -> dict:
 
 def run_build(args: list[str], env: dict | None = None) -> dict:
     command = [sys.executable, "-m", "bench._run_build", "build", *args]
-    proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          cwd=Path(__file__).resolve().parent.parent)
+    proc = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     try:
         result = json.loads(proc.stderr.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -299,7 +328,7 @@ def bench_queries(build: Path, scale: int, repeat: int = 9) -> dict:
     floor = {}
     for path in sorted(FLOOR_QUERIES.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        floor[path.stem] = sorted(timed(lambda: list(store.query(text)))[0] for _ in range(repeat))
+        floor[path.stem] = sorted(timed(lambda text=text: list(store.query(text)))[0] for _ in range(repeat))
     p50, p95 = _percentile(fast, 0.5), _percentile(fast, 0.95)
     floor_p50, floor_p95 = _percentile(floor, 0.5), _percentile(floor, 0.95)
     result = {
@@ -308,7 +337,9 @@ def bench_queries(build: Path, scale: int, repeat: int = 9) -> dict:
         "queries_p50_ms_max": 1000 * max(p50.values()),
         "queries_p95_ms_max": 1000 * max(p95.values()),
         "queries_ms": {n: {"p50": round(1000 * p50[n], 2), "p95": round(1000 * p95[n], 2)} for n in fast},
-        "query_floor_ms": {n: {"p50": round(1000 * floor_p50[n], 2), "p95": round(1000 * floor_p95[n], 2)} for n in floor},
+        "query_floor_ms": {
+            n: {"p50": round(1000 * floor_p50[n], 2), "p95": round(1000 * floor_p95[n], 2)} for n in floor
+        },
     }
     if scale <= RDFLIB_QUERY_MAX_SCALE:
         from rdflib import Dataset
@@ -356,13 +387,16 @@ def growth(rows: list[dict]) -> dict:
     """Time per word (per triple for graph, inference, validation) at the larger scale over the smaller; 1.0 is linear."""
     out = {}
     big = [r for r in rows if r["scale"] >= 10]
-    for a, b in zip(big, big[1:]):
+    for a, b in zip(big, big[1:], strict=False):
         ratios = {}
         for stage in STAGES:
             if stage in a["seconds"] and stage in b["seconds"]:
                 unit = "triples" if stage in ("graph", "inference", "validation", "serialization") else "words"
                 ratios[stage] = round((b["seconds"][stage] / b[unit]) / (a["seconds"][stage] / a[unit]), 2)
-        out[f"{a['scale']}x->{b['scale']}x"] = {"ratios": ratios, "linear_within_25pct": all(0.75 <= v <= 1.25 for v in ratios.values())}
+        out[f"{a['scale']}x->{b['scale']}x"] = {
+            "ratios": ratios,
+            "linear_within_25pct": all(0.75 <= v <= 1.25 for v in ratios.values()),
+        }
     return out
 
 
@@ -375,48 +409,95 @@ def print_table(rows: list[dict], grow: dict) -> None:
     header = ["stage (s)"] + [f"{r['scale']}x" for r in rows]
     lines = [["words"] + [f"{r['words']:,}" for r in rows], ["triples"] + [f"{r['triples']:,}" for r in rows]]
     for key, label in [
-        ("read", "read"), ("structure", "structure"), ("entities", "entities (spaCy components)"),
-        ("extraction", "extraction"), ("tokenizer_baseline", "  baseline: spaCy tokenizer"),
+        ("read", "read"),
+        ("structure", "structure"),
+        ("entities", "entities (spaCy components)"),
+        ("extraction", "extraction"),
+        ("tokenizer_baseline", "  baseline: spaCy tokenizer"),
         ("extraction_floor", "  floor: read, structure, tokenizer, PhraseMatchers"),
-        ("graph", "graph"), ("graph_baseline_rdflib_add", "  baseline: rdflib Graph.add"),
-        ("inference", "inference (per document)"), ("inference_baseline_owlrl_whole", "  baseline: owlrl, whole"),
-        ("validation", "validation (per document, 1 process)"), ("validation_baseline_pyshacl_whole", "  baseline: pyshacl, whole"),
-        ("serialization", "serialization"), ("serialization_baseline_rdflib", "  baseline: rdflib parse+write"),
-        ("build", "build (2 cores, empty cache)"), ("incremental_one_file", "  rebuild after editing 1 file"),
+        ("graph", "graph"),
+        ("graph_baseline_rdflib_add", "  baseline: rdflib Graph.add"),
+        ("inference", "inference (per document)"),
+        ("inference_baseline_owlrl_whole", "  baseline: owlrl, whole"),
+        ("validation", "validation (per document, 1 process)"),
+        ("validation_baseline_pyshacl_whole", "  baseline: pyshacl, whole"),
+        ("serialization", "serialization"),
+        ("serialization_baseline_rdflib", "  baseline: rdflib parse+write"),
+        ("build", "build (2 cores, empty cache)"),
+        ("incremental_one_file", "  rebuild after editing 1 file"),
     ]:
         lines.append([label] + [cell(r, key) for r in rows])
     lines.append(["extraction / tokenizer"] + [f"{r['extraction_vs_tokenizer']:.2f}x" for r in rows])
     lines.append(["extraction floor / tokenizer"] + [f"{r['extraction_floor_vs_tokenizer']:.2f}x" for r in rows])
-    lines.append(["incremental / full"] + [f"{100 * r['incremental_vs_full']:.1f}%" if "incremental_vs_full" in r else "-" for r in rows])
+    lines.append(
+        ["incremental / full"]
+        + [f"{100 * r['incremental_vs_full']:.1f}%" if "incremental_vs_full" in r else "-" for r in rows]
+    )
     lines.append(["build peak RSS (MB)"] + [f"{r.get('build_peak_rss_mb', float('nan')):.0f}" for r in rows])
-    for stage in ("read", "structure", "extraction", "graph", "inference", "validation", "to_nquads", "export_parts",
-                  "inference_baseline_owlrl_whole", "validation_baseline_pyshacl_whole"):
+    for stage in (
+        "read",
+        "structure",
+        "extraction",
+        "graph",
+        "inference",
+        "validation",
+        "to_nquads",
+        "export_parts",
+        "inference_baseline_owlrl_whole",
+        "validation_baseline_pyshacl_whole",
+    ):
         peaks = [r["peak_rss_mb"].get(stage) for r in rows]
         lines.append([f"peak RSS (MB), {stage}"] + ["-" if p is None else f"{p:.0f}" for p in peaks])
     lines.append(["build words/s"] + [f"{r['rates']['build_words_per_s']:,.0f}" for r in rows])
     lines.append(["inference = owlrl"] + [str(r.get("inference_agrees_with_owlrl", "-")) for r in rows])
-    lines.append(["conforms (= pyshacl)"] + [f"{r['conforms']} ({r.get('validation_agrees_with_pyshacl', '-')})" for r in rows])
+    lines.append(
+        ["conforms (= pyshacl)"] + [f"{r['conforms']} ({r.get('validation_agrees_with_pyshacl', '-')})" for r in rows]
+    )
     for r in rows:
         if "queries" in r:
-            rd = (f", rdflib median {r['queries_rdflib_ms_median']:.1f} ms (slower: {r['queries_speedup_vs_rdflib_median']:.0f}x median,"
-                  f" {r['queries_speedup_vs_rdflib_min']:.0f}x least)") if "queries_rdflib_ms_median" in r else ""
-            lines.append([f"{r['queries']} queries at {r['scale']}x (ms)",
-                          f"p50 median {r['queries_p50_ms_median']:.1f}, p50 max {r['queries_p50_ms_max']:.1f}, p95 max {r['queries_p95_ms_max']:.1f}{rd}"])
-            lines.append([f"  floor at {r['scale']}x (ms)", ", ".join(f"{n} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for n, v in r["query_floor_ms"].items())])
+            rd = (
+                (
+                    f", rdflib median {r['queries_rdflib_ms_median']:.1f} ms"
+                    f" (slower: {r['queries_speedup_vs_rdflib_median']:.0f}x median,"
+                    f" {r['queries_speedup_vs_rdflib_min']:.0f}x least)"
+                )
+                if "queries_rdflib_ms_median" in r
+                else ""
+            )
+            lines.append(
+                [
+                    f"{r['queries']} queries at {r['scale']}x (ms)",
+                    f"p50 median {r['queries_p50_ms_median']:.1f}, p50 max {r['queries_p50_ms_max']:.1f},"
+                    f" p95 max {r['queries_p95_ms_max']:.1f}{rd}",
+                ]
+            )
+            lines.append(
+                [
+                    f"  floor at {r['scale']}x (ms)",
+                    ", ".join(f"{n} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for n, v in r["query_floor_ms"].items()),
+                ]
+            )
     widths = [max(len(str(x[i])) for x in [header] + lines if i < len(x)) for i in range(len(header))]
     for line in [header] + lines:
         print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(line)))
     for step, g in grow.items():
-        print(f"time per unit, {step} (1.0 = linear): " + ", ".join(f"{k} {v}" for k, v in g["ratios"].items())
-              + ("  [linear within ±25 %]" if g["linear_within_25pct"] else "  [NOT linear within ±25 %]"))
+        print(
+            f"time per unit, {step} (1.0 = linear): "
+            + ", ".join(f"{k} {v}" for k, v in g["ratios"].items())
+            + ("  [linear within ±25 %]" if g["linear_within_25pct"] else "  [NOT linear within ±25 %]")
+        )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the bundled corpus (1000 only when asked)")
+    parser.add_argument(
+        "--scales", default="1,10,100", help="comma-separated multiples of the bundled corpus (1000 only when asked)"
+    )
     parser.add_argument("--queries", action="store_true", help="time the competency questions at every scale ≥ 100")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "bench.json")
-    parser.add_argument("--work", type=Path, help="keep the scaled corpora and builds here (default: a temporary directory)")
+    parser.add_argument(
+        "--work", type=Path, help="keep the scaled corpora and builds here (default: a temporary directory)"
+    )
     args = parser.parse_args(argv)
     scales = sorted(int(s) for s in args.scales.split(","))
     rows = []
@@ -426,7 +507,9 @@ def main(argv=None) -> int:
             rows.append(bench_scale(scale, work, queries=args.queries and scale >= 100))
             print(f"{scale}x done: {rows[-1]['seconds']}", file=sys.stderr, flush=True)
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps({"rows": rows, "growth": growth(rows), "cpus": os.cpu_count()}, indent=2) + "\n")
+            args.out.write_text(
+                json.dumps({"rows": rows, "growth": growth(rows), "cpus": os.cpu_count()}, indent=2) + "\n"
+            )
     grow = growth(rows)
     print_table(rows, grow)
     print(f"\nwritten: {args.out}")

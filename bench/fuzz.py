@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from tests import test_fuzz as properties
+
     from precursor_kg.extraction import Extractor
 
     extractor = Extractor()
@@ -32,9 +33,21 @@ def main(argv: list[str] | None = None) -> int:
     counts = {}
     started = time.monotonic()
     cases = [
-        ("decode(bytes)", st.binary(max_size=4000), lambda data: properties.test_decode_never_crashes_on_bytes.hypothesis.inner_test(data)),
-        ("clean(text)", st.text(alphabet=properties.ALPHABET, max_size=6000), lambda text: properties.test_clean_maps_every_offset_inside_the_source.hypothesis.inner_test(text)),
-        ("extract(arbitrary text)", st.text(alphabet=properties.ALPHABET, max_size=4000), lambda text: properties._check(extractor, text)),
+        (
+            "decode(bytes)",
+            st.binary(max_size=4000),
+            lambda data: properties.test_decode_never_crashes_on_bytes.hypothesis.inner_test(data),
+        ),
+        (
+            "clean(text)",
+            st.text(alphabet=properties.ALPHABET, max_size=6000),
+            lambda text: properties.test_clean_maps_every_offset_inside_the_source.hypothesis.inner_test(text),
+        ),
+        (
+            "extract(arbitrary text)",
+            st.text(alphabet=properties.ALPHABET, max_size=4000),
+            lambda text: properties._check(extractor, text),
+        ),
         ("extract(mutated real text)", properties.mutated_real_text(), lambda text: properties._check(extractor, text)),
     ]
     share = args.seconds / len(cases)
@@ -53,7 +66,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _timed_property(strategy, check, counts: dict, name: str, stop: float):
-    @settings(max_examples=10**7, deadline=None, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=10**7,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def run(value):
         if time.monotonic() > stop:

@@ -62,7 +62,11 @@ def test_a_broken_document_fails_per_document_as_in_the_whole_graph(documents, w
     nquads = documents[0]
     graph = triples_of(nquads)
     selector = next(s for s, p, o in graph if str(p).endswith("#start"))
-    broken = "".join(line for line in nquads.splitlines(keepends=True) if not (line.startswith(f"<{selector}>") and "#start>" in line))
+    broken = "".join(
+        line
+        for line in nquads.splitlines(keepends=True)
+        if not (line.startswith(f"<{selector}>") and "#start>" in line)
+    )
     assert broken != nquads
     conforms, _, readable = validate_document(broken)
     assert not conforms

@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from precursor_kg.cli import main
 
 from .conftest import GOLD_DIR
@@ -36,6 +38,14 @@ def test_extract_json_carries_source_offsets(sample_paths, capsys):
 def test_extract_several_files_to_a_directory(sample_paths, tmp_path, capsys):
     assert main(["extract", *map(str, sample_paths), "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{p.stem}.json" for p in sample_paths)
+    capsys.readouterr()
+    for path in sample_paths:  # each file holds that text's extraction, as `extract FILE` prints it
+        written = json.loads((tmp_path / f"{path.stem}.json").read_text(encoding="utf-8"))
+        assert main(["extract", str(path)]) == 0
+        assert written == json.loads(capsys.readouterr().out)
+        gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))
+        assert written["source"] == path.name
+        assert [r["symbol"] for r in written["resolutions"]] == [r["symbol"] for r in gold["resolutions"]]
 
 
 def test_missing_file_gives_one_line_and_nonzero_exit(tmp_path, capsys):
@@ -62,10 +72,11 @@ def test_evaluate_prints_every_field(sample_paths, tmp_path, capsys):
     assert main(["evaluate", "--gold", str(gold), "--texts", str(sample_paths[0].parent)]) == 0
     out = capsys.readouterr().out
     for field in ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites", "requests"):
-        line = next(l for l in out.splitlines() if l.startswith(field))
+        line = next(row for row in out.splitlines() if row.startswith(field))
         assert float(line.split()[3]) >= 0.97
 
 
+@pytest.mark.slow
 def test_evaluate_reports_each_half_and_layout_and_lists_only_tune_misses(tmp_path, capsys):
     """With the table of sources: a table per half and per layout; misses only of the tune half."""
     sources = GOLD_DIR.parent / "sources.json"

@@ -12,7 +12,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from precursor_kg.query import run_query
-from precursor_kg.vocabulary import data_files
+from precursor_kg.resources import data_files
 
 PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
 CND = URIRef("https://w3id.org/precursor-kg/id/body/cnd")
@@ -31,8 +31,12 @@ def sessions() -> Graph:
 
 
 def _session(graph: Graph, number: int, special: bool = False) -> URIRef:
-    found = [s for s in graph.subjects(PKG.sessionNumber, None)
-             if int(graph.value(s, PKG.sessionNumber)) == number and bool(graph.value(s, PKG.specialSession).toPython()) == special]
+    found = [
+        s
+        for s in graph.subjects(PKG.sessionNumber, None)
+        if int(graph.value(s, PKG.sessionNumber)) == number
+        and bool(graph.value(s, PKG.specialSession).toPython()) == special
+    ]
     assert len(found) == 1, (number, special, found)
     return found[0]
 
@@ -70,6 +74,11 @@ def test_before_the_1990s_the_year_is_not_session_plus_1957(sessions):
 def test_cnd_resolutions_of_the_corpus_get_their_session_year(built_store):
     """CND 50/5, 51/10 and 62/1 (texts 004, 000, 001) state no date: their year is their session's."""
     rows = run_query(built_store, "resolutions-per-year-body").values()
-    years = {symbol: row["year"] for row in rows for symbol in row["symbols"].split(" | ")
-             if symbol.startswith("CND")}
-    assert years == {"CND 50/5": "2007", "CND 50/6": "2007", "CND 51/10": "2008", "CND 51/11": "2008", "CND 62/1": "2019"}
+    years = {symbol: row["year"] for row in rows for symbol in row["symbols"].split(" | ") if symbol.startswith("CND")}
+    assert years == {
+        "CND 50/5": "2007",
+        "CND 50/6": "2007",
+        "CND 51/10": "2008",
+        "CND 51/11": "2008",
+        "CND 62/1": "2019",
+    }

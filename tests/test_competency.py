@@ -120,7 +120,7 @@ def _compare(spec: dict, case: dict, actual_values: list[dict]) -> None:
     expected = _project(case["rows"], spec)
     actual = _project(actual_values, spec)
     if spec["ordered"] and spec["match"] == "exact":
-        mismatches = [(i, e, a) for i, (e, a) in enumerate(zip(expected, actual)) if not _matches(e, a)]
+        mismatches = [(i, e, a) for i, (e, a) in enumerate(zip(expected, actual, strict=False)) if not _matches(e, a)]
         assert len(expected) == len(actual) and not mismatches, _report(expected, actual, mismatches)
         return
     remaining = list(actual)
@@ -174,10 +174,14 @@ def test_rdflib_and_oxigraph_give_the_same_answer(built_store, built_rdflib_data
 
 @pytest.fixture(scope="session")
 def store_without_inference(built_store) -> ox.Store:
-    """The built store less the inferred graph, and without the default graph's union (so it is queried through the union view)."""
+    """The built store less the inferred graph, and without the default graph's union (so it is
+    queried through the union view)."""
     store = ox.Store()
-    store.extend(q for q in built_store
-                 if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(INFERRED_GRAPH_SUFFIX))
+    store.extend(
+        q
+        for q in built_store
+        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith(INFERRED_GRAPH_SUFFIX)
+    )
     return store
 
 
@@ -247,10 +251,15 @@ def test_values_block_opens_the_where_clause_or_gives_way_to_substitutions(toy_s
     label = ox.Literal('x" } UNION { ?s ?p ?o } #', language="en")
     query = "# a { in a comment\nSELECT ?label ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }"
     text = with_values(query, {"label": label})
-    assert text.index("VALUES (?label) {") > text.index("WHERE {") and list(toy_store.query(text, use_default_graph_as_union=True)) == []
+    assert (
+        text.index("VALUES (?label) {") > text.index("WHERE {")
+        and list(toy_store.query(text, use_default_graph_as_union=True)) == []
+    )
     ephedrine = with_values(query, {"label": ox.Literal("ephedrine", language="en")})
     assert len(list(toy_store.query(ephedrine, use_default_graph_as_union=True))) == 1
-    assert with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": label}) is None  # the first group is a template
+    assert (
+        with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": label}) is None
+    )  # the first group is a template
     assert with_values("SELECT * { ?s ?p ?o }", {"s": label}) is None
     assert with_values("SELECT * WHERE { ?s ?p ?o }", {}) is None
 
@@ -296,15 +305,17 @@ def test_load_query_from_a_file(tmp_path, toy_store):
 def test_format_result(toy_store):
     result = run_query(toy_store, parse_query(TOY_QUERY, name="toy"), {})
     table = format_result(result, "table")
-    assert table.splitlines()[0].split(" | ")[0].strip() == "label" and table.endswith("(1 row)")
+    assert table.splitlines()[0].split(" | ")[0].strip() == "label" and table.endswith("(1 row)\n")
     csv_text = format_result(result, "csv")
     assert csv_text.splitlines() == ["label,p,s", "acetic anhydride,https://example.org/p1,https://example.org/s1"]
     doc = json.loads(format_result(result, "json"))
     assert doc["head"]["vars"] == ["label", "p", "s"]
     assert doc["results"]["bindings"][0]["label"] == {"type": "literal", "value": "acetic anhydride", "xml:lang": "en"}
     assert doc["results"]["bindings"][0]["p"] == {"type": "uri", "value": "https://example.org/p1"}
+    assert '<binding name="label"><literal xml:lang="en">acetic anhydride</literal></binding>' in format_result(result, "xml")
+    assert format_result(result, "tsv").splitlines()[1].split("\t")[0] == '"acetic anhydride"@en'
     with pytest.raises(ValueError):
-        format_result(result, "xml")
+        format_result(result, "yaml")
 
 
 def test_unbound_values_are_empty_in_every_format(toy_store):

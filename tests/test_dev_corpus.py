@@ -78,6 +78,7 @@ def half_scores(extractor, table):
     return {half: score(p) for half, p in pairs.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("half", ["tune", "test"])
 def test_extraction_holds_its_ground_on_each_half(half_scores, half):
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))[half]

@@ -59,7 +59,11 @@ def test_glued_footnote_markers_do_not_hide_names(sample_results):
 def test_addressees_drop_modifiers_and_keep_conjuncts(sample_results):
     resolution = sample_results["003_e9e04507f5f882bd"].resolutions[0]
     p47 = next(p for p in resolution.paragraphs if p.number == "47")
-    assert [a.name for a in p47.addressees] == ["United Nations agencies", "United Nations entities", "international organizations"]
+    assert [a.name for a in p47.addressees] == [
+        "United Nations agencies",
+        "United Nations entities",
+        "international organizations",
+    ]
     p7 = next(p for p in resolution.paragraphs if p.number == "7")
     assert [a.name for a in p7.addressees] == ["States", "States parties"]
 
@@ -77,7 +81,7 @@ def test_spans_point_at_the_words_that_gave_each_fact(sample_results, extractor)
         text = result.source.text
         for r in result.resolutions:
             for p in r.paragraphs:
-                assert text[p.span.start:p.span.end] == p.span.exact
+                assert text[p.span.start : p.span.end] == p.span.exact
                 words = " ".join(re.sub(r"[*⁰¹²³⁴⁵⁶⁷⁸⁹]", "", p.span.exact).split())
                 assert p.starts.split()[0] in words.split()[:4]
                 for m in p.mentions:
@@ -102,8 +106,13 @@ def _outline(text, openers):
     from precursor_kg.structure import segment
 
     return [
-        (r.symbol, [(p.kind, p.number, " ".join(text[p.text_start:p.end].split()), [s.label for s in p.subparagraphs])
-                    for p in r.paragraphs])
+        (
+            r.symbol,
+            [
+                (p.kind, p.number, " ".join(text[p.text_start : p.end].split()), [s.label for s in p.subparagraphs])
+                for p in r.paragraphs
+            ],
+        )
         for r in segment(text, openers)
     ]
 
@@ -112,13 +121,18 @@ def test_paragraph_starts_are_found_the_same_in_every_layout(extractor):
     """One scan of a region finds the starts a scan of each line would: the same outline
     whether the paragraphs have a line each, share lines, or the whole text is one line."""
     by_line = _outline(_RESOLUTION, extractor.openers)
-    assert by_line == [("CND 60/1", [
-        ("preambular", None, "Recalling its resolution 59/3,", []),
-        ("preambular", None, "Noting with concern the diversion of acetic anhydride,", []),
-        ("operative", "1", "Urges Member States to act;", []),
-        ("operative", "2", "Requests the Board to report: (a) On trends; (b) On seizures;", ["a", "b"]),
-        ("operative", "3", "Decides to remain seized of the matter.", []),
-    ])]
+    assert by_line == [
+        (
+            "CND 60/1",
+            [
+                ("preambular", None, "Recalling its resolution 59/3,", []),
+                ("preambular", None, "Noting with concern the diversion of acetic anhydride,", []),
+                ("operative", "1", "Urges Member States to act;", []),
+                ("operative", "2", "Requests the Board to report: (a) On trends; (b) On seizures;", ["a", "b"]),
+                ("operative", "3", "Decides to remain seized of the matter.", []),
+            ],
+        )
+    ]
     one_line = " ".join(_RESOLUTION.split("\n"))
     assert _outline(one_line, extractor.openers) == by_line
     spread = _RESOLUTION.replace("; 2.", ";\n\n2.").replace(": (a)", ":\n(a)")
@@ -156,7 +170,11 @@ def test_a_long_line_whose_numbering_breaks_keeps_its_sub_paragraphs(extractor):
     pieces += [f"{1 if k == 1 else k + 1}. Urges States, Parties: (a) To act; (b) To report;" for k in range(1, 20_001)]
     text = " ".join(pieces)
     [resolution] = segment(text, extractor.openers)
-    assert [(p.kind, p.number) for p in resolution.paragraphs] == [("preambular", None), ("preambular", None), ("operative", "1")]
+    assert [(p.kind, p.number) for p in resolution.paragraphs] == [
+        ("preambular", None),
+        ("preambular", None),
+        ("operative", "1"),
+    ]
     assert len(resolution.paragraphs[-1].subparagraphs) == 40_000
 
 
@@ -172,4 +190,4 @@ def test_a_bilingual_alignment_is_read_in_english_with_source_offsets(extractor)
     assert resolution.title == "Efforts to counter the trend towards the legalization of drugs for non-medical use"
     for p in resolution.paragraphs:
         assert "Rappelant" not in p.text and "Tenant compte" not in p.text
-        assert result.source.text[p.span.start:p.span.end] == p.span.exact
+        assert result.source.text[p.span.start : p.span.end] == p.span.exact

@@ -40,8 +40,9 @@ def test_agrees_with_pyshacl(path):
 
 def _warning_only(path) -> bool:
     """An example whose shape reports with sh:Warning: it conforms (allow_warnings) both ways."""
-    from precursor_kg.validate import load_shapes
     from rdflib.namespace import SH
+
+    from precursor_kg.validate import load_shapes
 
     shape = path.read_text(encoding="utf-8").splitlines()[0].split()[2]
     shapes = load_shapes()
@@ -60,6 +61,7 @@ def test_sparql_constraints_caught_by_the_sparql_part(path):
     assert any(list(store.query(q, use_default_graph_as_union=True)) for q in queries)
 
 
+@pytest.mark.slow
 def test_bundled_corpus_conforms_both_ways():
     from precursor_kg.build import process_document
     from precursor_kg.check import reference_index, triples_of

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from precursor_kg.errors import SourceError
 from precursor_kg.reader import Source, clean, decode
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 ALPHABET = st.characters(blacklist_categories=("Cs",))
 
 
@@ -27,7 +29,7 @@ def mutated_real_text(draw):
     """A slice of the real corpus with characters deleted, duplicated or inserted."""
     start = draw(st.integers(0, len(CORPUS) - 1))
     length = draw(st.integers(1, 4000))
-    text = list(CORPUS[start:start + length])
+    text = list(CORPUS[start : start + length])
     for _ in range(draw(st.integers(0, 12))):
         if not text:
             break
@@ -38,7 +40,26 @@ def mutated_real_text(draw):
         elif op == "duplicate":
             text.insert(i, text[i])
         else:
-            text.insert(i, draw(st.sampled_from(["\n", ",", ";", "1.", " (a) ", "⁴", "*", "The Commission on Narcotic Drugs,", "Resolution 1/1", "Urges ", "x"])))
+            text.insert(
+                i,
+                draw(
+                    st.sampled_from(
+                        [
+                            "\n",
+                            ",",
+                            ";",
+                            "1.",
+                            " (a) ",
+                            "⁴",
+                            "*",
+                            "The Commission on Narcotic Drugs,",
+                            "Resolution 1/1",
+                            "Urges ",
+                            "x",
+                        ]
+                    )
+                ),
+            )
     return "".join(text)
 
 
@@ -53,7 +74,7 @@ def _check(extractor, text: str):
             spans += [a.span for a in p.addressees] + [c.span for c in p.cites] + [s.span for s in p.subparagraphs]
             for span in spans:
                 assert 0 <= span.start <= span.end <= len(text)
-                assert text[span.start:span.end] == span.exact
+                assert text[span.start : span.end] == span.exact
 
 
 @SETTINGS

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import rdflib
 
 PKG = "https://w3id.org/precursor-kg/ontology#"
 BASE = "https://w3id.org/precursor-kg/"
-PREFIXES = f"PREFIX pkg: <{PKG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+PREFIXES = (f"PREFIX pkg: <{PKG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX prov: <http://www.w3.org/ns/prov#> ")
 
 
 def select(store, query):
@@ -17,13 +17,26 @@ def select(store, query):
 
 
 def test_build_writes_every_output_file(built_dir):
-    for name in ("dataset.trig", "dataset.nq", "graph.ttl", "graph.jsonld", "context.jsonld", "shacl-report.ttl", "summary.json", "summary.md"):
+    for name in (
+        "dataset.trig",
+        "dataset.nq",
+        "graph.ttl",
+        "graph.jsonld",
+        "context.jsonld",
+        "shacl-report.ttl",
+        "summary.json",
+        "summary.md",
+    ):
         assert (built_dir / name).stat().st_size > 0, name
     assert (built_dir / "ontology" / "precursor-kg.ttl").exists()
     summary = json.loads((built_dir / "summary.json").read_text())
     assert summary["conforms"] is True and summary["per_class"]["OperativeParagraph"] == 96
     graph = rdflib.Graph().parse(built_dir / "graph.jsonld", format="json-ld")
-    assert (rdflib.URIRef(BASE + "resolution/cnd/51/10"), rdflib.URIRef(PKG + "symbol"), rdflib.Literal("CND 51/10")) in graph
+    assert (
+        rdflib.URIRef(BASE + "resolution/cnd/51/10"),
+        rdflib.URIRef(PKG + "symbol"),
+        rdflib.Literal("CND 51/10"),
+    ) in graph
 
 
 def test_one_named_graph_per_source_plus_ontology_and_inferred(built_store, sample_paths):
@@ -46,13 +59,16 @@ def test_the_default_graph_is_the_union_of_the_named_graphs(built_store):
 
 def test_every_selector_quotes_the_source_exactly(built_store, sample_paths):
     texts = {p.name: p.read_text(encoding="utf-8") for p in sample_paths}
-    rows = select(built_store, """
+    rows = select(
+        built_store,
+        """
         SELECT ?file ?start ?end ?exact WHERE {
           ?target oa:hasSource ?source ; oa:hasSelector ?sel . ?source dcterms:identifier ?file .
-          ?sel oa:start ?start ; oa:end ?end ; oa:exact ?exact }""")
+          ?sel oa:start ?start ; oa:end ?end ; oa:exact ?exact }""",
+    )
     assert len(rows) > 500
     for file, start, end, exact in rows:
-        assert texts[file][int(start):int(end)] == exact
+        assert texts[file][int(start) : int(end)] == exact
 
 
 def test_every_extracted_statement_has_evidence(built_store):
@@ -79,9 +95,13 @@ def test_no_extraction_provenance_on_the_acts(built_store):
 
 
 def test_resolution_iris_are_readable_and_hold_their_facts(built_store):
-    rows = select(built_store, f"""
-        SELECT ?title ?body ?n WHERE {{ <{BASE}resolution/ga/59/162> dcterms:title ?title ; pkg:adoptedBy ?body ; pkg:dateAdopted ?d .
-          <{BASE}resolution/ga/59/162/operative/12> pkg:paragraphNumber ?n }}""")
+    rows = select(
+        built_store,
+        f"""
+        SELECT ?title ?body ?n WHERE {{
+          <{BASE}resolution/ga/59/162> dcterms:title ?title ; pkg:adoptedBy ?body ; pkg:dateAdopted ?d .
+          <{BASE}resolution/ga/59/162/operative/12> pkg:paragraphNumber ?n }}""",
+    )
     [[title, body, n]] = rows
     assert title.startswith("Followup on strengthening") and body.endswith("general-assembly") and n == "12"
     cited = select(built_store, f"SELECT ?c WHERE {{ <{BASE}resolution/cnd/51/10/operative/14> pkg:cites ?c }}")
@@ -89,10 +109,16 @@ def test_resolution_iris_are_readable_and_hold_their_facts(built_store):
 
 
 def test_inferred_triples_live_in_their_own_graph(built_store):
-    rows = select(built_store, f"""
-        SELECT ?s WHERE {{ GRAPH <{BASE}graph/inferred> {{ ?s a pkg:TableIPrecursor }} }}""")
+    rows = select(
+        built_store,
+        f"""
+        SELECT ?s WHERE {{ GRAPH <{BASE}graph/inferred> {{ ?s a pkg:TableIPrecursor }} }}""",
+    )
     names = {s.rsplit("/", 1)[-1] for [s] in rows}
     assert {"ephedrine", "pseudoephedrine"} <= names
-    asserted = select(built_store, f"""
-        SELECT ?s WHERE {{ GRAPH ?g {{ ?s a pkg:TableIPrecursor }} FILTER(?g != <{BASE}graph/inferred>) }}""")
+    asserted = select(
+        built_store,
+        f"""
+        SELECT ?s WHERE {{ GRAPH ?g {{ ?s a pkg:TableIPrecursor }} FILTER(?g != <{BASE}graph/inferred>) }}""",
+    )
     assert asserted == []

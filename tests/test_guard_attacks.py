@@ -19,7 +19,6 @@ import pytest
 from precursor_kg.serve.errors import QuerySyntaxError, ServiceRefused
 from precursor_kg.serve.guard import check_query
 from precursor_kg.serve.jobs import Limits, QueryJob, run_query
-
 from tests.test_serve import make_sample_build
 
 LIMITS = Limits(max_results=100, max_bytes=1_000_000)

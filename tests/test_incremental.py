@@ -21,7 +21,11 @@ STAMPS = re.compile(r"\d{8}T\d{6}Z|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\+00:00|Z)")
 def _quads(store_dir) -> set[str]:
     """The store's quads as text, run time stamps blanked (blank nodes left out: their labels differ per build)."""
     store = ox.Store.read_only(str(store_dir))
-    return {STAMPS.sub("T", str(q)) for q in store if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+    return {
+        STAMPS.sub("T", str(q))
+        for q in store
+        if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+    }
 
 
 def test_every_export_holds_the_same_graph(built_dir):
@@ -40,11 +44,19 @@ def test_every_export_holds_the_same_graph(built_dir):
 
 def test_offsets_keep_their_datatype_in_every_export(built_dir):
     """The store turns xsd:nonNegativeInteger into xsd:integer; the files must not."""
-    for name, fmt in (("dataset.nq", "nquads"), ("graph.ttl", "turtle"), ("graph.jsonld", "json-ld"), ("dataset.trig", "trig")):
+    for name, fmt in (
+        ("dataset.nq", "nquads"),
+        ("graph.ttl", "turtle"),
+        ("graph.jsonld", "json-ld"),
+        ("dataset.trig", "trig"),
+    ):
         graph = rdflib.Dataset() if fmt in ("nquads", "trig") else rdflib.Graph()
         graph.parse(built_dir / name, format=fmt)
-        starts = [o for _, _, o in graph.triples((None, OA_START, None))] if fmt not in ("nquads", "trig") else \
-                 [o for _, _, o, _ in graph.quads((None, OA_START, None, None))]
+        starts = (
+            [o for _, _, o in graph.triples((None, OA_START, None))]
+            if fmt not in ("nquads", "trig")
+            else [o for _, _, o, _ in graph.quads((None, OA_START, None, None))]
+        )
         assert len(starts) > 500 and {o.datatype for o in starts} == {XSD_NNI}, name
 
 
@@ -93,7 +105,11 @@ def test_rebuild_without_a_file_drops_its_graph(tmp_path, corpus):
     build(corpus[1:], _config(out, cache))
     store = ox.Store.read_only(str(out / "store"))
     assert ox.NamedNode(graph) not in set(store.named_graphs())
-    assert json.loads((out / "summary.json").read_text())["store"] == {"from_previous_build": True, "documents_loaded": 0, "graphs_removed": 1}
+    assert json.loads((out / "summary.json").read_text())["store"] == {
+        "from_previous_build": True,
+        "documents_loaded": 0,
+        "graphs_removed": 1,
+    }
     assert not (out / "documents" / f"{gone.stem}.nq").exists()
 
 

@@ -43,8 +43,8 @@ def test_one_line_resolution_reflowed_one_paragraph_a_line(extractor, sample_res
 
 def test_report_paragraphs_run_together_on_one_line(extractor, sample_results):
     result = sample_results["001_ca773b25f352cea2"]
-    lines = [l for l in result.source.text.splitlines() if l.strip() and not re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]", l)]
-    one_line = " ".join(l.strip() for l in lines)
+    lines = [line for line in result.source.text.splitlines() if line.strip() and not re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]", line)]
+    one_line = " ".join(line.strip() for line in lines)
     assert "\n" not in one_line
     expected = to_eval_json(result)
     got = _extract(extractor, "001.txt", one_line)

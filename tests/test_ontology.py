@@ -26,9 +26,18 @@ def pkg_terms(ontology: Graph, kind) -> list[URIRef]:
     return sorted(s for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef) and s.startswith(str(PKG)))
 
 
-def test_ontology_parses(ontology):
+def test_ontology_declares_every_class_the_built_graph_uses(ontology, built_store):
+    """Every pkg: class a node of the sample build is typed with (asserted or inferred), and every
+    class the extraction's mention kinds stand for, is an owl:Class of the ontology."""
+    from precursor_kg.vocabulary import MENTION_CLASSES
+
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
-    assert len(pkg_terms(ontology, OWL.Class)) >= 25
+    declared = set(pkg_terms(ontology, OWL.Class))
+    used = {URIRef(row["c"].value) for row in built_store.query(
+        f"SELECT DISTINCT ?c WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), '{PKG}')) }}")}
+    assert {PKG.Resolution, PKG.OperativeParagraph, PKG.Evidence} <= used
+    assert used - declared == set()
+    assert set(MENTION_CLASSES) - declared == set()
 
 
 def test_header(ontology):
@@ -59,11 +68,18 @@ def test_every_pkg_name_used_is_declared(ontology):
     for pattern in ("pipeline/precursor_kg/**/*.py", "queries/*.rq"):
         for path in root.glob(pattern):
             text = path.read_text(encoding="utf-8")
-            used |= set(re.findall(r"\bpkg:([A-Za-z][A-Za-z0-9]*)\b", text)) | set(re.findall(r"\bPKG\.([A-Za-z][A-Za-z0-9]*)\b", text))
+            used |= set(re.findall(r"\bpkg:([A-Za-z][A-Za-z0-9]*)\b", text)) | set(
+                re.findall(r"\bPKG\.([A-Za-z][A-Za-z0-9]*)\b", text)
+            )
     shapes = Graph().parse(root / "shapes" / "precursor-kg-shapes.ttl", format="turtle")
-    shape_names = {s for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint) for s in shapes.subjects(RDF.type, kind)}
-    used |= {str(t)[len(str(PKG)):] for t in set(shapes.objects()) | set(shapes.subjects())
-             if isinstance(t, URIRef) and t.startswith(str(PKG)) and t not in shape_names}
+    shape_names = {
+        s for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint) for s in shapes.subjects(RDF.type, kind)
+    }
+    used |= {
+        str(t)[len(str(PKG)) :]
+        for t in set(shapes.objects()) | set(shapes.subjects())
+        if isinstance(t, URIRef) and t.startswith(str(PKG)) and t not in shape_names
+    }
     assert used - declared == set()
 
 
@@ -192,7 +208,9 @@ def test_owl_rl_classifies_table_precursors(closure):
     assert (URIRef(ID + "substance/heroin"), RDF.type, PKG.TableIPrecursor) not in closure
 
 
-@pytest.mark.parametrize("individual", sorted(EXPECTED_TYPES), ids=lambda i: i.rsplit("/", 2)[-2] + "/" + i.rsplit("/", 1)[-1])
+@pytest.mark.parametrize(
+    "individual", sorted(EXPECTED_TYPES), ids=lambda i: i.rsplit("/", 2)[-2] + "/" + i.rsplit("/", 1)[-1]
+)
 def test_owl_rl_infers_no_surprising_type(closure, individual):
     # anonymous class expressions (the union, the intersection, the restriction) are not types to report
     types = {t for t in closure.objects(URIRef(individual), RDF.type) if isinstance(t, URIRef)} - IGNORED

@@ -22,7 +22,10 @@ def test_latin1_text_is_read_without_crashing():
     assert text == "Noting the r\u00f4le of the Commission \u2013 Geneva" and encoding == "cp1252"
 
 
-@pytest.mark.parametrize("data, what", [(b"%PDF-1.7\n...", "PDF"), (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"), (b"\x00\x01\x02\x03binary\x00", "binary")])
+@pytest.mark.parametrize(
+    "data, what",
+    [(b"%PDF-1.7\n...", "PDF"), (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"), (b"\x00\x01\x02\x03binary\x00", "binary")],
+)
 def test_binary_files_are_refused(data, what):
     with pytest.raises(NotTextError, match=what):
         decode(data, "x.bin")
@@ -43,7 +46,9 @@ def test_footnotes_markers_bullets_and_emphasis_are_cleaned_with_offsets_kept():
     )
     text = clean(source)
     assert [k.term for k in text.keywords] == ["PRECURSOR CHEMICALS", "DRUG TRAFFIC"]
-    assert [(f.number, f.text) for f in text.footnotes] == [("1", "United Nations, Treaty Series, vol. 1582, No. 27627.")]
+    assert [(f.number, f.text) for f in text.footnotes] == [
+        ("1", "United Nations, Treaty Series, vol. 1582, No. 27627.")
+    ]
     assert "1961, that Convention" in text.text and "Protocol, the" in text.text
     assert "Substances of 1971 and" in text.text and "General Assembly resolution" in text.text
     assert "2. Invites Governments" in text.text and "*" not in text.text and "Treaty Series" not in text.text
@@ -66,11 +71,14 @@ def test_fast_marker_patterns_match_their_plain_definitions():
     plain = {
         reader._EMPHASIS: (r"\*+|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", 0),
         reader._GLUED_AFTER_WORD: (r"(?<=[a-z\)])\d{1,3}(?=[\s,;:.]|$)", 0),
-        reader._GLUED_AFTER_PUNCT: (r"(?<=[a-zA-Z\)\"”’],)\d{1,3}(?=\s)|(?<=[;:”\"])\d{1,3}(?=\s)|(?<=\d,)\d{1,2}(?=\s)", 0),
+        reader._GLUED_AFTER_PUNCT: (
+            r"(?<=[a-zA-Z\)\"”’],)\d{1,3}(?=\s)|(?<=[;:”\"])\d{1,3}(?=\s)|(?<=\d,)\d{1,2}(?=\s)",
+            0,
+        ),
         reader._GLUED_AFTER_YEAR: (r"(?<=\b(?:of|in) )(?:19|20)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])", "marker"),
     }
     rng = random.Random(5)
-    pieces = list("ab_*)Z \t\n,;:.\"”’-") + list(sup[:4]) + ["of ", "in ", "19", "20", "1971", "7", "12", "345"]
+    pieces = list('ab_*)Z \t\n,;:."”’-') + list(sup[:4]) + ["of ", "in ", "19", "20", "1971", "7", "12", "345"]
     texts = ["".join(rng.choice(pieces) for _ in range(400)) for _ in range(400)]
     for fast, (pattern, group) in plain.items():
         slow = re.compile(pattern)

@@ -41,7 +41,9 @@ def owlrl_closure(built) -> Graph:
     closure = Graph()
     for triple in built[1]:
         closure.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(closure)
     return closure
 
 
@@ -51,7 +53,9 @@ def test_the_built_graph_has_every_type_owlrl_entails_over_everything(built, owl
     assert _pkg_types(built[0]) <= _pkg_types(owlrl_closure)
 
 
-@pytest.mark.parametrize("cls, table", [(PKG.TableIPrecursor, TABLE_I), (PKG.TableIIPrecursor, TABLE_II), (PKG.Substance, None)])
+@pytest.mark.parametrize(
+    "cls, table", [(PKG.TableIPrecursor, TABLE_I), (PKG.TableIIPrecursor, TABLE_II), (PKG.Substance, None)]
+)
 def test_the_counts_of_precursors_and_substances_agree_with_owlrl(built, owlrl_closure, cls, table):
     typed = set(built[0].subjects(RDF.type, cls))
     assert len(typed) == len(set(owlrl_closure.subjects(RDF.type, cls)))

@@ -244,14 +244,14 @@ def test_an_invalid_iri_in_the_ontology_names_the_file(tmp_path):
     """An invalid IRI in the ontology gave 'internal error' at serialization, not naming the file."""
     import shutil
 
-    from precursor_kg.vocabulary import data_files
+    from precursor_kg.resources import data_files
 
     ontology = tmp_path / "ontology"
     shutil.copytree(data_files()[0].parent, ontology)
     with (ontology / "precursor-kg.ttl").open("a", encoding="utf-8") as turtle:
         turtle.write("\n<https://w3id.org/precursor-kg/ontology#Bad Name> a <http://www.w3.org/2002/07/owl#Class> .\n")
     program = (
-        "import sys, importlib.resources as r, pathlib, precursor_kg.vocabulary as v\n"
+        "import sys, importlib.resources as r, pathlib, precursor_kg.resources as v\n"
         f"root, real = pathlib.Path({str(ontology)!r}), r.files\n"
         "v.files = lambda p: root if p == 'precursor_kg.ontology' else "
         "(root / 'reference' if p == 'precursor_kg.ontology.reference' else real(p))\n"
@@ -322,7 +322,6 @@ def test_a_damaged_store_is_made_again_with_a_warning(sample_paths, tmp_path, mo
 def test_serve_and_query_check_the_store_at_open(tmp_path, capsys):
     from precursor_kg.serve import open_or_create_store
     from precursor_kg.store import damage
-
     from tests.test_serve import make_sample_build
 
     build = make_sample_build(tmp_path / "build")

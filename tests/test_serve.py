@@ -136,6 +136,8 @@ def test_construct_with_sparqlwrapper(server, fmt):
     graph = result.convert()
     if not isinstance(graph, Graph):
         graph = Graph().parse(data=graph, format="turtle" if fmt == "turtle" else "json-ld")
+    symbols = {(str(s), str(o)) for s, p, o in graph if str(p) == f"{PKG}symbol"}
+    assert symbols == {(f"{BASE}resolution/cnd/51/10", "CND 51/10"), (f"{BASE}resolution/ga/59/162", "GA 59/162")}
     assert len(graph) == 2
 
 

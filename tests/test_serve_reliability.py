@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import urllib.parse
 
 import pytest
 
@@ -54,7 +53,7 @@ def closed_by_server(sock: socket.socket, within_s: float) -> bool:
         return sock.recv(1024) == b""
     except (ConnectionResetError, BrokenPipeError):
         return True
-    except socket.timeout:
+    except TimeoutError:
         return False
 
 

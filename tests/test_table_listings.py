@@ -13,7 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from precursor_kg.query import load_query, run_query
-from precursor_kg.vocabulary import PKG, data_files
+from precursor_kg.resources import data_files
+from precursor_kg.vocabulary import PKG
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "table-listings-expected.json").read_text(encoding="utf-8"))
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -126,6 +127,6 @@ def test_every_inchikey_has_the_standard_form(reference):
 def test_no_identifier_is_shared_by_two_substances(reference):
     owners = Counter()
     for prop in (PKG.casNumber, PKG.inchiKey, SKOS.exactMatch):
-        for subject, value in set(reference.subject_objects(prop)):
+        for _subject, value in set(reference.subject_objects(prop)):
             owners[(prop, str(value))] += 1
     assert [key for key, count in owners.items() if count > 1] == []

@@ -20,17 +20,17 @@ import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from importlib.resources import files
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import __version__
+from . import __version__, resources
+from .cache import BuildCache
 from .errors import DataFileError, OutputError, PrecursorKGError, SourceError, ValidationFailed
-from .export import PART_SUFFIXES, write_parts
+from .export import PART_SUFFIXES, to_nquads, write_parts
 from .export import parts as export_parts
-from .fileio import exchange, write_atomic
+from .fileio import exchange
 from .graph.iris import DEFAULT_BASE, Minter
 from .store import damage, seal
 
@@ -79,20 +79,6 @@ class BuildReport:
 # --------------------------------------------------------------------------- per document
 
 _worker_state: dict = {}
-
-
-def pipeline_digest() -> str:
-    """A hash of the code and data that shape a document's graph: a change invalidates the cache."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json", ".jsonl") and "serve" not in path.parts:
-            digest.update(path.read_bytes())
-    from .vocabulary import data_files
-
-    for path in data_files():
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
 
 
 def _state(base: str, run: tuple[str, str, str]):
@@ -161,13 +147,6 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
         "problems": list(result.source.problems),
     }
     return outcome, graph
-
-
-def to_nquads(graph: Graph, graph_iri: URIRef) -> str:
-    """The graph's triples as N-Quads in the named graph `graph_iri`, one line each, sorted (stable diffs)."""
-    label = f" <{graph_iri}> .\n"
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return "".join(sorted(line[:-2] + label for line in lines if line.endswith(" .")))
 
 
 # --------------------------------------------------------------------------- the build
@@ -247,7 +226,7 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
     from time import perf_counter
 
     minter = Minter(config.base)
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     run_id = started.strftime("%Y%m%dT%H%M%SZ")
     run = (str(minter.run(run_id)), str(minter.software(__version__)), started.isoformat())
 
@@ -272,15 +251,15 @@ def _build_into(staging: Path, paths: list[Path], config: BuildConfig, timings: 
     return BuildReport(staging, outcomes, problems, assembled.triples, assembled.inferred, assembled.conforms, timings)
 
 
-def _from_cache(paths: list[Path], cache: Path | None, base: str, docs_dir: Path):
+def _from_cache(paths: list[Path], cache: BuildCache, base: str, docs_dir: Path):
     """The outcomes of the sources whose cache entry holds (their N-Quads linked into docs_dir); the
     others to do as (index, path, key); the SHA-256 each key was made from; why entries were rejected."""
-    digest = pipeline_digest() if cache else ""
     outcomes: list[DocumentOutcome | None] = [None] * len(paths)
     todo, source_sha, redone = [], {}, {}
     for i, path in enumerate(paths):
-        key, source_sha[i] = _cache_key(path, digest, base) if cache else (None, None)
-        cached, rejected = _verified_entry(cache, key)
+        source = cache.source_key(path, base)
+        source_sha[i] = source.source_sha256
+        cached, rejected = cache.document(source.key)
         if rejected:
             redone[i] = rejected
         if cached:
@@ -290,7 +269,7 @@ def _from_cache(paths: list[Path], cache: Path | None, base: str, docs_dir: Path
             _link_or_copy(cached["nq"], outcome.file)
             outcomes[i] = outcome
         else:
-            todo.append((i, path, key))
+            todo.append((i, path, source.key))
     return outcomes, todo, source_sha, redone
 
 
@@ -299,7 +278,7 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
 
     From the cache, or made here (in worker processes when it pays) or on Dask.
     """
-    cache = _cache_dir(config)
+    cache = BuildCache.for_build(config.use_cache, config.cache_dir)
     outcomes, todo, source_sha, redone = _from_cache(paths, cache, config.base, docs_dir)
 
     def arrived(i: int, key: str | None, outcome: DocumentOutcome) -> None:
@@ -310,8 +289,9 @@ def _process_all(paths: list[Path], config: BuildConfig, run, docs_dir: Path, pa
             if key and outcome.summary.get("sha256") != source_sha.get(i):
                 notes.append("the file changed while the build read it: built from the later text, not cached")
                 key = None
-            outcome.part_files = _store(cache, key, outcome) or write_parts(parts_dir, outcome.stem, outcome.parts)
-            outcome.summary["problems"] = outcome.summary.get("problems", []) + notes  # after _store: not cached
+            outcome.part_files = (cache.store_document(key, outcome.summary, outcome.nquads, outcome.parts)
+                                  or write_parts(parts_dir, outcome.stem, outcome.parts))
+            outcome.summary["problems"] = outcome.summary.get("problems", []) + notes  # after caching: not cached
             outcome.nquads, outcome.parts = "", {}
         outcomes[i] = outcome
         progress.update(1)
@@ -367,77 +347,6 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="documents", unit="doc", disable=None if enabled else True, file=sys.stderr, leave=False)
 
 
-def _cache_dir(config: BuildConfig) -> Path | None:
-    if not config.use_cache:
-        return None
-    root = config.cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "precursor-kg"
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return root
-
-
-def _cache_key(path: Path, digest: str, base: str) -> tuple[str | None, str | None]:
-    """The cache key of a source, and the SHA-256 of the bytes it was made from (the extraction
-    must have read the same bytes for its outcome to be stored under that key)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None, None
-    key = hashlib.sha256(data + digest.encode() + base.encode() + path.name.encode()).hexdigest()[:32]
-    return key, hashlib.sha256(data).hexdigest()
-
-
-CACHED_SUFFIXES = ("nq", "json") + PART_SUFFIXES
-
-
-def _verified_entry(cache: Path | None, key: str | None) -> tuple[dict[str, Path] | None, str | None]:
-    """A document's cached N-Quads, summary and export parts, by suffix, when all are there and
-    each file has the digest its summary recorded; else (None, why the entry was rejected), the
-    entry removed, or (None, None) when there is none."""
-    if cache is None or key is None:
-        return None, None
-    files = {suffix: cache / f"{key}.{suffix}" for suffix in CACHED_SUFFIXES}
-    if not files["json"].exists():
-        return None, None
-    try:
-        summary = json.loads(files["json"].read_text(encoding="utf-8"))
-        expected = {"nq": summary["nquads_sha256"], **summary["parts_sha256"]}
-        for suffix, path in files.items():
-            if suffix != "json" and _file_sha256(path) != expected[suffix]:
-                raise ValueError(f"{path.name} does not have its recorded digest")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        for path in files.values():
-            path.unlink(missing_ok=True)
-        return None, " ".join(str(exc).split())[:200] or type(exc).__name__
-    return files, None
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _store(cache: Path | None, key: str | None, outcome: DocumentOutcome) -> dict[str, Path] | None:
-    """Cache a document's outcome; the paths of its cached export parts, or None when it cannot be cached."""
-    if cache is None or key is None or outcome.error:
-        return None
-    outcome.summary["parts_sha256"] = {suffix: hashlib.sha256(text.encode("utf-8")).hexdigest()
-                                       for suffix, text in outcome.parts.items()}
-    try:
-        for suffix, text in outcome.parts.items():
-            write_atomic(cache / f"{key}.{suffix}", text)
-        write_atomic(cache / f"{key}.nq", outcome.nquads)
-        write_atomic(cache / f"{key}.json", json.dumps(outcome.summary))  # last: it marks the entry complete
-    except OutputError:
-        return None  # a cache that cannot be written only costs time
-    return {suffix: cache / f"{key}.{suffix}" for suffix in PART_SUFFIXES}
-
-
 def _drop_duplicate_resolutions(outcomes: list[DocumentOutcome]) -> tuple[list[DocumentOutcome], list[str]]:
     """A resolution held by two files is built from the first; the second file is reported."""
     seen: dict[str, str] = {}
@@ -481,7 +390,7 @@ def check_data_files() -> None:
     IRI, and the build then failed far from the file, when the graph was serialized."""
     import pyoxigraph as ox
 
-    for path in schema_files():
+    for path in resources.data_files():
         try:
             for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
                 pass
@@ -489,14 +398,4 @@ def check_data_files() -> None:
             raise DataFileError(f"{path}: not valid Turtle ({' '.join(str(exc).split())[:200]})") from None
 
 
-def schema_files() -> list[Path]:
-    from .vocabulary import data_files
-
-    return data_files()
-
-
-def shapes_file() -> Path:
-    return Path(str(files("precursor_kg.shapes").joinpath("precursor-kg-shapes.ttl")))
-
-
-__all__ = ["BuildConfig", "BuildReport", "ValidationFailed", "build", "process_document", "to_nquads"]
+__all__ = ["BuildConfig", "BuildReport", "ValidationFailed", "build", "process_document"]

@@ -16,13 +16,13 @@ from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
 
-from .vocabulary import data_files
+from . import resources
 
 
 def load_schema() -> Graph:
     """The ontology and the reference data, as one rdflib graph."""
     graph = Graph()
-    for path in data_files():
+    for path in resources.data_files():
         graph.parse(path, format="turtle")
     return graph
 

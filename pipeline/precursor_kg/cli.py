@@ -12,7 +12,14 @@ import threading
 from pathlib import Path
 
 from . import __version__
-from .errors import PrecursorKGError, SourceError
+from .errors import (
+    EXIT_DOES_NOT_CONFORM,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    PrecursorKGError,
+    SourceError,
+)
 
 PROG = "precursor-kg"
 
@@ -37,17 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted; nothing was left half-written")
-        return 130
+        return EXIT_INTERRUPTED
     except Terminated:
         _error("terminated; nothing was left half-written")
-        return 143
+        return EXIT_TERMINATED
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if os.environ.get("PRECURSOR_KG_DEBUG"):
             raise
         _error(f"internal error: {type(exc).__name__}: {exc} (set PRECURSOR_KG_DEBUG=1 for details)")
-        return 70
+        return EXIT_INTERNAL
 
 
 def _error(message: str) -> None:
@@ -69,8 +76,48 @@ def _add_evaluate(sub) -> None:
     p.set_defaults(run=cmd_evaluate)
 
 
+def _add_build(sub) -> None:
+    p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
+    p.add_argument("sources", nargs="*", help="text files or directories (default: the bundled sample corpus)")
+    p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.add_argument("--base", default=None, help="base IRI of the data (default: https://w3id.org/precursor-kg/)")
+    p.add_argument("--engine", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="worker processes for extraction and validation (default: one per core)"
+    )
+    p.add_argument("--no-cache", action="store_true", help="redo every document instead of reusing cached ones")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument(
+        "--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture"
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the per-document work on Dask: local:N (N local workers) "
+        "or a scheduler address such as tcp://host:8786 (needs the 'dask' extra)",
+    )
+    p.set_defaults(run=cmd_build)
+
+
+def _add_serve(sub) -> None:
+    p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, query page, linked data")
+    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default: 5)")
+    p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
+    p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
+    p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
+    p.add_argument(
+        "--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)"
+    )
+    p.set_defaults(run=cmd_serve)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions.")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -81,44 +128,28 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_extract)
 
     _add_evaluate(sub)
-    p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
-    p.add_argument("sources", nargs="*", help="text files or directories (default: the bundled sample corpus)")
-    p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
-    p.add_argument("--base", default=None, help="base IRI of the data (default: https://w3id.org/precursor-kg/)")
-    p.add_argument("--engine", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine")
-    p.add_argument("--jobs", type=int, default=0, help="worker processes for extraction and validation (default: one per core)")
-    p.add_argument("--no-cache", action="store_true", help="redo every document instead of reusing cached ones")
-    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
-    p.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation and the overview picture")
-    p.add_argument("--dask", metavar="ADDRESS", help="run the per-document work on Dask: local:N (N local workers) "
-                   "or a scheduler address such as tcp://host:8786 (needs the 'dask' extra)")
-    p.set_defaults(run=cmd_build)
-
+    _add_build(sub)
     p = sub.add_parser("validate", help="validate a graph against the SHACL shapes and print a readable report")
-    p.add_argument("graph", nargs="?", type=Path, default=Path("build"), help="a build directory or an RDF file (default: ./build)")
+    p.add_argument(
+        "graph", nargs="?", type=Path, default=Path("build"), help="a build directory or an RDF file (default: ./build)"
+    )
     p.add_argument("--report", type=Path, help="where to write the SHACL report graph (default: beside the input)")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("query", help="run a competency question (or a SPARQL file) against the built graph")
     p.add_argument("query", help="a competency question's name (see --list) or a .rq file")
-    p.add_argument("--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>"
+    )
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table")
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint, query page, linked data")
-    p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878)
-    p.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default: 5)")
-    p.add_argument("--max-results", type=int, default=None, help="rows or triples a query may return")
-    p.add_argument("--max-request-bytes", type=int, default=None, help="largest request accepted")
-    p.add_argument("--base", default=None, help="base IRI of the data, for dereferencing (default: the build's)")
-    p.add_argument("--public-url", default=None, help="the endpoint's URL as clients see it, for VoID (default: the bound address)")
-    p.set_defaults(run=cmd_serve)
-
+    _add_serve(sub)
     p = sub.add_parser("publish", help="load the named graphs into a SPARQL 1.1 Graph Store Protocol endpoint")
-    p.add_argument("--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)")
+    p.add_argument(
+        "--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)"
+    )
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
     p.add_argument("--user", help="user name for HTTP basic authentication")
     p.add_argument("--password", help="password for HTTP basic authentication")
@@ -134,6 +165,7 @@ def _require_build(build: Path) -> Path:
 
 # --------------------------------------------------------------------------- validate
 
+
 def cmd_validate(args) -> int:
     from .validate import validate_path
 
@@ -142,10 +174,11 @@ def cmd_validate(args) -> int:
 
     print(format_report(report))
     print(f"SHACL report written to {report_path}")
-    return 0 if report.conforms else 3
+    return 0 if report.conforms else EXIT_DOES_NOT_CONFORM
 
 
 # --------------------------------------------------------------------------- query
+
 
 def cmd_query(args) -> int:
     from .query import format_result, load_query, open_store, run_query
@@ -158,7 +191,7 @@ def cmd_query(args) -> int:
         params[key.lstrip("?")] = value
     query = load_query(args.query)
     store = open_store(_checked_store(_require_build(args.build)))
-    print(format_result(run_query(store, query, params), args.format))
+    sys.stdout.write(format_result(run_query(store, query, params), args.format))
     return 0
 
 
@@ -175,13 +208,21 @@ def _checked_store(build: Path) -> Path:
 
 # --------------------------------------------------------------------------- serve and publish
 
+
 def cmd_serve(args) -> int:
     from .serve import ServerConfig, serve
 
-    options = {k: v for k, v in {
-        "timeout_s": args.timeout, "max_results": args.max_results, "max_request_bytes": args.max_request_bytes,
-        "base": args.base, "public_url": args.public_url,
-    }.items() if v is not None}
+    options = {
+        k: v
+        for k, v in {
+            "timeout_s": args.timeout,
+            "max_results": args.max_results,
+            "max_request_bytes": args.max_request_bytes,
+            "base": args.base,
+            "public_url": args.public_url,
+        }.items()
+        if v is not None
+    }
     serve(_require_build(args.build), args.host, args.port, ServerConfig(**options))
     return 0
 
@@ -197,6 +238,7 @@ def cmd_publish(args) -> int:
 
 # --------------------------------------------------------------------------- build
 
+
 def cmd_build(args) -> int:
     from .build import BuildConfig, build
     from .fileio import bundled_corpus, expand_sources
@@ -204,8 +246,14 @@ def cmd_build(args) -> int:
 
     paths, problems = expand_sources(args.sources) if args.sources else (bundled_corpus(), [])
     config = BuildConfig(
-        out=args.out, base=args.base or DEFAULT_BASE, engine=args.engine, jobs=args.jobs,
-        use_cache=not args.no_cache, validate=not args.no_validate, docs=not args.no_docs, dask=args.dask,
+        out=args.out,
+        base=args.base or DEFAULT_BASE,
+        engine=args.engine,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        validate=not args.no_validate,
+        docs=not args.no_docs,
+        dask=args.dask,
     )
     for problem in problems:
         _error(str(problem))
@@ -218,12 +266,15 @@ def cmd_build(args) -> int:
     for document in built:
         for problem in document.summary.get("problems", []):
             _warning(f"{document.path}: {problem}")
-    print(f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
-          f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s")
-    return 65 if (problems or report.problems) else 0
+    print(
+        f"built {report.out}: {len(built)} document(s), {report.triples} quads ({report.inferred} inferred), "
+        f"SHACL {'conforms' if report.conforms else 'not checked'}; {report.timings.get('total', 0):.2f} s"
+    )
+    return SourceError.exit_code if (problems or report.problems) else 0
 
 
 # --------------------------------------------------------------------------- extract
+
 
 def cmd_extract(args) -> int:
     from .evaljson import to_eval_json
@@ -257,11 +308,18 @@ def full_json(result) -> dict:
     """Everything the extraction found, with source offsets of every span."""
     payload = dataclasses.asdict(result)
     source = payload.pop("source")
-    payload = {"format": "precursor-kg-extraction/1", "source": source["name"], "sha256": source["sha256"], "encoding": source["encoding"], **payload}
+    payload = {
+        "format": "precursor-kg-extraction/1",
+        "source": source["name"],
+        "sha256": source["sha256"],
+        "encoding": source["encoding"],
+        **payload,
+    }
     return payload
 
 
 # --------------------------------------------------------------------------- evaluate
+
 
 def cmd_evaluate(args) -> int:
     from .evaljson import FIELDS, read_json, score, to_eval_json
@@ -311,8 +369,13 @@ def cmd_evaluate(args) -> int:
     if args.json:
         from .fileio import write_atomic
 
-        data = {group: {n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted}
-                        for n, s in scores.items()} for group, scores in results.items()}
+        data = {
+            group: {
+                n: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted}
+                for n, s in scores.items()
+            }
+            for group, scores in results.items()
+        }
         write_atomic(args.json, json.dumps(data if table else data["all"], indent=2) + "\n")
     return 0
 

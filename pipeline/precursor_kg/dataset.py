@@ -15,25 +15,29 @@ Output files (in the build directory):
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from . import resources
+from .cache import BuildCache, CheckResult, Validation, validation_digest
+from .check import check_document, ntriples_of, preload, validate_schema
+from .check import schema as cached_schema
 from .errors import ValidationFailed
-from .check import check_document, ntriples_of, preload, schema as cached_schema, validate_schema
-from .export import join_nquads, parts, write_exports, write_parts
+from .export import join_nquads, parts, to_nquads, write_exports, write_parts
+from .graph.iris import PREFIXES, Minter, sparql_prologue
 from .store import DEFAULT, asserted, graph_triples, load_union, union_options, update_union
-from .vocabulary import data_files
 
 
 @dataclass
@@ -41,6 +45,60 @@ class Assembled:
     triples: int
     inferred: int
     conforms: bool
+
+
+@dataclass
+class Assembly:
+    """What every step of assemble reads: the staging directory, the documents, the settings."""
+
+    staging: Path
+    parts_dir: Path  # export parts of the documents not in the cache
+    outcomes: list  # build.DocumentOutcome, each with its N-Quads in `file`
+    minter: Minter
+    config: Any  # build.BuildConfig
+    timings: dict[str, float]
+    cache: BuildCache
+
+
+@dataclass
+class PendingCheck:
+    """A document's check: known (done with its extraction, or cached), or running in a worker."""
+
+    key: str
+    result: CheckResult | None = None
+    future: Future | None = None
+
+
+@dataclass
+class LoadedStore:
+    """The store of the documents and the ontology (not yet the inferred graph)."""
+
+    store: ox.Store
+    loading: dict  # how it was made, for the summary
+    changed: list | None  # documents loaded into a previous build's store; None: loaded from scratch
+    removed_triples: list  # the triples of the graphs removed from the previous build's store
+
+
+@dataclass
+class InferredGraph:
+    nquads: str  # the inferred graph, as N-Quads lines
+    from_previous: bool  # the previous build's inferred graph was changed in place
+    no_longer: list  # with from_previous: the triples no longer inferred, and those newly inferred
+    newly: list
+    asserted_since: set  # with from_previous: the N-Triples lines of the documents loaded since
+
+    @property
+    def count(self) -> int:
+        return self.nquads.count("\n")
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str):
+    started = perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = perf_counter() - started
 
 
 def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: dict) -> Assembled:
@@ -51,121 +109,148 @@ def assemble(staging: Path, parts_dir: Path, outcomes, minter, config, timings: 
     their check is cached too (by their N-Quads and the code and data it depends on), so an
     incremental rebuild redoes only the changed documents. The inferred graph is the union
     of the documents' inferences and of the reference data's own (_reference_inference),
-    less what some graph asserts. The exports are joined from
-    each graph's parts (export.py); parts_dir holds those not in the cache.
+    less what some graph asserts. The exports are joined from each graph's parts (export.py).
     """
-    from .build import to_nquads
-
+    job = Assembly(staging, parts_dir, outcomes, minter, config, timings,
+                   BuildCache.for_build(config.use_cache, config.cache_dir))
     ontology_nquads = to_nquads(cached_schema(), minter.special_graph("ontology"))
     (staging / "ontology.nq").write_text(ontology_nquads, encoding="utf-8")
     started = perf_counter()
-    cache = _validation_cache(config)
-    workers = max(1, min(config.jobs or os.cpu_count() or 1, len(outcomes)))
-    pending: dict[str, tuple] = {}
-    todo = []
-    for o in outcomes:
-        key = _check_key(o.summary["nquads_sha256"], config.engine, config.validate)
-        if o.check is not None:  # done with the extraction
-            _store_check(cache, key, o.check)
-            pending[o.stem] = (key, o.check)
-            continue
-        known = _cached_check(cache, key)
-        if known is None:
-            todo.append((o, key))
-        else:
-            pending[o.stem] = (key, known)
-    pool = None
-    if todo:
-        preload(config.validate)
-    if len(todo) > 1 and workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        for o, key in todo:
-            pending[o.stem] = (key, pool.submit(check_file, o.file, config.engine, config.validate))
+    pending, pool = _start_checks(job)
     try:
-        t = perf_counter()
-        join_nquads(staging / "dataset.nq", sorted(o.file for o in outcomes) + [staging / "ontology.nq"])
-        store, loading, changed, left = _load_store(staging, outcomes, minter, config)
-        timings["load"] = perf_counter() - t
-        t = perf_counter()
-        reference_inferred = _reference_inference(cache, config.engine)  # while the workers check the documents
-        timings["reference_inference"] = perf_counter() - t
-        if pool is None:
-            for o, key in todo:
-                pending[o.stem] = (key, check_file(o.file, config.engine, config.validate))
-
-        results = {}
-        for stem, (key, result) in pending.items():
-            if not isinstance(result, tuple):
-                result = result.result()
-                _store_check(cache, key, result)
-            results[stem] = result
+        with _timed(timings, "load"):
+            join_nquads(staging / "dataset.nq", sorted(o.file for o in outcomes) + [staging / "ontology.nq"])
+            loaded = _load_store(job)
+        with _timed(timings, "reference_inference"):  # while the workers check the documents
+            reference_inferred = _reference_inference(job.cache, config.engine)
+        results = _finish_checks(job, pending)
         timings["inference_and_validation"] = perf_counter() - started
-
-        t = perf_counter()
-        graph = minter.special_graph("inferred")
-        previous = _previous_inferred(config, changed)
-        if changed is not None and previous is None:
-            store.remove_graph(ox.NamedNode(str(graph)))  # the previous inferred graph, which cannot be read
-        kept = _inferred_union(store, [r[0] for r in results.values()] + [reference_inferred], previous)
-        inferred = "".join(line[:-2] + f" <{graph}> .\n" for line in kept)
-        (staging / "inferred.nq").write_text(inferred, encoding="utf-8")
-        if previous is None:
-            store.bulk_load(path=str(staging / "inferred.nq"), format=ox.RdfFormat.N_QUADS)
-        else:  # the previous inferred graph is in the store: change what changed
-            no_longer, newly = _replace_lines(store, graph, previous[0], set(kept))
-        join_nquads(staging / "dataset.nq", [staging / "inferred.nq"], append=True)
-        timings["inference_merge"] = perf_counter() - t
-
-        t = perf_counter()
-        if previous is None:  # a new store, or the previous inferred graph could not be read
-            store.clear_graph(DEFAULT)
-            load_union(store, staging / "dataset.nq")
-        else:
-            asserted_since = "".join(f"{line}\n" for line in previous[1])  # the loaded documents' triples
-            update_union(store, left + no_longer, list(ox.parse(asserted_since, format=ox.RdfFormat.N_TRIPLES)) + newly)
-        store.flush()
-        timings["union"] = perf_counter() - t
+        with _timed(timings, "inference_merge"):
+            inferred = _merge_inferred(job, loaded, [r.inferred for r in results.values()] + [reference_inferred])
+        with _timed(timings, "union"):
+            _update_union(job, loaded, inferred)
         if config.validate:
-            _collect(staging, {stem: r[1] for stem, r in results.items()}, cache)
-
-        t = perf_counter()
-        write_exports(
-            staging,
-            [o.part_files for o in sorted(outcomes, key=lambda o: o.stem)]
-            + [write_parts(parts_dir, "~ontology", parts(ontology_nquads)), write_parts(parts_dir, "~inferred", parts(inferred))],
-        )
-        shutil.rmtree(parts_dir, ignore_errors=True)
-        shutil.copytree(Path(data_files()[0]).parent, staging / "ontology", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-        _write_manifest(staging, outcomes, minter, config)
-        timings["serialization"] = perf_counter() - t
-
+            _collect(staging, results, job.cache)
+        with _timed(timings, "serialization"):
+            _write_outputs(job, ontology_nquads, inferred.nquads)
         if config.docs:
-            t = perf_counter()
-            from .graph.overview import write_overview
-            from .ontodocs import write_ontology_docs
-
-            write_ontology_docs(Path(data_files()[0]), staging / "ontology-docs")
-            write_overview(store, staging / "overview.svg")
-            timings["docs"] = perf_counter() - t
+            with _timed(timings, "docs"):
+                _write_docs(job, loaded.store)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    inferred_count = inferred.count("\n")
-    triples = sum(o.summary["triples"] for o in outcomes) + ontology_nquads.count("\n") + inferred_count
-    summary = _summary(store, outcomes, triples, inferred_count, config.validate)
-    summary["store"] = loading
-    (staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    (staging / "summary.md").write_text(_summary_markdown(summary), encoding="utf-8")
-    return Assembled(triples, inferred_count, config.validate)
+    triples = sum(o.summary["triples"] for o in outcomes) + ontology_nquads.count("\n") + inferred.count
+    _write_summary(job, loaded, triples, inferred.count)
+    return Assembled(triples, inferred.count, config.validate)
+
+
+def _start_checks(job: Assembly) -> tuple[dict[str, PendingCheck], ProcessPoolExecutor | None]:
+    """Each document's check: the one done with its extraction (cached now), a cached one, or one
+    to do, started in worker processes when there are several."""
+    config, pending, todo = job.config, {}, []
+    for o in job.outcomes:
+        key = job.cache.check_key(o.summary["nquads_sha256"], config.engine, config.validate)
+        if o.check is not None:  # done with the extraction
+            result = CheckResult.of(*o.check)
+            job.cache.store_check(key, result)
+            pending[o.stem] = PendingCheck(key, result)
+        elif (known := job.cache.check(key)) is not None:
+            pending[o.stem] = PendingCheck(key, known)
+        else:
+            pending[o.stem] = PendingCheck(key)
+            todo.append(o)
+    if todo:
+        preload(config.validate)
+    workers = max(1, min(config.jobs or os.cpu_count() or 1, len(job.outcomes)))
+    if len(todo) < 2 or workers < 2:
+        return pending, None
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    for o in todo:
+        pending[o.stem].future = pool.submit(check_file, o.file, config.engine, config.validate)
+    return pending, pool
+
+
+def _finish_checks(job: Assembly, pending: dict[str, PendingCheck]) -> dict[str, CheckResult]:
+    """Every document's check result: the workers' awaited, the ones left done here; new ones cached."""
+    files = {o.stem: o.file for o in job.outcomes}
+    results = {}
+    for stem, check in pending.items():
+        if check.result is None:
+            raw = check.future.result() if check.future else check_file(files[stem], job.config.engine,
+                                                                         job.config.validate)
+            check.result = CheckResult.of(*raw)
+            job.cache.store_check(check.key, check.result)
+        results[stem] = check.result
+    return results
+
+
+def _merge_inferred(job: Assembly, loaded: LoadedStore, parts: list[str]) -> InferredGraph:
+    """The inferred graph, written to inferred.nq and appended to dataset.nq, and put in the store:
+    loaded whole, or, in a previous build's store, changed where it changed."""
+    store, graph = loaded.store, job.minter.special_graph("inferred")
+    previous = _previous_inferred(job.config, loaded.changed)
+    if loaded.changed is not None and previous is None:
+        store.remove_graph(ox.NamedNode(str(graph)))  # the previous inferred graph, which cannot be read
+    kept = _inferred_union(store, parts, previous)
+    nquads = "".join(line[:-2] + f" <{graph}> .\n" for line in kept)
+    (job.staging / "inferred.nq").write_text(nquads, encoding="utf-8")
+    no_longer, newly = [], []
+    if previous is None:
+        store.bulk_load(path=str(job.staging / "inferred.nq"), format=ox.RdfFormat.N_QUADS)
+    else:
+        no_longer, newly = _replace_lines(store, graph, previous[0], set(kept))
+    join_nquads(job.staging / "dataset.nq", [job.staging / "inferred.nq"], append=True)
+    return InferredGraph(nquads, previous is not None, no_longer, newly, previous[1] if previous else set())
+
+
+def _update_union(job: Assembly, loaded: LoadedStore, inferred: InferredGraph) -> None:
+    """The store's default graph, the union of the named graphs: loaded again, or changed in place."""
+    store = loaded.store
+    if not inferred.from_previous:  # a new store, or the previous inferred graph could not be read
+        store.clear_graph(DEFAULT)
+        load_union(store, job.staging / "dataset.nq")
+    else:
+        asserted_since = "".join(f"{line}\n" for line in inferred.asserted_since)  # the loaded documents' triples
+        added = list(ox.parse(asserted_since, format=ox.RdfFormat.N_TRIPLES)) + inferred.newly
+        update_union(store, loaded.removed_triples + inferred.no_longer, added)
+    store.flush()
+
+
+def _write_outputs(job: Assembly, ontology_nquads: str, inferred_nquads: str) -> None:
+    """The exports joined from each graph's parts, the ontology as published, the manifest."""
+    staging, parts_dir = job.staging, job.parts_dir
+    write_exports(
+        staging,
+        [o.part_files for o in sorted(job.outcomes, key=lambda o: o.stem)]
+        + [write_parts(parts_dir, "~ontology", parts(ontology_nquads)),
+           write_parts(parts_dir, "~inferred", parts(inferred_nquads))],
+    )
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    shutil.copytree(resources.ontology_file().parent, staging / "ontology",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    _write_manifest(staging, job.outcomes, job.minter, job.config)
+
+
+def _write_docs(job: Assembly, store: ox.Store) -> None:
+    from .graph.overview import write_overview
+    from .ontodocs import write_ontology_docs
+
+    write_ontology_docs(resources.ontology_file(), job.staging / "ontology-docs")
+    write_overview(store, job.staging / "overview.svg")
+
+
+def _write_summary(job: Assembly, loaded: LoadedStore, triples: int, inferred: int) -> None:
+    summary = _summary(loaded.store, job.outcomes, triples, inferred, job.config.validate)
+    summary["store"] = loaded.loading
+    (job.staging / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (job.staging / "summary.md").write_text(_summary_markdown(summary), encoding="utf-8")
 
 
 MANIFEST = "manifest.json"
 
 
-def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict, list | None, list]:
-    """The store of the documents and the ontology (not yet the inferred graph), how it was made,
-    the documents loaded into a previous build's store (None when loaded from scratch) and
-    the triples of the graphs removed from it.
+def _load_store(job: Assembly) -> LoadedStore:
+    """The store of the documents and the ontology (not yet the inferred graph).
 
     With the cache on and a previous build of the same code, data and base IRI in place,
     its store is copied (a RocksDB checkpoint: hard links, no data copied) and only the
@@ -173,6 +258,7 @@ def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict
     the documents and the ontology so far, is loaded (one bulk load is about twice as fast
     as one per document).
     """
+    staging, outcomes, minter, config = job.staging, job.outcomes, job.minter, job.config
     path = staging / "store"
     previous = _previous_manifest(config)
     if previous is not None:
@@ -184,7 +270,8 @@ def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict
     store = ox.Store(str(path))
     if previous is None:
         store.bulk_load(path=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-        return store, {"from_previous_build": False, "documents_loaded": len(outcomes), "graphs_removed": 0}, None, []
+        return LoadedStore(store, {"from_previous_build": False, "documents_loaded": len(outcomes), "graphs_removed": 0},
+                           None, [])
     now = {o.stem: [str(minter.graph(o.stem)), o.summary["nquads_sha256"]] for o in outcomes}
     removed = [graph for stem, (graph, digest) in previous["documents"].items() if now.get(stem) != [graph, digest]]
     left = []
@@ -194,12 +281,13 @@ def _load_store(staging: Path, outcomes, minter, config) -> tuple[ox.Store, dict
     changed = [o for o in outcomes if previous["documents"].get(o.stem) != now[o.stem]]
     for o in changed:
         store.bulk_load(path=str(o.file), format=ox.RdfFormat.N_QUADS)
-    return store, {"from_previous_build": True, "documents_loaded": len(changed), "graphs_removed": len(removed)}, changed, left
+    loading = {"from_previous_build": True, "documents_loaded": len(changed), "graphs_removed": len(removed)}
+    return LoadedStore(store, loading, changed, left)
 
 
 def _build_digest(config) -> str:
     """What the store's content depends on besides the documents' N-Quads: code, ontology, shapes, base IRI."""
-    return hashlib.sha256(f"{_validation_digest()} {config.base}".encode()).hexdigest()
+    return hashlib.sha256(f"{validation_digest()} {config.base}".encode()).hexdigest()
 
 
 def _previous_manifest(config) -> dict | None:
@@ -234,7 +322,7 @@ def _inferred_union(store: ox.Store, parts: list[str], previous: tuple[set, set]
     kept = {line for line in candidates if line in kept_before and line not in asserted_since}
     unknown = [line for line in candidates if line not in kept_before]
     if unknown:
-        for line, triple in zip(unknown, ox.parse("\n".join(unknown) + "\n", format=ox.RdfFormat.N_TRIPLES)):
+        for line, triple in zip(unknown, ox.parse("\n".join(unknown) + "\n", format=ox.RdfFormat.N_TRIPLES), strict=False):
             if not asserted(store, triple):
                 kept.add(line)
     return [line for line in candidates if line in kept]
@@ -266,17 +354,17 @@ def _previous_inferred(config, changed: list | None) -> tuple[set, set] | None:
     return kept_before, asserted_since
 
 
-def _reference_inference(cache: Path | None, engine: str) -> str:
+def _reference_inference(cache: BuildCache, engine: str) -> str:
     """The OWL RL conclusions about the reference individuals themselves, as sorted N-Triples lines.
 
     A document's inference covers only the reference individuals it points at; this covers
     all of them (a substance listed in Table I is a Table I precursor whether or not a
     document names it). Done once per build, cached with the documents' checks.
     """
-    key = _check_key("reference inference", engine, False)
-    known = _cached_check(cache, key)
+    key = cache.check_key("reference inference", engine, False)
+    known = cache.check(key)
     if known is not None:
-        return known[0]
+        return known.inferred
     from .check import ontology, schema
     from .reason import infer
 
@@ -284,29 +372,9 @@ def _reference_inference(cache: Path | None, engine: str) -> str:
     reference = [triple for triple in schema() if triple not in terms]
     inferred = infer(schema(), reference, engine=engine)
     lines = inferred.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    result = ("".join(sorted(line + "\n" for line in lines if line.endswith(" ."))), None)
-    _store_check(cache, key, result)
-    return result[0]
-
-
-def _validation_cache(config) -> Path | None:
-    from .build import _cache_dir
-
-    return _cache_dir(config)
-
-
-@functools.lru_cache(maxsize=1)
-def _validation_digest() -> str:
-    """What a document's validation depends on besides its triples: shapes, ontology, reference data, code."""
-    from .build import pipeline_digest, shapes_file
-
-    return hashlib.sha256(pipeline_digest().encode() + shapes_file().read_bytes()).hexdigest()
-
-
-def _check_key(nquads_sha256: str, engine: str, validate: bool) -> str:
-    """The cache key of a document's check: its N-Quads (by their digest) and what the check depends on."""
-    text = f"{_validation_digest()} {engine} {validate} {nquads_sha256}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    result = CheckResult("".join(sorted(line + "\n" for line in lines if line.endswith(" ."))), None)
+    cache.store_check(key, result)
+    return result.inferred
 
 
 def check_file(path: Path, engine: str, validate: bool) -> tuple[str, tuple | None]:
@@ -314,55 +382,23 @@ def check_file(path: Path, engine: str, validate: bool) -> tuple[str, tuple | No
     return check_document(path.read_text(encoding="utf-8"), engine, validate)
 
 
-def _cached_check(cache: Path | None, key: str) -> tuple | None:
-    """A document graph inferred and validated before with the same code and data is not done again."""
-    path = cache / f"{key}.check.json" if cache else None
-    if path is None or not path.exists():
-        return None
-    try:
-        inferred, validation, digest = json.loads(path.read_text(encoding="utf-8"))
-        if digest != _check_digest(inferred, validation):
-            raise ValueError("the entry does not have its recorded digest")
-    except (OSError, ValueError, TypeError):
-        path.unlink(missing_ok=True)  # an entry that fails its check is done again
-        return None
-    return inferred, tuple(validation) if validation is not None else None
-
-
-def _check_digest(inferred: str, validation) -> str:
-    return hashlib.sha256(json.dumps([inferred, list(validation) if validation else None]).encode("utf-8")).hexdigest()
-
-
-def _store_check(cache: Path | None, key: str, result: tuple) -> None:
-    if cache is None:
-        return
-    from .errors import OutputError
-    from .fileio import write_atomic
-
-    inferred, validation = result
-    try:
-        write_atomic(cache / f"{key}.check.json",
-                     json.dumps([inferred, list(validation) if validation else None, _check_digest(inferred, validation)]))
-    except OutputError:
-        pass  # a cache that cannot be written only costs time
-
-
-def _collect(staging: Path, results: dict, cache: Path | None) -> None:
+def _collect(staging: Path, results: dict[str, CheckResult], cache: BuildCache) -> None:
     """Validate the reference data, gather the documents' validation, write the report; raise on violations."""
     report_graph = Graph()
     failures = []
-    key = _check_key("reference data", "-", True)
-    _, known = _cached_check(cache, key) or (None, None)
-    if known is None:
-        known = validate_schema()
-        _store_check(cache, key, ("", known))
-    reports = {known[1]}  # as text: every conforming document has the same report, read once
-    if not known[0]:
-        failures.append(f"reference data: {known[2]}")
-    for stem, (conforms, report_nt, readable) in results.items():
-        reports.add(report_nt)
-        if not conforms:
-            failures.append(f"{stem}: {readable}")
+    key = cache.check_key("reference data", "-", True)
+    cached = cache.check(key)
+    reference = cached.validation if cached is not None else None
+    if reference is None:
+        reference = Validation(*validate_schema())
+        cache.store_check(key, CheckResult("", reference))
+    reports = {reference.report_nt}  # as text: every conforming document has the same report, read once
+    if not reference.conforms:
+        failures.append(f"reference data: {reference.readable}")
+    for stem, result in results.items():
+        reports.add(result.validation.report_nt)
+        if not result.validation.conforms:
+            failures.append(f"{stem}: {result.validation.readable}")
     for report_nt in sorted(reports):
         report_graph.parse(data=report_nt, format="nt")
     (staging / "shacl-report.ttl").write_text(report_graph.serialize(format="turtle"), encoding="utf-8")
@@ -377,12 +413,16 @@ def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: b
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as threads:  # pyoxigraph releases the GIL while it queries
-        per_class, per_action = threads.map(rows, [
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), 'https://w3id.org/precursor-kg/ontology#')) }"
-            " GROUP BY ?c ORDER BY DESC(?n)",
-            "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-            "SELECT ?a (COUNT(?p) AS ?n) WHERE { ?p pkg:action ?c . ?c skos:notation ?a } GROUP BY ?a ORDER BY DESC(?n)",
-        ])
+        per_class, per_action = threads.map(
+            rows,
+            [
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c"
+                f" FILTER(STRSTARTS(STR(?c), '{PREFIXES['pkg']}')) }}"
+                " GROUP BY ?c ORDER BY DESC(?n)",
+                sparql_prologue("pkg", "skos") +
+                "SELECT ?a (COUNT(?p) AS ?n) WHERE { ?p pkg:action ?c . ?c skos:notation ?a } GROUP BY ?a ORDER BY DESC(?n)",
+            ],
+        )
     return {
         "triples": triples,
         "inferred_triples": inferred,
@@ -394,13 +434,22 @@ def _summary(store: ox.Store, outcomes, triples: int, inferred: int, conforms: b
 
 
 def _summary_markdown(summary: dict) -> str:
-    lines = ["# Build summary", "", f"- triples: {summary['triples']} (of which inferred: {summary['inferred_triples']})",
-             f"- conforms to the SHACL shapes: {'yes' if summary['conforms'] else 'no'}", "", "## Per class", ""]
+    lines = [
+        "# Build summary",
+        "",
+        f"- triples: {summary['triples']} (of which inferred: {summary['inferred_triples']})",
+        f"- conforms to the SHACL shapes: {'yes' if summary['conforms'] else 'no'}",
+        "",
+        "## Per class",
+        "",
+    ]
     lines += [f"| {c} | {n} |" for c, n in summary["per_class"].items()]
     lines += ["", "## Per action", ""] + [f"| {a} | {n} |" for a, n in summary["per_action"].items()]
     lines += ["", "## Per source", ""]
     for s in summary["per_source"]:
-        lines.append(f"- {s['source']}: {', '.join(s['resolutions'])}; {s['paragraphs']} paragraphs, {s['triples']} triples")
+        lines.append(
+            f"- {s['source']}: {', '.join(s['resolutions'])}; {s['paragraphs']} paragraphs, {s['triples']} triples"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,10 @@
-"""Errors the pipeline reports to its users as one clear line each."""
+"""Errors the pipeline reports to its users as one clear line each, and the exit codes of the
+command line (sysexits.h where one fits, 128 + the signal for a signal)."""
+
+EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C)
+EXIT_TERMINATED = 143  # SIGTERM
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, reported in one line
+EXIT_DOES_NOT_CONFORM = 3  # `validate`: the graph violates the shapes
 
 
 class PrecursorKGError(Exception):
@@ -45,4 +51,4 @@ class OutputError(PrecursorKGError):
 class ValidationFailed(PrecursorKGError):
     """The built graph violates the SHACL shapes."""
 
-    exit_code = 3
+    exit_code = EXIT_DOES_NOT_CONFORM

@@ -21,8 +21,9 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
-from .graph.iris import PREFIXES
+from .graph.iris import DATA_PREFIXES
 
 PART_SUFFIXES = ("trig", "ttl", "jsonld")
 
@@ -33,10 +34,17 @@ def parts(nquads: str) -> dict[str, str]:
     triples = [quad.triple for quad in quads]
     jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode("utf-8").strip()
     return {
-        "trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode("utf-8"),
-        "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8"),
+        "trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=DATA_PREFIXES).decode("utf-8"),
+        "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=DATA_PREFIXES).decode("utf-8"),
         "jsonld": jsonld[1:-1] if jsonld.startswith("[") else jsonld,
     }
+
+
+def to_nquads(graph: Graph, graph_iri: URIRef) -> str:
+    """The graph's triples as N-Quads in the named graph `graph_iri`, one line each, sorted (stable diffs)."""
+    label = f" <{graph_iri}> .\n"
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return "".join(sorted(line[:-2] + label for line in lines if line.endswith(" .")))
 
 
 def join_nquads(target: Path, nquads_files: list[Path], append: bool = False) -> None:
@@ -65,7 +73,7 @@ def write_exports(out: Path, part_files: list[dict[str, Path]]) -> None:
                 target.write(data)
                 first = False
         target.write(b"]\n")
-    (out / "context.jsonld").write_text(json.dumps({"@context": PREFIXES}, indent=2) + "\n", encoding="utf-8")
+    (out / "context.jsonld").write_text(json.dumps({"@context": DATA_PREFIXES}, indent=2) + "\n", encoding="utf-8")
 
 
 def write_parts(directory: Path, stem: str, graph_parts: dict[str, str]) -> dict[str, Path]:

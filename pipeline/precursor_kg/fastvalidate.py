@@ -110,7 +110,6 @@ def conforms(ntriples: str) -> bool | None:
     if compiled is None:
         return None
     import pyoxigraph as ox
-
     from pyshacl_turbo.rdf import Input
 
     core, queries = compiled

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import tempfile
 from importlib.resources import files
 from pathlib import Path
 
 from .errors import OutputError, SourceError
+from .resources import CORPUS_PACKAGE
 
 TEXT_SUFFIXES = (".txt",)
 
@@ -29,6 +31,15 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (a store's files run to gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 _AT_FDCWD = -100
@@ -59,7 +70,7 @@ SAMPLE_STEMS = ("000_207965ded7699138", "001_ca773b25f352cea2", "002_17ee7bea67a
 
 def bundled_corpus() -> list[Path]:
     """The corpus shipped with the package: the development corpus of public UN resolution texts."""
-    corpus = files("precursor_kg.corpus")
+    corpus = files(CORPUS_PACKAGE)
     return sorted(Path(str(p)) for p in corpus.iterdir() if p.name.endswith(TEXT_SUFFIXES))
 
 

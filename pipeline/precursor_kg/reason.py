@@ -9,7 +9,7 @@ and `owlrl` (pure Python, the reference implementation).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
@@ -18,7 +18,16 @@ from .graph.iris import OA, PKG
 from .interrupts import interrupts_held
 
 ENGINES = ("reasonable", "owlrl")
-_PROVENANCE_TYPES = {PKG.Evidence, PKG.Statement, PKG.Record, OA.SpecificResource, OA.TextPositionSelector, OA.TextQuoteSelector, PROV.Activity, PROV.SoftwareAgent}
+_PROVENANCE_TYPES = {
+    PKG.Evidence,
+    PKG.Statement,
+    PKG.Record,
+    OA.SpecificResource,
+    OA.TextPositionSelector,
+    OA.TextQuoteSelector,
+    PROV.Activity,
+    PROV.SoftwareAgent,
+}
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 
 
@@ -44,7 +53,14 @@ def infer(schema: Iterable[tuple], data: Iterable[tuple], engine: str = "reasona
         closure = _owlrl(combined)
     else:
         raise ValueError(f"unknown reasoning engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    vocabulary_kinds = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
+    vocabulary_kinds = {
+        OWL.Class,
+        RDFS.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        RDF.Property,
+    }
     axioms = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf}
     schema_terms = set()
     for s, p, o in schema:
@@ -89,5 +105,7 @@ def _owlrl(graph: Graph) -> Iterable[tuple]:
     copy = Graph()
     for triple in graph:
         copy.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(copy)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(copy)
     return copy

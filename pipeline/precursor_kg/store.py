@@ -10,7 +10,6 @@ graph. A store without it (loaded from dataset.nq alone) is queried through the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -18,6 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from .fileio import file_sha256
 
 DEFAULT = ox.DefaultGraph()
 
@@ -87,19 +88,11 @@ def _store_files(store_dir: Path) -> list[Path]:
     return sorted(p for p in store_dir.iterdir() if p.is_file() and not p.name.startswith(_UNSEALED))
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def seal(store_dir: Path) -> None:
     """Record the digest of every file of a closed store (its files no longer change: opened
     read-only, or copied by a checkpoint, they stay as they are)."""
     store_dir = Path(store_dir)
-    files = {p.name: _file_sha256(p) for p in _store_files(store_dir)}
+    files = {p.name: file_sha256(p) for p in _store_files(store_dir)}
     (store_dir.parent / SEAL).write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
 
 
@@ -115,7 +108,7 @@ def damage(store_dir: Path) -> str | None:
         changed = sorted(set(recorded) ^ set(present)) if isinstance(recorded, dict) else ["the record"]
         return f"its files are not those recorded ({', '.join(changed[:3])})"
     for name, path in present.items():
-        if _file_sha256(path) != recorded[name]:
+        if file_sha256(path) != recorded[name]:
             return f"{name} does not have its recorded digest"
     return None
 

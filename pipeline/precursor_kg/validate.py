@@ -15,10 +15,8 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import DataFileError, OutputError, PrecursorKGError
-from .graph.iris import OA, PKG, PREFIXES
-
-SHAPES_FILE = "precursor-kg-shapes.ttl"
-ONTOLOGY_FILE = "precursor-kg.ttl"
+from .graph.iris import DATA_PREFIXES, OA, PKG
+from .resources import ONTOLOGY_FILE, ONTOLOGY_PACKAGE, SHAPES_FILE, SHAPES_PACKAGE
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -74,18 +72,18 @@ def load_shapes() -> Graph:
 
     A shapes file without a single shape is refused: validating against it would say
     "conforms" of anything."""
-    shapes = _read_turtle("precursor_kg.shapes", SHAPES_FILE)
+    shapes = _read_turtle(SHAPES_PACKAGE, SHAPES_FILE)
     if not any(shapes.subjects(RDF.type, SH.NodeShape)):
-        raise ShapesError(f"precursor_kg.shapes/{SHAPES_FILE}: holds no sh:NodeShape, so nothing would be validated")
+        raise ShapesError(f"{SHAPES_PACKAGE}/{SHAPES_FILE}: holds no sh:NodeShape, so nothing would be validated")
     return shapes
 
 
 @functools.lru_cache(maxsize=1)
 def load_ontology() -> Graph:
     """The bundled OWL ontology (cached: do not modify the returned graph); refused when it declares no class."""
-    ontology = _read_turtle("precursor_kg.ontology", ONTOLOGY_FILE)
+    ontology = _read_turtle(ONTOLOGY_PACKAGE, ONTOLOGY_FILE)
     if not any(ontology.subjects(RDF.type, OWL.Class)):
-        raise ShapesError(f"precursor_kg.ontology/{ONTOLOGY_FILE}: declares no owl:Class (an empty or truncated ontology)")
+        raise ShapesError(f"{ONTOLOGY_PACKAGE}/{ONTOLOGY_FILE}: declares no owl:Class (an empty or truncated ontology)")
     return ontology
 
 
@@ -237,7 +235,7 @@ def short(node: Node | None) -> str:
         return "-"
     if isinstance(node, URIRef):
         iri = str(node)
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in DATA_PREFIXES.items():
             if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
                 return f"{prefix}:{iri[len(namespace):]}"
         return f"<{iri}>"

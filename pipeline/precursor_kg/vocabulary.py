@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import os
 from dataclasses import asdict, dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
+from . import resources
 from .errors import DataFileError
-
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
-PKGID = Namespace("https://w3id.org/precursor-kg/id/")
+from .graph.iris import PKG, PKGID
 
 # The mention types of the extraction format, by the ontology class that defines them.
 MENTION_CLASSES = {
@@ -71,45 +67,17 @@ class Vocabulary:
         return cls(entities, actions, data["digest"])
 
 
-def data_files() -> list[Path]:
-    """The ontology and reference Turtle files, as installed with the package."""
-    paths = [Path(str(files("precursor_kg.ontology").joinpath("precursor-kg.ttl")))]
-    reference = files("precursor_kg.ontology.reference")
-    paths += sorted(Path(str(p)) for p in reference.iterdir() if p.name.endswith(".ttl"))
-    return paths
-
-
 @functools.lru_cache(maxsize=4)
 def load_vocabulary(paths: tuple[Path, ...] | None = None) -> Vocabulary:
-    """Load (and cache as JSON in the user's cache folder, keyed by content) the vocabulary from Turtle files."""
-    paths = tuple(paths or data_files())
+    """The vocabulary of the Turtle files (once per process; parsing them takes about 0.4 s)."""
+    paths = tuple(paths or resources.data_files())
     digest = hashlib.sha256()
     for path in paths:
         try:
             digest.update(Path(path).read_bytes())
         except OSError as exc:
             raise DataFileError(f"{path}: cannot read vocabulary file ({exc.strerror})") from None
-    key = digest.hexdigest()[:16]
-    cache = _cache_dir() / f"vocabulary-{key}.json"
-    try:
-        return Vocabulary.from_dict(json.loads(cache.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):  # absent, stale or broken: parsed again
-        pass
-    vocabulary = _parse(paths, key)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(vocabulary.to_dict()), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return vocabulary
-
-
-def _cache_dir() -> Path:
-    """The user's cache folder (JSON only: nothing read from it runs as code)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "precursor-kg"
+    return _parse(paths, digest.hexdigest()[:16])
 
 
 def _parse(paths, digest: str) -> Vocabulary:
@@ -168,5 +136,5 @@ def _kinds_by_class(graph: Graph) -> dict:
 
 def _pref_label(graph: Graph, subject) -> str | None:
     labels = list(graph.objects(subject, SKOS.prefLabel))
-    english = [l for l in labels if getattr(l, "language", None) in ("en", None)]
+    english = [label for label in labels if getattr(label, "language", None) in ("en", None)]
     return str((english or labels)[0]) if labels else None

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 DEFAULT_BASE = "https://w3id.org/precursor-kg/"
 PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
@@ -14,12 +14,20 @@ PKGID = Namespace("https://w3id.org/precursor-kg/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
-# The prefixes of the exports, reports and tables (one map for all of them).
+# The one prefix table: every namespace the package writes or shows, by its prefix.
 PREFIXES = {
     "pkg": str(PKG), "pkgid": str(PKGID), "oa": str(OA), "eli": str(ELI), "prov": str(PROV), "dcterms": str(DCTERMS),
     "skos": str(SKOS), "org": str(ORG), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "xsd": str(XSD),
-    "sh": str(SH),
+    "sh": str(SH), "foaf": str(FOAF), "void": str(VOID), "eli": "http://data.europa.eu/eli/ontology#",
 }
+# Those the exports, the SHACL reports and the command line's tables declare (the data's own).
+DATA_PREFIXES = {name: PREFIXES[name] for name in
+                 ("pkg", "pkgid", "oa", "prov", "dcterms", "skos", "org", "rdfs", "rdf", "owl", "xsd", "sh")}
+
+
+def sparql_prologue(*names: str) -> str:
+    """PREFIX declarations of the named prefixes, to open a query."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}> " for name in names)
 
 
 def slug(text: str) -> str:

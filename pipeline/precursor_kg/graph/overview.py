@@ -10,12 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..store import union_options
+from .iris import sparql_prologue
 
-_PREFIXES = (
-    "PREFIX pkg: <https://w3id.org/precursor-kg/ontology#> "
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-)
+_PREFIXES = sparql_prologue("pkg", "skos", "rdfs")
 _INITIATIVES = _PREFIXES + """
 SELECT DISTINCT ?res ?ini WHERE {
   ?r pkg:hasParagraph ?p ; rdfs:label ?res . ?p pkg:mentions ?i . ?i a pkg:Initiative ; skos:prefLabel ?ini .
@@ -51,9 +48,13 @@ def write_overview(store: ox.Store, path: Path) -> Path:
     citations = _rows(store, _CITATIONS)
     fig, (left, right) = plt.subplots(1, 2, figsize=(16, 9), gridspec_kw={"width_ratios": [3, 2]})
 
-    columns = [sorted({r for r, _ in initiatives}), sorted({i for _, i in initiatives} | {i for i, _ in substances}), sorted({s for _, s in substances})]
+    columns = [
+        sorted({r for r, _ in initiatives}),
+        sorted({i for _, i in initiatives} | {i for i, _ in substances}),
+        sorted({s for _, s in substances}),
+    ]
     positions = {}
-    for x, (names, prefix) in enumerate(zip(columns, ("r:", "i:", "s:"))):
+    for x, (names, prefix) in enumerate(zip(columns, ("r:", "i:", "s:"), strict=False)):
         for k, name in enumerate(names):
             positions[prefix + name] = (x, 1 - (k + 1) / (len(names) + 1))
     layered = nx.DiGraph()
@@ -75,8 +76,16 @@ def write_overview(store: ox.Store, path: Path) -> Path:
     if network.number_of_nodes():
         layout = nx.spring_layout(network, seed=7)
         cited = dict(network.in_degree())
-        nx.draw_networkx(network, layout, ax=right, node_size=[120 + 120 * cited[n] for n in network], node_color="#8172b3",
-                         font_size=7, edge_color="#999999", arrowsize=8)
+        nx.draw_networkx(
+            network,
+            layout,
+            ax=right,
+            node_size=[120 + 120 * cited[n] for n in network],
+            node_color="#8172b3",
+            font_size=7,
+            edge_color="#999999",
+            arrowsize=8,
+        )
     right.set_title("Citation network (node size: times cited)", fontsize=11, fontweight="bold")
     right.axis("off")
     fig.suptitle("precursor-kg overview", fontsize=14)

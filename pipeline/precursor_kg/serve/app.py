@@ -1,6 +1,7 @@
 """The WSGI application: SPARQL endpoint, query page, linked data, VoID, dumps.
 
-Routes: / (query page), /sparql and /query (SPARQL 1.1 Protocol), /cq (competency questions,
+Routes (the tables ROUTES and PREFIX_ROUTES at the end): / (query page), /sparql and /query
+(SPARQL 1.1 Protocol), /cq (competency questions,
 /cq/NAME?param=value runs one with its parameters bound as terms), /resource?iri=IRI,
 /.well-known/void, /dumps/FILE, /ontology-docs/FILE, /overview.svg, /static/FILE, /status,
 and any other path P: the resource whose IRI is base + P.
@@ -19,8 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from ..graph.iris import DEFAULT_BASE
 from . import formats, pages
-from .config import DEFAULT_BASE, ServerConfig
+from .config import ServerConfig
 from .errors import (
     BadRequest,
     MemoryBudgetExceeded,
@@ -250,45 +252,47 @@ class PrecursorApp:
 
     # -- routing
     def route(self, req: Request) -> Response:
+        """The response of the route the path names (ROUTES: exact paths, then PREFIX_ROUTES: the
+        rest of the path is the handler's argument), else the resource whose IRI is base + path."""
         path = req.path
         if req.method == "OPTIONS":
             return Response(204, headers=[
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"),
                 ("Access-Control-Max-Age", "86400"), ("Allow", "GET, POST, OPTIONS")])
-        if path in ("/sparql", "/query"):
+        if path in SPARQL_PATHS:
             return self.sparql(req)
         if req.method not in ("GET", "HEAD"):
             raise MethodNotAllowed(f"{req.method} is not allowed on {path}")
-        if path == "/":
-            if req.prefers_html() or not req.accept:
-                return self.html(pages.home_page(self.site))
-            return self.void(req)
-        if path == "/cq":
-            return self.cq_list()
-        if path.startswith("/cq/"):
-            return self.cq_run(req, path[4:])
-        if path == "/resource":
-            iris = req.params.get("iri", [])
-            if len(iris) != 1 or not iris[0]:
-                raise BadRequest("give the IRI of the resource: /resource?iri=…")
-            return self.resource(req, iris[0])
-        if path == "/.well-known/void":
-            return self.void(req)
-        if path == "/status":
-            return self.status()
-        if path.startswith("/dumps/"):
-            return self.file(self.build_dir, path[7:], DUMP_TYPES)
-        if path.startswith("/ontology-docs/"):
-            return self.file(self.build_dir / "ontology-docs", path[15:], {"*.html": "text/html; charset=utf-8"})
-        if path == "/overview.svg":
-            return self.file(self.build_dir, "overview.svg", {"overview.svg": "image/svg+xml"})
-        if path.startswith("/static/"):
-            return self.static(path[8:])
-        if path == "/favicon.ico":
-            raise NotFound("no icon")
-        iri = self.base + req.raw_path()[1:]
-        return self.resource(req, iri)
+        if path in ROUTES:
+            return ROUTES[path](self, req)
+        for prefix, handler in PREFIX_ROUTES:
+            if path.startswith(prefix):
+                return handler(self, req, path[len(prefix):])
+        return self.resource(req, self.base + req.raw_path()[1:])
+
+    def home(self, req: Request) -> Response:
+        if req.prefers_html() or not req.accept:
+            return self.html(pages.home_page(self.site))
+        return self.void(req)
+
+    def resource_by_parameter(self, req: Request) -> Response:
+        iris = req.params.get("iri", [])
+        if len(iris) != 1 or not iris[0]:
+            raise BadRequest("give the IRI of the resource: /resource?iri=…")
+        return self.resource(req, iris[0])
+
+    def no_icon(self, req: Request) -> Response:
+        raise NotFound("no icon")
+
+    def dump(self, req: Request, name: str) -> Response:
+        return self.file(self.build_dir, name, DUMP_TYPES)
+
+    def ontology_docs(self, req: Request, name: str) -> Response:
+        return self.file(self.build_dir / "ontology-docs", name, {"*.html": "text/html; charset=utf-8"})
+
+    def overview(self, req: Request) -> Response:
+        return self.file(self.build_dir, "overview.svg", {"overview.svg": "image/svg+xml"})
 
     def html(self, body: bytes, status: int = 200) -> Response:
         return Response(status, body, "text/html; charset=utf-8")
@@ -351,7 +355,7 @@ class PrecursorApp:
         return Response(200, answer.body, answer.content_type, [("Vary", "Accept"), ("X-Result-Count", str(answer.count))])
 
     # -- competency questions
-    def cq_list(self) -> Response:
+    def cq_list(self, req: Request) -> Response:
         from ..query import list_queries
 
         items = []
@@ -422,7 +426,7 @@ class PrecursorApp:
             return self.html(pages.text_page("VoID description", text, self.site))
         return Response(200, formats.serialize_triples(triples, fmt), fmt.content_type, [("Vary", "Accept")])
 
-    def status(self) -> Response:
+    def status(self, req: Request) -> Response:
         s = self.pool.stats
         body = {"workers": self.pool.alive, "jobs": s.jobs, "timeouts": s.timeouts, "crashes": s.crashes,
                 "busy": s.busy, "overBudget": s.over_budget, "started": s.started, "networkBlocked": self.pool.network_blocked}
@@ -437,7 +441,7 @@ class PrecursorApp:
             raise NotFound(f"no file {name!r} here")
         return Response(200, content_type=content_type, file=path)
 
-    def static(self, name: str) -> Response:
+    def static(self, req: Request, name: str) -> Response:
         if not _SAFE_FILE.fullmatch(name):
             raise NotFound("no such file")
         resource = files("precursor_kg.serve").joinpath("static", name)
@@ -445,6 +449,24 @@ class PrecursorApp:
         if suffix not in STATIC_TYPES or not resource.is_file():
             raise NotFound(f"no static file {name!r}")
         return Response(200, resource.read_bytes(), STATIC_TYPES[suffix], [("Cache-Control", "max-age=3600")])
+
+
+SPARQL_PATHS = ("/sparql", "/query")
+ROUTES = {  # GET and HEAD, by exact path
+    "/": PrecursorApp.home,
+    "/cq": PrecursorApp.cq_list,
+    "/resource": PrecursorApp.resource_by_parameter,
+    "/.well-known/void": PrecursorApp.void,
+    "/status": PrecursorApp.status,
+    "/overview.svg": PrecursorApp.overview,
+    "/favicon.ico": PrecursorApp.no_icon,
+}
+PREFIX_ROUTES = (  # GET and HEAD, by the start of the path; the rest is the handler's argument
+    ("/cq/", PrecursorApp.cq_run),
+    ("/dumps/", PrecursorApp.dump),
+    ("/ontology-docs/", PrecursorApp.ontology_docs),
+    ("/static/", PrecursorApp.static),
+)
 
 
 def _build_mark(build_dir: Path):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-DEFAULT_BASE = "https://w3id.org/precursor-kg/"
-
 
 @dataclass(frozen=True)
 class ServerConfig:

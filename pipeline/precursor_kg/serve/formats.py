@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import functools
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from ..graph.iris import PREFIXES
+from ..query.terms import Term
+from ..query.writers import WRITERS
 
 
 @dataclass(frozen=True)
@@ -45,22 +46,6 @@ OX_GRAPH_FORMAT = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-PREFIXES = {
-    "pkg": "https://w3id.org/precursor-kg/ontology#",
-    "pkgid": "https://w3id.org/precursor-kg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "void": "http://rdfs.org/ns/void#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-}
 
 
 # --------------------------------------------------------------------------- negotiation
@@ -137,101 +122,17 @@ def negotiate(accept: str | None, offers: tuple[Format, ...], format_params: lis
 
 # --------------------------------------------------------------------------- results
 
-def _term_json(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {
-            "subject": _term_json(term.subject), "predicate": _term_json(term.predicate), "object": _term_json(term.object)}}
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _term_xml(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
-        return f"<literal>{_xml_text(term.value)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (f"<triple><subject>{_term_xml(term.subject)}</subject><predicate>{_term_xml(term.predicate)}</predicate>"
-                f"<object>{_term_xml(term.object)}</object></triple>")
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _xml_text(value: str) -> str:
-    # characters XML 1.0 cannot hold at all are written as U+FFFD
-    cleaned = "".join(c if c in "\t\n\r" or " " <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" or c >= "\U00010000" else "\ufffd" for c in value)
-    return escape(cleaned, {"\r": "&#13;"})
-
-
-def _term_csv(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Triple):
-        return str(term)
-    return term.value
-
-
-def _term_tsv(term) -> str:
-    if term is None:
-        return ""
-    return str(term).replace("\t", "\\t")
-
 
 def serialize_solutions(variables: list[str], rows: list[list], fmt: Format) -> bytes:
-    """SELECT results (rows of pyoxigraph terms or None, in the order of variables)."""
-    if fmt.name == "json":
-        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
-    if fmt.name == "xml":
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        parts.append("</head>\n<results>\n")
-        for row in rows:
-            parts.append("<result>")
-            parts += [f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>" for v, t in zip(variables, row) if t is not None]
-            parts.append("</result>\n")
-        parts.append("</results>\n</sparql>\n")
-        return "".join(parts).encode()
-    if fmt.name == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_term_csv(t) for t in row] for row in rows)
-        return buf.getvalue().encode()
-    if fmt.name == "tsv":
-        lines = ["\t".join("?" + v for v in variables)]
-        lines += ["\t".join(_term_tsv(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise ValueError(f"not a result format: {fmt.name}")
+    """SELECT results (rows of pyoxigraph terms or None, in the order of variables), written by
+    the query package's writer of that name, as the command line writes them."""
+    convert = functools.cache(Term.from_pyoxigraph)  # an answer repeats its terms
+    return WRITERS[fmt.name].solutions(variables, [[convert(t) for t in row] for row in rows]).encode()
 
 
 def serialize_boolean(value: bool, fmt: Format) -> bytes:
-    """ASK results."""
-    if fmt.name == "json":
-        return json.dumps({"head": {}, "boolean": bool(value)}).encode()
-    if fmt.name == "xml":
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
-    if fmt.name == "csv":
-        return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
-    return f"?_askResult\n{'true' if value else 'false'}\n".encode()
+    """ASK results, by the query package's writer."""
+    return WRITERS[fmt.name].boolean(bool(value)).encode()
 
 
 def serialize_triples(triples: list, fmt: Format) -> bytes:

@@ -15,12 +15,11 @@ never disagree silently about what the text means.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..sparql_lexer import SparqlTextError, Token, check_nesting, normalize, tokenize
+from ..query.lexer import SparqlTextError, Token, check_nesting, normalize, tokenize
 from .errors import QuerySyntaxError, ServiceRefused, UpdateRefused
 
 UPDATE_KEYWORDS = frozenset(

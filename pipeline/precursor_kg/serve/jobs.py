@@ -13,18 +13,14 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from ..graph.iris import PREFIXES
+from ..query import with_values
+from ..store import union_options
 from . import formats
 from .errors import BadRequest, QueryFailed, QuerySyntaxError, ResultTooLarge
 from .guard import check_query
-from ..query import with_values
-from ..store import union_options
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-PKG = "https://w3id.org/precursor-kg/ontology#"
-OA = "http://www.w3.org/ns/oa#"
+RDF, RDFS, SKOS, DCTERMS, PKG, OA = (PREFIXES[name] for name in ("rdf", "rdfs", "skos", "dcterms", "pkg", "oa"))
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", PKG + "symbol", SKOS + "notation")
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .formats import PREFIXES
+from ..graph.iris import PREFIXES
 from .jobs import Description
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -113,7 +113,8 @@ LIMIT 100</textarea>
 <button id="run" type="button">Run query</button>
 <label>Download as <select id="download-format">
 <option value="json">JSON</option><option value="xml">XML</option><option value="csv">CSV</option><option value="tsv">TSV</option>
-<option value="turtle">Turtle (CONSTRUCT)</option><option value="ntriples">N-Triples (CONSTRUCT)</option><option value="jsonld">JSON-LD (CONSTRUCT)</option>
+<option value="turtle">Turtle (CONSTRUCT)</option><option value="ntriples">N-Triples (CONSTRUCT)</option>
+<option value="jsonld">JSON-LD (CONSTRUCT)</option>
 </select></label> <a id="download" href="/sparql">download</a>
 <span id="status" role="status"></span>
 </div>
@@ -121,12 +122,13 @@ LIMIT 100</textarea>
 <p class="limits">{e(site.limits)}</p>
 </section>
 {overview}
-<section><h2>Data and documentation</h2><ul>{''.join(links)}</ul></section>
+<section><h2>Data and documentation</h2><ul>{"".join(links)}</ul></section>
 """
     return layout("Query", body, site, scripts=("query.js",))
 
 
 # --------------------------------------------------------------------------- resources
+
 
 def _term_html(term, site: Site, d: Description) -> str:
     if isinstance(term, ox.NamedNode):
@@ -162,7 +164,9 @@ def _passage_html(passage: dict, site: Site, d: Description) -> str:
         if start >= end:
             continue
         parts.append(e(text[pos:start]))
-        mark = f'<mark title="{e(title)}">{e(text[start:end])}</mark>' if title else f"<mark>{e(text[start:end])}</mark>"
+        mark = (
+            f'<mark title="{e(title)}">{e(text[start:end])}</mark>' if title else f"<mark>{e(text[start:end])}</mark>"
+        )
         if evidence and evidence != d.iri:
             mark = f'<a class="evidence" href="{e(site.local_href(evidence))}">{mark}</a>'
         parts.append(mark)
@@ -184,10 +188,14 @@ def resource_page(d: Description, site: Site) -> bytes:
         if p.value == RDF_TYPE:
             continue
         rows.append(f"<tr><th>{_iri_html(p.value, site, d)}</th><td>{_term_html(o, site, d)}</td></tr>")
-    incoming = [f"<tr><td>{_term_html(s, site, d)}</td><th>{_iri_html(p.value, site, d)}</th></tr>" for s, p in d.incoming]
-    body = [f"<h1>{e(title)}</h1>",
-            f'<p class="iri"><code>{e(d.iri)}</code></p>',
-            f'<p class="types">Type: {type_html}</p>']
+    incoming = [
+        f"<tr><td>{_term_html(s, site, d)}</td><th>{_iri_html(p.value, site, d)}</th></tr>" for s, p in d.incoming
+    ]
+    body = [
+        f"<h1>{e(title)}</h1>",
+        f'<p class="iri"><code>{e(d.iri)}</code></p>',
+        f'<p class="types">Type: {type_html}</p>',
+    ]
     if d.passage:
         body.append(_passage_html(d.passage, site, d))
     if d.graph_size is not None:
@@ -203,15 +211,19 @@ def resource_page(d: Description, site: Site) -> bytes:
         body.append(f'<p class="graphs">Statements from the named graphs: {graphs}</p>')
     href = site.local_href(d.iri)
     sep = "&" if "?" in href else "?"
-    body.append(f'<p class="formats">As <a href="{e(href + sep)}format=turtle">Turtle</a> · '
-                f'<a href="{e(href + sep)}format=ntriples">N-Triples</a> · '
-                f'<a href="{e(href + sep)}format=jsonld">JSON-LD</a></p>')
+    body.append(
+        f'<p class="formats">As <a href="{e(href + sep)}format=turtle">Turtle</a> · '
+        f'<a href="{e(href + sep)}format=ntriples">N-Triples</a> · '
+        f'<a href="{e(href + sep)}format=jsonld">JSON-LD</a></p>'
+    )
     return layout(title, "\n".join(body), site)
 
 
 def not_found_page(iri: str, site: Site) -> bytes:
-    body = (f"<h1>Not found</h1><p>Nothing is known about <code>{e(iri)}</code> in this graph.</p>"
-            f'<p><a href="/">Query the graph</a></p>')
+    body = (
+        f"<h1>Not found</h1><p>Nothing is known about <code>{e(iri)}</code> in this graph.</p>"
+        f'<p><a href="/">Query the graph</a></p>'
+    )
     return layout("Not found", body, site)
 
 

@@ -2,7 +2,8 @@
 
 pyoxigraph evaluates SERVICE by opening HTTP connections itself and cannot be told not to.
 Every worker installs a seccomp filter that makes socket(AF_INET/AF_INET6) fail with EACCES,
-so even a SERVICE the guard missed cannot reach the network. Linux on x86-64 or arm64 only; elsewhere `block_internet` returns False.
+so even a SERVICE the guard missed cannot reach the network. Linux on x86-64 or arm64 only;
+elsewhere `block_internet` returns False.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from ..graph.iris import PREFIXES
+
 VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -12,7 +14,7 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 # Vocabularies announced with void:vocabulary when the data uses a term of theirs.
 VOCABULARIES = (
-    "https://w3id.org/precursor-kg/ontology#",
+    PREFIXES["pkg"],
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "http://www.w3.org/2000/01/rdf-schema#",
     "http://www.w3.org/2002/07/owl#",
@@ -45,11 +47,21 @@ def void_triples(stats: dict, base: str, root_url: str, dumps: list[str]) -> lis
         return ox.Literal(str(int(n)), datatype=XSD_INTEGER)
 
     add(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
-    add(dataset, DCTERMS + "title", ox.Literal("precursor-kg: international precursor-chemical control in UN resolutions", language="en"))
-    add(dataset, DCTERMS + "description", ox.Literal(
-        "Resolutions of the General Assembly, ECOSOC and the Commission on Narcotic Drugs on precursor chemicals: "
-        "their paragraphs, actions, addressees, the substances, initiatives, bodies and treaties they mention, "
-        "with the provenance of every statement in the source text.", language="en"))
+    add(
+        dataset,
+        DCTERMS + "title",
+        ox.Literal("precursor-kg: international precursor-chemical control in UN resolutions", language="en"),
+    )
+    add(
+        dataset,
+        DCTERMS + "description",
+        ox.Literal(
+            "Resolutions of the General Assembly, ECOSOC and the Commission on Narcotic Drugs on precursor chemicals: "
+            "their paragraphs, actions, addressees, the substances, initiatives, bodies and treaties they mention, "
+            "with the provenance of every statement in the source text.",
+            language="en",
+        ),
+    )
     add(dataset, DCTERMS + "license", ox.NamedNode(LICENSE))
     add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(root_url + "sparql"))
     add(dataset, VOID + "uriSpace", ox.Literal(base))

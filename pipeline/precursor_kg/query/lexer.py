@@ -1,7 +1,8 @@
 """SPARQL text as its grammar reads it: codepoint escapes expanded, tokens, nesting depth.
 
-Shared by the endpoint's guard and the command line, so that both check and run the same
-characters, and no recursive parser sees a query nested deeper than MAX_NESTING.
+The one SPARQL tokenizer of the package: the endpoint's guard, the command line and the
+catalogue of competency questions read queries through it, so that all of them check and run
+the same characters, and no recursive parser sees a query nested deeper than MAX_NESTING.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """The query's tokens without white space and comments."""
     return [Token(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
+
+
+def strip_comments(text: str) -> str:
+    """The query without its comments (a "#" inside an IRI or a string is kept)."""
+    return "".join(m.group() for m in _TOKEN.finditer(text) if m.lastgroup != "comment")
 
 
 def normalize(text: str) -> str:
