@@ -49,7 +49,8 @@ def test_header(ontology):
         assert ontology.value(ONTOLOGY_IRI, prop) is not None, prop
 
 
-@pytest.mark.parametrize("kind", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty], ids=lambda k: k.split("#")[1])
+@pytest.mark.parametrize("kind", [OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty],
+                         ids=lambda k: k.split("#")[1])
 def test_every_term_is_documented(ontology, kind):
     terms = pkg_terms(ontology, kind)
     assert terms

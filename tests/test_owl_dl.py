@@ -11,7 +11,7 @@ import io
 import os
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def module_files() -> dict[str, Path]:
     return modules
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
@@ -134,7 +134,8 @@ def test_profile_check_reports_a_violation(profile_checker, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("""@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix ex: <https://example.org/> .
-<https://example.org/o> a owl:Ontology . ex:E a owl:Class ; rdfs:subClassOf <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> , ex:Undeclared .
+<https://example.org/o> a owl:Ontology .
+ex:E a owl:Class ; rdfs:subClassOf <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> , ex:Undeclared .
 ex:d a owl:DatatypeProperty ; rdfs:range xsd:date .
 """, encoding="utf-8")
     done = subprocess.run(profile_checker + [str(bad)], capture_output=True, text=True, timeout=300)

@@ -6,9 +6,9 @@ so that the graph can point back at exactly the characters that gave each fact.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import dataclasses
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,7 +126,9 @@ class Extractor:
         text = clean(source.text)
         heads = tuple(filter(None, (symbol_of_running_head(h.symbol) for h in text.running_heads)))
         titles = [h.title for h in text.running_heads if symbol_of_running_head(h.symbol)]
-        resolutions = segment(text.text, self.openers, tuple((c, n, t) for (c, n), t in zip(heads, titles)))
+        resolutions = segment(
+            text.text, self.openers, tuple((c, n, t) for (c, n), t in zip(heads, titles, strict=False))
+        )
         if not any(r.paragraphs for r in resolutions):
             raise NoResolutionError(source.name, "no resolution paragraph found in the text")
         results = []
@@ -152,14 +154,14 @@ class Extractor:
         )
         for part in _parts(resolution):
             doc = self._doc(text.text, part)
-            for paragraph, found in zip(part.paragraphs, self._group_by_paragraph(doc, part)):
+            for paragraph, found in zip(part.paragraphs, self._group_by_paragraph(doc, part), strict=False):
                 result.paragraphs.append(self._paragraph(text, paragraph, found, part.start))
         return result
 
     def _doc(self, text: str, resolution: Resolution) -> Doc:
         base = resolution.start
-        doc = self.nlp.make_doc(text[base:resolution.end])
-        doc.user_data["text"] = text[base:resolution.end]  # Doc.text would join every token again
+        doc = self.nlp.make_doc(text[base : resolution.end])
+        doc.user_data["text"] = text[base : resolution.end]  # Doc.text would join every token again
         doc.user_data["adopting_body"] = resolution.body
         paragraphs, actions = [], []
         for p in resolution.paragraphs:
@@ -167,7 +169,9 @@ class Extractor:
             if span is not None:
                 paragraphs.append(span)
             if p.opener is not None:
-                action = doc.char_span(p.opener.start - base, p.opener.end - base, label=p.opener.lemma, alignment_mode="expand")
+                action = doc.char_span(
+                    p.opener.start - base, p.opener.end - base, label=p.opener.lemma, alignment_mode="expand"
+                )
                 if action is not None:
                     actions.append(action)
         doc.spans["paragraphs"] = paragraphs
@@ -197,8 +201,9 @@ class Extractor:
                     groups[k][key].append(span)
         return groups
 
-    def _requests(self, found: dict, opener_start: int | None, source_span, clause_span,
-                  paragraph_end: int) -> tuple[list[Addressee], list[RequestResult]]:
+    def _requests(
+        self, found: dict, opener_start: int | None, source_span, clause_span, paragraph_end: int
+    ) -> tuple[list[Addressee], list[RequestResult]]:
         """The opening verb's addressees, and the requests, each addressee given to the nearest verb before it."""
         verbs = sorted(found["requests"], key=lambda v: v.start_char)
         starts = [v.start_char for v in verbs]
@@ -215,11 +220,19 @@ class Extractor:
             if k >= 0 and span.label_ not in {a.name for a in per_verb[k]}:
                 per_verb[k].append(addressee)
         requests = []
-        for k, (verb, asked) in enumerate(zip(verbs, per_verb)):
+        for k, (verb, asked) in enumerate(zip(verbs, per_verb, strict=False)):
             concept = self.vocabulary.actions.get(verb.label_)
             clause_end = starts[k + 1] if k + 1 < len(starts) else paragraph_end
-            requests.append(RequestResult(verb.label_, concept.iri if concept else None, source_span(verb),
-                                          clause_span(verb.start_char, clause_end), verb.start_char == opener_start, asked))
+            requests.append(
+                RequestResult(
+                    verb.label_,
+                    concept.iri if concept else None,
+                    source_span(verb),
+                    clause_span(verb.start_char, clause_end),
+                    verb.start_char == opener_start,
+                    asked,
+                )
+            )
         return opening, requests
 
     def _mention(self, ent, mentions: dict[str, Mention]) -> Mention | None:
@@ -234,7 +247,7 @@ class Extractor:
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
-        words = text.text[paragraph.text_start:paragraph.end].split()
+        words = text.text[paragraph.text_start : paragraph.end].split()
         opener = paragraph.opener
         action = self.vocabulary.actions.get(opener.lemma) if opener else None
         result = ParagraphResult(
@@ -248,6 +261,7 @@ class Extractor:
             action_iri=action.iri if action else None,
             action_span=_span(text, opener.start, opener.end) if opener else None,
         )
+
         def source_span(span) -> TextSpan:
             return _span(text, base + span.start_char, base + span.end_char)
 
@@ -257,17 +271,23 @@ class Extractor:
             if mention is not None:
                 mention.spans.append(source_span(ent))
         result.mentions = list(mentions.values())
+
         def clause_span(start_char: int, end_char: int) -> TextSpan:
-            piece = text.text[base + start_char:base + end_char].rstrip(" ,;:\n\t")
+            piece = text.text[base + start_char : base + end_char].rstrip(" ,;:\n\t")
             piece = piece[:-4].rstrip(" ,;") if piece.endswith(" and") else piece
             return _span(text, base + start_char, base + start_char + len(piece))
 
         result.addressees, result.requests = self._requests(
-            found, opener.start - base if opener else None, source_span, clause_span, paragraph.end - base)
+            found, opener.start - base if opener else None, source_span, clause_span, paragraph.end - base
+        )
         for span in found["cites"]:
             result.cites.append(Citation(span.label_, source_span(span)))
         for sub in paragraph.subparagraphs:
-            result.subparagraphs.append(SubParagraphResult(sub.label, _span(text, sub.start, sub.end), " ".join(text.text[sub.start:sub.end].split())))
+            result.subparagraphs.append(
+                SubParagraphResult(
+                    sub.label, _span(text, sub.start, sub.end), " ".join(text.text[sub.start : sub.end].split())
+                )
+            )
         return result
 
 

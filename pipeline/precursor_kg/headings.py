@@ -48,17 +48,30 @@ class HeadingKind(enum.Enum):
 # Each pattern begins with a word or a digit (the regex engine skips ahead to its first
 # character); "at the start of a line" is checked by `_opens_line` rather than by "^".
 _PATTERNS = (
-    (HeadingKind.ADOPTED_BY, re.compile(
-        rf"Resolution\s+adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{DATE}))?"
-        rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)")),
-    (HeadingKind.RESOLUTION, re.compile(
-        rf"(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)")),
-    (HeadingKind.ARCHIVE_CODE, re.compile(  # "Resolution A36r168": an archive's code of A/RES/36/168, given as the page's heading
-        r"Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})")),
-    (HeadingKind.NUMBER_LINE, re.compile(  # at a line's start, or after a space with the title glued on
-        rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])")),
-    (HeadingKind.UN_SYMBOL, re.compile(
-        rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
+    (
+        HeadingKind.ADOPTED_BY,
+        re.compile(
+            rf"Resolution\s+adopted\s+by\s+the\s+(?P<adopter>[A-Z][A-Za-z ]+?)(?:\s+on\s+(?P<date>{DATE}))?"
+            rf"\s*(?:\[[^\]]*\])?\s*(?P<number>{NUMBER})\.?(?=\s|$)"
+        ),
+    ),
+    (
+        HeadingKind.RESOLUTION,
+        re.compile(rf"(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)"),
+    ),
+    (
+        HeadingKind.ARCHIVE_CODE,
+        re.compile(  # "Resolution A36r168": an archive's code of A/RES/36/168, given as the page's heading
+            r"Resolution[ \t]+(?P<un>A|E)(?P<session>\d{2})r(?P<number>\d{3})"
+        ),
+    ),
+    (
+        HeadingKind.NUMBER_LINE,
+        re.compile(  # at a line's start, or after a space with the title glued on
+            rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])"
+        ),
+    ),
+    (HeadingKind.UN_SYMBOL, re.compile(rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
 _REPEAT_WINDOW = 200  # how close after a heading an archive code repeating its number stands
 _MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
@@ -66,7 +79,8 @@ _LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
 # What may stand between a heading and its title: dates, meeting lines without their date
 # ("49th plenary meeting"), a web archive's record code ("Member Name E88r009").
 _TITLE_LEAD = re.compile(
-    rf"(?:[\s.|]*(?:{DATE}|\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting|Member\s+Name\s+[A-Z]\d{{2}}r\d{{3}})(?=\s))+")
+    rf"(?:[\s.|]*(?:{DATE}|\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting|Member\s+Name\s+[A-Z]\d{{2}}r\d{{3}})(?=\s))+"
+)
 _TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^[\s\"“]+|[\s\"”]+$")
 
 
@@ -94,7 +108,9 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
                 continue
             code = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
             start = m.start() - len(code) - 1 if code else m.start()
-            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not _opens_line(text, start):
+            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not _opens_line(
+                text, start
+            ):
                 continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
@@ -104,7 +120,9 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
 
 # The General Assembly's Official Records print a section line with the session, then each
 # resolution's number alone: "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" / "126. Title"
-_RECORDS_SECTION = re.compile(r"^(?P<session>\d{1,2})\.[ \t]+RESOLUTIONS[ \t]+ADOPTED\b[^\n]*\n\s*(?P<number>\d{1,4})\.(?=[ \t]+[A-Z])", re.M)
+_RECORDS_SECTION = re.compile(
+    r"^(?P<session>\d{1,2})\.[ \t]+RESOLUTIONS[ \t]+ADOPTED\b[^\n]*\n\s*(?P<number>\d{1,4})\.(?=[ \t]+[A-Z])", re.M
+)
 
 
 def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
@@ -112,7 +130,9 @@ def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
     found = []
     for m in _RECORDS_SECTION.finditer(text, lo, hi):
         number = f"{m.group('session')}/{m.group('number')}"
-        found.append(Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), m.end(), m.span("number")))
+        found.append(
+            Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), m.end(), m.span("number"))
+        )
     return found
 
 
@@ -126,8 +146,19 @@ def _citation_headings(text: str, lo: int, hi: int) -> list[Heading]:
     for m in _CITATION.finditer(text, lo, hi):
         line_start = max(lo, text.rfind("\n", 0, m.start()) + 1)
         if 5 <= m.start() - line_start <= 600:
-            found.append(Heading(HeadingKind.CITATION, compact(m.group("number")), _CITED_AS[m.group("cite")], None, None,
-                                 line_start, m.end(), m.span("number"), (line_start, m.start())))
+            found.append(
+                Heading(
+                    HeadingKind.CITATION,
+                    compact(m.group("number")),
+                    _CITED_AS[m.group("cite")],
+                    None,
+                    None,
+                    line_start,
+                    m.end(),
+                    m.span("number"),
+                    (line_start, m.start()),
+                )
+            )
     return found
 
 
@@ -144,13 +175,13 @@ def _without_repeats(found: list[Heading]) -> list[Heading]:
 
 def _code_before(text: str, pos: int) -> str | None:
     """ "CND Res 51/12": the body's code printed before the keyword, if any."""
-    m = re.search(r"(CND|ECOSOC|GA)[ \t]+$", text[max(0, pos - 10):pos])
+    m = re.search(r"(CND|ECOSOC|GA)[ \t]+$", text[max(0, pos - 10) : pos])
     return m.group(1) if m else None
 
 
 def _opens_line(text: str, pos: int) -> bool:
     """Only spaces or tabs before `pos` on its line."""
-    return not text[text.rfind("\n", 0, pos) + 1:pos].strip(" \t")
+    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t")
 
 
 def _number_line(text: str, m: re.Match) -> bool:
@@ -158,7 +189,7 @@ def _number_line(text: str, m: re.Match) -> bool:
     (Checked here: a pattern starting with these look-behinds would be tried at every position.)"""
     if _opens_line(text, m.start()):
         return True
-    after = text[m.end():m.end() + 2]
+    after = text[m.end() : m.end() + 2]
     return text[m.start() - 1].isspace() and len(after) == 2 and after[0].isupper() and after[1].islower()
 
 
@@ -170,8 +201,16 @@ def _heading(kind: HeadingKind, m: re.Match, code: str | None = None) -> Heading
         session, number = groups["session"], str(int(groups["number"]))
         printed = f"{session}/{number}" if groups["un"] == "A" else f"19{session}/{number}"
         return Heading(kind, printed, code, None, None, m.start(), m.end(), m.span("number"))
-    return Heading(kind, compact(m.group("number")), code, adopter, iso_date(groups["date"]) if groups.get("date") else None,
-                   m.start(), m.end(), m.span("number"))
+    return Heading(
+        kind,
+        compact(m.group("number")),
+        code,
+        adopter,
+        iso_date(groups["date"]) if groups.get("date") else None,
+        m.start(),
+        m.end(),
+        m.span("number"),
+    )
 
 
 def compact(number: str) -> str:

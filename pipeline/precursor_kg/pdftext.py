@@ -80,7 +80,7 @@ def find(text: str) -> PdfLayout | None:
     heads = [h for h in heads if h is not None]
     notes = _footnote_blocks(lines, cut)
     _cut_blank_lines_around(lines, cut)
-    cuts = [(line.start, min(line.end + 1, len(text))) for line, gone in zip(lines, cut) if gone]
+    cuts = [(line.start, min(line.end + 1, len(text))) for line, gone in zip(lines, cut, strict=False) if gone]
     return PdfLayout(cuts, _joins(text, lines, cut), heads, notes)
 
 
@@ -101,8 +101,11 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     first, last = min(marks), max(marks)
     while first > 0 and first > i - _HEAD_REACH and _head_line(lines[first - 1]):
         first -= 1  # title lines printed before the symbol (or where the head has none), up to the page break
-    title_lines = [lines[k].text for k in range(first, last + 1)
-                   if k not in marks and not lines[k].blank and not _JOB_NUMBER.match(lines[k].text)]
+    title_lines = [
+        lines[k].text
+        for k in range(first, last + 1)
+        if k not in marks and not lines[k].blank and not _JOB_NUMBER.match(lines[k].text)
+    ]
     for k in range(first, last + 1):
         cut[k] = True
     title = " ".join(" ".join(title_lines).split()) or None
@@ -129,7 +132,11 @@ def _footnote_blocks(lines: list[Line], cut: list[bool]) -> list[PageNote]:
             cut[j] = True
             note = _NOTE_START.match(lines[j].text)
             if note:
-                notes.append(PageNote(note.group("num"), note.group("text").strip(), lines[j].start + note.start("text"), lines[j].end))
+                notes.append(
+                    PageNote(
+                        note.group("num"), note.group("text").strip(), lines[j].start + note.start("text"), lines[j].end
+                    )
+                )
             elif notes and not lines[j].blank and j > k:
                 last = notes[-1]
                 notes[-1] = PageNote(last.number, f"{last.text} {lines[j].text.strip()}", last.start, lines[j].end)
@@ -158,20 +165,24 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
 
     A line ends a paragraph's run of lines where it is short (a heading, a symbol, a menu item)
     and the next line does not go on in lower case."""
-    kept = [line for line, gone in zip(lines, cut) if not gone]
+    kept = [line for line, gone in zip(lines, cut, strict=False) if not gone]
     lengths = sorted(len(line.text.strip()) for line in kept if not line.blank)
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     joins = []
-    for before, after in zip(kept, kept[1:]):
+    for before, after in zip(kept, kept[1:], strict=False):
         if before.blank or after.blank or _LABEL.match(after.text):
             continue
-        if len(before.text.strip()) < 0.6 * full and not after.text.lstrip()[:1].islower() and not _LABEL.match(before.text):
+        if (
+            len(before.text.strip()) < 0.6 * full
+            and not after.text.lstrip()[:1].islower()
+            and not _LABEL.match(before.text)
+        ):
             continue
         # the break, any cut lines between, and the next line's indentation
         brk_start, brk_end = before.end, after.start + len(after.text) - len(after.text.lstrip())
         while brk_start > 0 and text[brk_start - 1] in " \t\r":
             brk_start -= 1
-        if text[brk_start - 1:brk_start] == "-" and text[after.start:after.start + 1].islower():
+        if text[brk_start - 1 : brk_start] == "-" and text[after.start : after.start + 1].islower():
             joins.append((brk_start, brk_end, ""))
         else:
             joins.append((brk_start, brk_end, " "))

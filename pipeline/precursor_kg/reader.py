@@ -52,7 +52,11 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise NotTextError(path, f"this is {what}, not a text file")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _strict(data, encoding, path), encoding
     sample = data[:4096]
@@ -115,14 +119,19 @@ def read_source(path: str | Path) -> Source:
             raise SourceError(path, "not a regular file (a FIFO, device or socket): not read")
         limit = max_source_bytes()
         if info.st_size > limit:
-            raise SourceError(path, f"{info.st_size:,} bytes, more than the {limit:,} a source may have "
-                                    f"(set {MAX_SOURCE_BYTES_VARIABLE} to allow more)")
+            raise SourceError(
+                path,
+                f"{info.st_size:,} bytes, more than the {limit:,} a source may have "
+                f"(set {MAX_SOURCE_BYTES_VARIABLE} to allow more)",
+            )
         with path.open("rb") as stream:
             data = stream.read(limit + 1)
     except OSError as exc:
         raise SourceError(path, f"cannot be read ({exc.strerror})") from None
     if len(data) > limit:  # grew while being read
-        raise SourceError(path, f"more than the {limit:,} bytes a source may have (set {MAX_SOURCE_BYTES_VARIABLE} to allow more)")
+        raise SourceError(
+            path, f"more than the {limit:,} bytes a source may have (set {MAX_SOURCE_BYTES_VARIABLE} to allow more)"
+        )
     text, encoding = decode(data, path)
     if _looks_binary(text):
         raise NotTextError(path, "the file holds binary data, not text")
@@ -146,6 +155,7 @@ def _looks_binary(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------- clean text
+
 
 @dataclass
 class Footnote:
@@ -215,7 +225,9 @@ _GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=
 _BRACKETED_MARKER = re.compile(r"(?<=[\w,;:.”\")])\[\d{1,3}\]")
 # ... but not the number of a web archive's record code: "E91r042", "A36r168"
 _ARCHIVE_CODE_BEFORE = re.compile(r"\b[AE]\d\dr$")
-_GLUED_AFTER_PUNCT = re.compile(r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)")
+_GLUED_AFTER_PUNCT = re.compile(
+    r"[,;:”\"](?P<marker>(?<=[a-zA-Z\)\"”’],)\d{1,3}|(?<=[;:”\"])\d{1,3}|(?<=\d,)\d{1,2})(?=\s)"
+)
 # A year with a marker glued on: "of 197165 and" -> "of 1971"
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
 # Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
@@ -244,7 +256,7 @@ def clean(text: str) -> CleanText:
         header = _KEYWORD_HEADER.match(line)
         if header:
             keywords.extend(_keywords(header, start))
-            rest = line[header.end():]
+            rest = line[header.end() :]
             deletions.append((start, start + (len(line) if not rest.strip() else header.end())))
             if rest.strip():
                 start, line = start + header.end(), rest  # the header shares its line with the text
@@ -253,10 +265,12 @@ def clean(text: str) -> CleanText:
         note = _FOOTNOTE_LINE.match(line) or _PLAIN_FOOTNOTE_LINE.match(line)
         if note:
             number = note.group("num").translate(_SUPER_TO_DIGIT)
-            footnotes.append(Footnote(number, note.group("text").strip(), start + note.start("text"), start + len(line.rstrip())))
+            footnotes.append(
+                Footnote(number, note.group("text").strip(), start + note.start("text"), start + len(line.rstrip()))
+            )
             deletions.append((start, start + len(line)))
             continue
-        if line.strip() and _FURNITURE_LINE.match(line) and "\n" in text[:start + 1]:
+        if line.strip() and _FURNITURE_LINE.match(line) and "\n" in text[: start + 1]:
             deletions.append((start, start + len(line)))
             continue
         if "\f" in line:
@@ -265,7 +279,11 @@ def clean(text: str) -> CleanText:
 
     for pattern in (_BULLET, _EMPHASIS, _BRACKETED_MARKER):
         deletions.extend(m.span() for m in pattern.finditer(text))
-    deletions.extend(m.span() for m in _GLUED_AFTER_WORD.finditer(text) if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start()))
+    deletions.extend(
+        m.span()
+        for m in _GLUED_AFTER_WORD.finditer(text)
+        if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    )
     deletions.extend(_superscript_markers(text))
     for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
@@ -322,7 +340,7 @@ def _slash_markers(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _SLASH_END.finditer(text):
         end = start = m.start()
-        kind = str.isdigit if text[end - 1:end].isdigit() else (lambda c: c == "*")
+        kind = str.isdigit if text[end - 1 : end].isdigit() else (lambda c: c == "*")
         while start > 0 and end - start < 3 and kind(text[start - 1]):
             start -= 1
         if start < end and start > 0 and (text[start - 1].isalpha() or text[start - 1] in ",;.:)"):
@@ -333,7 +351,9 @@ def _slash_markers(text: str) -> list[tuple[int, int]]:
 def _superscript_markers(text: str) -> list[tuple[int, int]]:
     """Runs of superscript digits, each with the one space or tab before it (what `[ \t]?[⁰-⁹]+`
     finds, but scanning for the digits alone: a pattern starting at every space is slow)."""
-    return [(s - 1 if s and text[s - 1] in " \t" else s, e) for s, e in (m.span() for m in _SUPERSCRIPT_RUN.finditer(text))]
+    return [
+        (s - 1 if s and text[s - 1] in " \t" else s, e) for s, e in (m.span() for m in _SUPERSCRIPT_RUN.finditer(text))
+    ]
 
 
 def _keywords(header: re.Match, line_start: int) -> list[Keyword]:

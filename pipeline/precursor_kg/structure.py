@@ -98,7 +98,9 @@ _WINDOW = 3000  # how far before its adopting-body line a heading may stand
 _NEARBY = 300  # how far before a heading without that line its body may be named
 
 
-def segment(text: str, openers: OpenerMatcher, running_heads: tuple[tuple[str, str, str | None], ...] = ()) -> list[Resolution]:
+def segment(
+    text: str, openers: OpenerMatcher, running_heads: tuple[tuple[str, str, str | None], ...] = ()
+) -> list[Resolution]:
     """Split a clean text into resolutions (and fragments of resolutions) with their paragraphs.
 
     A resolution starts at its heading, or at its adopting-body line ("The General Assembly,")
@@ -147,8 +149,13 @@ def _start_of(start: tuple[Heading | None, re.Match | None]) -> int:
 
 def _orphan(heading: Heading) -> bool:
     """A heading that starts a resolution without an adopting-body line (web copies quoting it)."""
-    return heading.kind in (HeadingKind.ADOPTED_BY, HeadingKind.RESOLUTION, HeadingKind.NUMBER_LINE, HeadingKind.ARCHIVE_CODE,
-                            HeadingKind.CITATION)
+    return heading.kind in (
+        HeadingKind.ADOPTED_BY,
+        HeadingKind.RESOLUTION,
+        HeadingKind.NUMBER_LINE,
+        HeadingKind.ARCHIVE_CODE,
+        HeadingKind.CITATION,
+    )
 
 
 _CAPITALIZED_WORD = re.compile(r"[^\S\n]+(?P<word>[A-Z][a-z]+|1\.[^\S\n]+[A-Z])")
@@ -164,7 +171,7 @@ def _title_line_end(text: str, heading: Heading, region_end: int, openers: Opene
     for m in _CAPITALIZED_WORD.finditer(text, first_word.end() if first_word else heading.end, end):
         word = m.start("word")
         if text.startswith("1.", word):
-            opener = openers.match(text, word + 2 + len(text[word + 2:]) - len(text[word + 2:].lstrip()))
+            opener = openers.match(text, word + 2 + len(text[word + 2 :]) - len(text[word + 2 :].lstrip()))
             if opener is not None and opener.finite:
                 return word
             continue
@@ -191,8 +198,14 @@ def _body_name(code: str | None) -> str | None:
     return next((b["name"] for b in adopting_bodies() if b["code"] == code), None)
 
 
-def _resolution(text: str, heading: Heading | None, line: re.Match | None, region_end: int, previous_end: int,
-                title_end: int | None = None) -> Resolution:
+def _resolution(
+    text: str,
+    heading: Heading | None,
+    line: re.Match | None,
+    region_end: int,
+    previous_end: int,
+    title_end: int | None = None,
+) -> Resolution:
     """The resolution opened by `heading` and/or its adopting-body `line`; without a line, its
     title ends at `title_end` (its first paragraph)."""
     body = line.group("body") if line else None
@@ -208,11 +221,20 @@ def _resolution(text: str, heading: Heading | None, line: re.Match | None, regio
     title_start += headings.title_lead(text[title_start:title_end])
     if heading.title_span:
         title_start, title_end = heading.title_span
-    code = code or heading.code or _code_nearby(text, previous_end, heading.start, title_end, end) or _code_by_number(heading)
-    adopted = adopted or heading.adopted or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
+    code = (
+        code
+        or heading.code
+        or _code_nearby(text, previous_end, heading.start, title_end, end)
+        or _code_by_number(heading)
+    )
+    adopted = (
+        adopted
+        or heading.adopted
+        or headings.meeting_date(text, max(previous_end, heading.start - 300), heading.start)[0]
+    )
     raw_title = text[title_start:title_end]
     title = headings.clean_title(raw_title)
-    lead = len(raw_title) - len(raw_title.lstrip(" \t\n.|\"“")) if title else 0
+    lead = len(raw_title) - len(raw_title.lstrip(' \t\n.|"“')) if title else 0
     title_span = (title_start + lead, title_start + len(raw_title.rstrip())) if title else None
     return Resolution(
         symbol=f"{code} {heading.number}" if code else None,
@@ -245,7 +267,12 @@ def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: in
     if before:
         return names[before[-1]]
     backrefs = {b["backref"]: b["code"] for b in adopting_bodies() if b["code"] != "SC"}
-    counts = Counter(m.group(1) for m in re.finditer(r"\b(?:the|this) (Commission|Council|Assembly)\b(?! on\b| for\b| of\b)", text[heading_start:end]))
+    counts = Counter(
+        m.group(1)
+        for m in re.finditer(
+            r"\b(?:the|this) (Commission|Council|Assembly)\b(?! on\b| for\b| of\b)", text[heading_start:end]
+        )
+    )
     return backrefs.get(counts.most_common(1)[0][0]) if counts else None
 
 
@@ -254,10 +281,14 @@ def _code_by_number(heading: Heading) -> str | None:
     text names no body (adopting_bodies.json, "numbered")."""
     if heading.kind is not HeadingKind.RESOLUTION:
         return None
-    return next((b["code"] for b in adopting_bodies() if b.get("numbered") and re.fullmatch(b["numbered"], heading.number)), None)
+    return next(
+        (b["code"] for b in adopting_bodies() if b.get("numbered") and re.fullmatch(b["numbered"], heading.number)),
+        None,
+    )
 
 
 # --------------------------------------------------------------------------- paragraphs
+
 
 @dataclass
 class _Chunk:
@@ -347,7 +378,7 @@ def _split_inline(text, chunk, starts, paragraphs, expected):
         (kind, cut_start, piece_start, number, text_start, opener, label)
         for kind, cut_start, piece_start, number, text_start, opener, label in cuts
     ]
-    for i, (kind, cut_start, piece_start, number, text_start, opener, label) in enumerate(bounds):
+    for i, (kind, _cut_start, piece_start, number, text_start, opener, label) in enumerate(bounds):
         piece_end = bounds[i + 1][1] if i + 1 < len(bounds) else e
         piece_end = _trim_end(text, piece_start, piece_end)
         pieces.append((kind, piece_start, piece_end, number, text_start, opener, label))
@@ -377,7 +408,7 @@ def _classify_start(text, s, openers, expected):
         return ("sub", s, s, None, m.end(), None, m.group("label"))
     opener = openers.match(text, s)
     line_end = text.find("\n", s)
-    line = text[s:line_end if line_end >= 0 else len(text)].rstrip()
+    line = text[s : line_end if line_end >= 0 else len(text)].rstrip()
     if opener and not opener.finite and (opener.known or line.endswith((",", ";", ":"))):
         # an opener guessed from its ending ("Deploring") must end like a preambular paragraph
         return ("preambular", s, s, None, s, opener, None)
@@ -396,15 +427,22 @@ class _InlineStarts:
     """
 
     # In this order when two kinds cut at the same place
-    _KINDS = (("section", _INLINE_SECTION), ("operative", _INLINE_OPERATIVE),
-              ("preambular", _INLINE_PREAMBULAR), ("sub", _INLINE_SUB))
+    _KINDS = (
+        ("section", _INLINE_SECTION),
+        ("operative", _INLINE_OPERATIVE),
+        ("preambular", _INLINE_PREAMBULAR),
+        ("sub", _INLINE_SUB),
+    )
 
     def __init__(self, text: str, lo: int, hi: int, openers: OpenerMatcher):
         self.text = text
         self.openers = openers
         # The cut is where the whitespace before a candidate starts, after its punctuation.
-        found = [(m.start() + 1, rank, kind, m)
-                 for rank, (kind, pattern) in enumerate(self._KINDS) for m in pattern.finditer(text, lo, hi)]
+        found = [
+            (m.start() + 1, rank, kind, m)
+            for rank, (kind, pattern) in enumerate(self._KINDS)
+            for m in pattern.finditer(text, lo, hi)
+        ]
         found.sort(key=lambda c: c[:2])
         self._found = found
         self._cuts = [c[0] for c in found]

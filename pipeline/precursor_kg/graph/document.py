@@ -19,7 +19,6 @@ from ..vocabulary import Vocabulary
 from .iris import ELI, OA, PKG, PKGID, Minter
 from .unsymbols import un_document_symbol, undocs_page
 
-
 # Why a span is annotated (Web Annotation motivations): it names whom or what the statement
 # points to (identifying), or it says what the statement states (describing, the default).
 MOTIVATIONS = {PKG.mentions: OA.identifying, PKG.addressee: OA.identifying,
@@ -83,7 +82,7 @@ class _Writer:
         self.add(self.record, PROV.wasDerivedFrom, source)
         self.add(self.record, PROV.wasGeneratedBy, self.run.iri)
         subjects = [self.m.subject(k.term) for k in self.result.keywords]
-        for keyword, concept in zip(self.result.keywords, subjects):
+        for keyword, concept in zip(self.result.keywords, subjects, strict=False):
             self.add(concept, RDF.type, SKOS.Concept)
             self.add(concept, SKOS.inScheme, PKGID.unbis)
             self.add(concept, SKOS.prefLabel, Literal(keyword.term.capitalize(), lang="en"))

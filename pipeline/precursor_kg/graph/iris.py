@@ -18,7 +18,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PREFIXES = {
     "pkg": str(PKG), "pkgid": str(PKGID), "oa": str(OA), "eli": str(ELI), "prov": str(PROV), "dcterms": str(DCTERMS),
     "skos": str(SKOS), "org": str(ORG), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "xsd": str(XSD),
-    "sh": str(SH), "foaf": str(FOAF), "void": str(VOID), "eli": "http://data.europa.eu/eli/ontology#",
+    "sh": str(SH), "foaf": str(FOAF), "void": str(VOID),
 }
 # Those the exports, the SHACL reports and the command line's tables declare (the data's own).
 DATA_PREFIXES = {name: PREFIXES[name] for name in

@@ -30,7 +30,10 @@ class BackReferenceResolver(DataComponent):
         self.bare_before = set(rules["bare_before"])
         self.not_before = set(rules["not_before"])
         self.by_name = by_name
-        self.organs = [(re.compile(rule["phrase"]), self._organs_of_treaties(rule["organ"])) for rule in rules.get("treaty_organs", [])]
+        self.organs = [
+            (re.compile(rule["phrase"]), self._organs_of_treaties(rule["organ"]))
+            for rule in rules.get("treaty_organs", [])
+        ]
 
     def _organs_of_treaties(self, organ: str) -> dict[str, object]:
         """{treaty IRI: its organ} for the organs whose prefLabel `organ` describes."""
@@ -69,8 +72,12 @@ class BackReferenceResolver(DataComponent):
         last_by_head: dict[str, object] = {}
         resolved = []
         last_treaty = None
-        events = sorted([(ent.start, "ent", ent) for ent in ents] + [(i, "ref", i) for i in candidates]
-                        + [(span[0], "organ", span) for span in organ_spans], key=lambda e: e[0])
+        events = sorted(
+            [(ent.start, "ent", ent) for ent in ents]
+            + [(i, "ref", i) for i in candidates]
+            + [(span[0], "organ", span) for span in organ_spans],
+            key=lambda e: e[0],
+        )
         for _, what, item in events:
             if what == "ent":
                 entity = self.vocabulary.entities[item.kb_id_]
@@ -112,7 +119,7 @@ class BackReferenceResolver(DataComponent):
 def _head_words(name: str) -> list[str]:
     """The words of a name before its first lower-case word: what "the <head>" can refer to."""
     words = name.split()
-    return words[:next((i for i, w in enumerate(words) if w[:1].islower()), len(words))]
+    return words[: next((i for i, w in enumerate(words) if w[:1].islower()), len(words))]
 
 
 @Language.factory("precursor_backrefs", requires=["doc.ents"], assigns=["doc.ents"], default_config={})

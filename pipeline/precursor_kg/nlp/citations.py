@@ -55,7 +55,7 @@ class CitationFinder(DataComponent):
         ents = _Entities(doc)
         adopting = self.code_by_name.get(doc.user_data.get("adopting_body") or "")
         for m in _CITATION.finditer(text):
-            if text[max(0, m.start() - 9):m.start()].lower().endswith("decision "):
+            if text[max(0, m.start() - 9) : m.start()].lower().endswith("decision "):
                 continue
             named_after = self._named_after(text, m.end(), ents)
             for item in _ONE.finditer(m.group("list")):
@@ -78,7 +78,7 @@ class CitationFinder(DataComponent):
     def _named_after(self, text: str, list_end: int, ents: _Entities) -> str | None:
         """ "resolutions 61/183 and 62/176 of the General Assembly": the author named after the list
         (its code; "" for a body whose symbols FORMAT.md does not define), else None."""
-        tail = text[list_end:list_end + 12]
+        tail = text[list_end : list_end + 12]
         if not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", tail):
             return None
         for ent in ents.starting_in(list_end + 1, list_end + 12):
@@ -86,8 +86,9 @@ class CitationFinder(DataComponent):
                 return self.code_by_iri.get(ent.kb_id_, "")
         return None
 
-    def _author(self, text: str, keyword_start: int, number: str, paragraphs, ents: _Entities,
-                adopting: str | None) -> str | None:
+    def _author(
+        self, text: str, keyword_start: int, number: str, paragraphs, ents: _Entities, adopting: str | None
+    ) -> str | None:
         before_end = keyword_start
         while before_end > 0 and text[before_end - 1].isspace():
             before_end -= 1
@@ -95,13 +96,17 @@ class CitationFinder(DataComponent):
         if body is None:
             # "Human Rights Council resolutions, including resolutions 23/9 …": the same author
             recent = [e for e in ents.ending_by(before_end) if e.label_ == "Body"][-1:]
-            if recent and _SAME_AUTHOR.fullmatch(text[recent[0].end_char:before_end]):
+            if recent and _SAME_AUTHOR.fullmatch(text[recent[0].end_char : before_end]):
                 body = recent[0]
         if body is not None:
             # None for a body whose symbols the format does not define (Human Rights Council…)
             return self.code_by_iri.get(body.kb_id_)
-        last_word = re.search(r"(\w+)\W*$", text[max(0, before_end - 80):before_end])
-        if last_word and last_word.group(1)[0].isupper() and last_word.group(1) not in ("Recalling", "Recalls", "Noting", "Notes"):
+        last_word = re.search(r"(\w+)\W*$", text[max(0, before_end - 80) : before_end])
+        if (
+            last_word
+            and last_word.group(1)[0].isupper()
+            and last_word.group(1) not in ("Recalling", "Recalls", "Noting", "Notes")
+        ):
             return None  # an author we do not know ("Human Rights Council resolution 7/12")
         if re.match(r"\d{4}/", number):
             return "ECOSOC"
@@ -144,10 +149,10 @@ class _Entities:
         self.body_ending_at = {e.end_char: e for e in self.ents if e.label_ == "Body"}
 
     def starting_in(self, low: int, high: int) -> list[Span]:
-        return self.ents[bisect_left(self.starts, low):bisect_right(self.starts, high)]
+        return self.ents[bisect_left(self.starts, low) : bisect_right(self.starts, high)]
 
     def ending_by(self, offset: int) -> list[Span]:
-        return self.ents[:bisect_right(self.ends, offset)]
+        return self.ents[: bisect_right(self.ends, offset)]
 
 
 @Language.factory("precursor_citations", requires=["doc.ents"], assigns=["doc.spans"], default_config={})

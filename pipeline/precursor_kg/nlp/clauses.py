@@ -85,7 +85,9 @@ class AddresseeFinder(DataComponent):
         for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
             if paragraph.label_ != "operative":
                 continue
-            action = next((a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None)
+            action = next(
+                (a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None
+            )
             verbs = self._later_requests(doc, marks, paragraph, action.end if action is not None else paragraph.start)
             renewed = self._renewed_request(doc, action, paragraph) if action is not None else None
             if action is not None and (action.label_ in self.request_actions or renewed is not None):
@@ -113,7 +115,11 @@ class AddresseeFinder(DataComponent):
         if action.label_ not in self.renewed["verbs"] or action.end + 3 > paragraph.end:
             return None
         determiner, noun, preposition = (doc[i].lower_ for i in range(action.end, action.end + 3))
-        if determiner in self.renewed["determiners"] and noun in self.renewed["nouns"] and preposition in self.renewed["prepositions"]:
+        if (
+            determiner in self.renewed["determiners"]
+            and noun in self.renewed["nouns"]
+            and preposition in self.renewed["prepositions"]
+        ):
             return action.end + 3
         return None
 
@@ -131,7 +137,7 @@ class AddresseeFinder(DataComponent):
         """The token before a phrase such as "in this regard" ending at `last`, or None."""
         for words in self.join_phrases:
             first = last - len(words) + 1
-            if first > start and [t.lower_ for t in doc[first:last + 1]] == words:
+            if first > start and [t.lower_ for t in doc[first : last + 1]] == words:
                 return first - 1
         return None
 
@@ -142,7 +148,10 @@ class AddresseeFinder(DataComponent):
             entries = self.request_forms.get(doc[i].lower_)
             if not entries or doc[i].ent_type_:
                 continue
-            if entries[0][1] in self.renewed["verbs"] and self._renewed_request(doc, Span(doc, i, i + 1, label=entries[0][1]), paragraph) is None:
+            if (
+                entries[0][1] in self.renewed["verbs"]
+                and self._renewed_request(doc, Span(doc, i, i + 1, label=entries[0][1]), paragraph) is None
+            ):
                 continue  # "reaffirms" is a request only when it renews one
             before = i - 1
             while before > start and doc[before].lower_ in self.adverbs:
@@ -162,7 +171,9 @@ class AddresseeFinder(DataComponent):
         return found
 
     # ------------------------------------------------------------------ phrase
-    def _addressees(self, doc: Doc, marks: _Marks, action: Span, paragraph: Span, start: int | None = None) -> list[Span]:
+    def _addressees(
+        self, doc: Doc, marks: _Marks, action: Span, paragraph: Span, start: int | None = None
+    ) -> list[Span]:
         """Whom `action` asks: the noun phrases after it (or after `start`) up to the clause's end."""
         start = action.end if start is None else start
         end = paragraph.end
@@ -208,13 +219,18 @@ class AddresseeFinder(DataComponent):
 
     def _infinitive_follows(self, doc: Doc, i: int, end: int) -> bool:
         """A verb follows at i, perhaps after adverbs ("to further strengthen", "to fully and effectively implement")."""
-        while i < end and (doc[i].lower_ in self.adverbs or (doc[i].lower_.endswith("ly") and doc[i].is_alpha)
-                           or (doc[i].lower_ in ("and", ",") and i + 1 < end and doc[i + 1].lower_.endswith("ly"))):
+        while i < end and (
+            doc[i].lower_ in self.adverbs
+            or (doc[i].lower_.endswith("ly") and doc[i].is_alpha)
+            or (doc[i].lower_ in ("and", ",") and i + 1 < end and doc[i + 1].lower_.endswith("ly"))
+        ):
             i += 1
         return i < end and self._verb_like(doc[i])
 
     def _verb_like(self, token) -> bool:
-        return token.is_alpha and token.is_lower and token.lower_ not in self.drop and token.lower_ not in self.not_verbs
+        return (
+            token.is_alpha and token.is_lower and token.lower_ not in self.drop and token.lower_ not in self.not_verbs
+        )
 
     def _without_interruptions(self, doc: Doc, start: int, stop: int) -> list[int]:
         """Token indices of the phrase with parenthetical ", in cooperation with …," parts left out."""
@@ -224,7 +240,13 @@ class AddresseeFinder(DataComponent):
         while i < stop:
             token = doc[i]
             nxt = doc[i + 1] if i + 1 < stop else None
-            if token.text == "," and nxt is not None and nxt.lower_ in self.interruptions and not nxt.ent_type_ and not _as_well_as(doc, i + 1):
+            if (
+                token.text == ","
+                and nxt is not None
+                and nxt.lower_ in self.interruptions
+                and not nxt.ent_type_
+                and not _as_well_as(doc, i + 1)
+            ):
                 close = next((j for j in range(i + 1, stop) if doc[j].text == ","), stop)
                 if last_comma is not None and close < last_comma and not self._conjunct_follows(doc, close, stop):
                     close = last_comma
@@ -270,17 +292,17 @@ class AddresseeFinder(DataComponent):
                 pending = pending or np
                 continue
             if pending:
-                span = doc[pending[0]:np[-1] + 1]
+                span = doc[pending[0] : np[-1] + 1]
                 results.append(self._group_span(span, span.text))
                 pending, previous_np = [], None
                 continue
             bare = len(conjunct) == 1 and doc[conjunct[0]].is_lower
             proper_modifier = previous_np and all(doc[i].is_title or doc[i].is_upper for i in previous_np[:-1])
             if bare and previous_np and len(previous_np) > 1 and doc[previous_np[-1]].is_lower and proper_modifier:
-                modifier = doc[previous_np[0]:previous_np[-1]].text
-                results.append(self._group_span(doc[np[0]:np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
+                modifier = doc[previous_np[0] : previous_np[-1]].text
+                results.append(self._group_span(doc[np[0] : np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
                 continue
-            span = doc[np[0]:np[-1] + 1]
+            span = doc[np[0] : np[-1] + 1]
             results.append(self._group_span(span, span.text))
             previous_np = np
         return results
@@ -325,14 +347,19 @@ class AddresseeFinder(DataComponent):
     def _continuation(self, doc: Doc, words: list[int], k: int) -> int:
         """How many words from words[k] continue the name ("of the United Nations system"), else 0."""
         for continuation in self.continuations:
-            piece = [doc[i].lower_ for i in words[k:k + len(continuation)]]
+            piece = [doc[i].lower_ for i in words[k : k + len(continuation)]]
             if k > 0 and piece == continuation:
                 return len(continuation)
         return 0
 
     def _has_head(self, token) -> bool:
         word = token.lower_
-        return token.is_title or token.is_upper or (word.endswith("s") and not word.endswith("ous")) or word in self.nouns_without_s
+        return (
+            token.is_title
+            or token.is_upper
+            or (word.endswith("s") and not word.endswith("ous"))
+            or word in self.nouns_without_s
+        )
 
     def _group_span(self, span: Span, text: str) -> Span:
         """A group under its name as printed (FORMAT.md: the head noun phrase: "specialized agencies" stays),
@@ -346,11 +373,13 @@ class AddresseeFinder(DataComponent):
         return Span(span.doc, span.start, span.end, label=name, kb_id=group.iri)
 
     def _elliptical(self, doc: Doc, marks: _Marks, stop: int, end: int, known: set[str]) -> list[Span]:
-        """", and States parties to implement": a second addressee of the same verb,
+        """ ", and States parties to implement": a second addressee of the same verb,
         looked for up to the end of the sentence or the next finite verb."""
         found = []
         limit = max(stop, end - 3)
-        limit = min(limit, marks.next(marks.sentence_ends, stop, limit), marks.next(marks.finite_verbs, stop + 1, limit))
+        limit = min(
+            limit, marks.next(marks.sentence_ends, stop, limit), marks.next(marks.finite_verbs, stop + 1, limit)
+        )
         for i in marks.between(marks.commas_and, stop, limit):
             j = i + 2
             k = j
@@ -359,7 +388,7 @@ class AddresseeFinder(DataComponent):
             if k < end - 1 and doc[k].lower_ == "to" and self._infinitive_follows(doc, k + 1, end):
                 np = self._noun_phrase(doc, list(range(j, k)))
                 if np:
-                    span = doc[np[0]:np[-1] + 1]
+                    span = doc[np[0] : np[-1] + 1]
                     group = self.groups.get(span.text.lower())
                     entity = self._entity(doc, np)
                     hit = entity or (self._group_span(span, span.text) if group else None)
@@ -372,8 +401,14 @@ class _Marks:
     """Where sentence ends, finite verbs, request verbs and ", and" are in a Doc, found once from its array of
     lower-case word IDs: a Token object for every word would cost more than the tokenizer."""
 
-    def __init__(self, doc: Doc, sentence_end_ids: numpy.ndarray, finite_ids: numpy.ndarray, comma_and_ids: numpy.ndarray,
-                 request_head_ids: numpy.ndarray):
+    def __init__(
+        self,
+        doc: Doc,
+        sentence_end_ids: numpy.ndarray,
+        finite_ids: numpy.ndarray,
+        comma_and_ids: numpy.ndarray,
+        request_head_ids: numpy.ndarray,
+    ):
         lower = doc.to_array(LOWER)
         self.request_heads = numpy.flatnonzero(numpy.isin(lower, request_head_ids)).tolist()
         self.sentence_ends = numpy.flatnonzero(numpy.isin(lower, sentence_end_ids)).tolist()
@@ -389,12 +424,12 @@ class _Marks:
 
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:
-        return positions[bisect_left(positions, start):bisect_left(positions, end)]
+        return positions[bisect_left(positions, start) : bisect_left(positions, end)]
 
 
 def _as_well_as(doc: Doc, i: int) -> bool:
     """The words of "as well as" (a conjunction between addressees), at any of them."""
-    words = [t.lower_ for t in doc[max(0, i - 2):i + 3]]
+    words = [t.lower_ for t in doc[max(0, i - 2) : i + 3]]
     return "as well as" in " ".join(words) and doc[i].lower_ in ("as", "well")
 
 

@@ -24,7 +24,9 @@ def package_rules(package: str, name: str) -> dict:
     try:
         rules = json.loads(files(package).joinpath(name).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataFileError(f"{package}/{name}: not a readable rules file ({' '.join(str(exc).split())[:200]})") from None
+        raise DataFileError(
+            f"{package}/{name}: not a readable rules file ({' '.join(str(exc).split())[:200]})"
+        ) from None
     if not isinstance(rules, dict):
         raise DataFileError(f"{package}/{name}: a rules file holds a JSON object")
     return rules
@@ -47,7 +49,9 @@ class DataComponent:
     def setup(self) -> None:
         raise NotImplementedError
 
-    def initialize(self, get_examples=None, *, nlp=None, rules: dict | None = None, vocabulary: dict | None = None) -> None:
+    def initialize(
+        self, get_examples=None, *, nlp=None, rules: dict | None = None, vocabulary: dict | None = None
+    ) -> None:
         """spaCy's initialization hook: other rules, or another vocabulary (as `Vocabulary.to_dict` writes it)."""
         self.configure(rules or self.rules, Vocabulary.from_dict(vocabulary) if vocabulary else self.vocabulary)
 

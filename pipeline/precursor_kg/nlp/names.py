@@ -40,7 +40,11 @@ class UnlistedNames(DataComponent):
         openers = {i for action in doc.spans["actions"] for i in range(action.start, action.end)}
         # A name needs a head noun outside the listed names: the runs are read only up to the last one
         # (looked up on the token array: a Token object for every word would cost more than the tokenizer)
-        heads = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), self._head_ids(doc))) if int(i) not in listed]
+        heads = [
+            int(i)
+            for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), self._head_ids(doc)))
+            if int(i) not in listed
+        ]
         found = []
         for paragraph in doc.spans["paragraphs"]:
             last_head = next((h for h in reversed(heads) if paragraph.start <= h < paragraph.end), None)
@@ -110,12 +114,19 @@ class UnlistedNames(DataComponent):
         for i in range(start + 1, end - 1):
             if doc[i].text in ("of", "with") and doc[i + 1].text == "the":
                 ent = listed.get(i + 2)
-                if ent is not None and ent.label_ in ("Body", "Office") or i + 3 == end and self.kind_of_head.get(doc[i + 2].text) == "Body":
+                if (
+                    ent is not None
+                    and ent.label_ in ("Body", "Office")
+                    or i + 3 == end
+                    and self.kind_of_head.get(doc[i + 2].text) == "Body"
+                ):
                     return i
         return end
 
     def _name(self, doc: Doc, start: int, end: int, listed: dict) -> Span | None:
-        while start < end and (doc[start].text in ("The", "the") or start in listed or doc[start].text in self.connectors):
+        while start < end and (
+            doc[start].text in ("The", "the") or start in listed or doc[start].text in self.connectors
+        ):
             start += 1  # a run that opens with a listed name ("the Convention to the … Mechanism") starts after it
         end = self._cut(doc, start, end, listed)
         while end > start and doc[end - 1].is_space:
@@ -139,7 +150,9 @@ def _capitalized(token) -> bool:
     return text[:1].isupper() and (token.is_alpha or text.replace("-", "").isalpha()) and text not in ("I",)
 
 
-@Language.factory("precursor_unlisted_names", requires=["doc.spans", "doc.ents"], assigns=["doc.spans"], default_config={})
+@Language.factory(
+    "precursor_unlisted_names", requires=["doc.spans", "doc.ents"], assigns=["doc.spans"], default_config={}
+)
 def make_unlisted_names(nlp: Language, name: str) -> UnlistedNames:
     """Names of bodies, initiatives and treaties that the reference data lacks, in `doc.spans["unlisted_mentions"]`."""
     return UnlistedNames()

@@ -54,16 +54,16 @@ class OpenerMatcher:
 
     def match(self, text: str, pos: int = 0) -> Opener | None:
         """The opener at `pos` (after optional adverbs), or None."""
-        if not text[pos:pos + 1].isupper():
+        if not text[pos : pos + 1].isupper():
             return None
         pos = self._skip_adverbs(text, pos)
         word = _WORD.match(text, pos)
         if not word:
             return None
         head = word.group().lower()
-        lowered = text[pos:pos + 60].lower()
+        lowered = text[pos : pos + 60].lower()
         for form, lemma, finite in self.forms.get(head, ()):
-            if lowered.startswith(form) and not lowered[len(form):len(form) + 1].isalpha():
+            if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
                 return Opener(lemma, pos, pos + len(form), finite, True)
         auxiliary = _AUXILIARY.match(text, pos)
         if auxiliary:
@@ -81,9 +81,9 @@ class OpenerMatcher:
         word = _WORD.match(text, auxiliary.end())
         if word is None:
             return None
-        lowered = text[auxiliary.end():auxiliary.end() + 60].lower()
+        lowered = text[auxiliary.end() : auxiliary.end() + 60].lower()
         for form, lemma, _ in self.forms.get(word.group().lower(), ()):
-            if lowered.startswith(form) and not lowered[len(form):len(form) + 1].isalpha():
+            if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
                 return Opener(lemma, pos, auxiliary.end() + len(form), False, True)
         lemma = participle_lemma(word.group().lower()) if auxiliary.group("having") else None
         return Opener(lemma, pos, word.end(), False, True) if lemma else None
@@ -103,7 +103,9 @@ def participle_lemma(word: str) -> str | None:
     stem = word[:-2]
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]
-    if re.search(r"(?:[^aeiou][aeiou][bcdgkmnprtvz]|at|iz|is|ur|iv|ov|ag|ud|uc|rg|ng|rc|rs|ei|us|nc)$", stem) and not stem.endswith(("en", "er", "on", "rm")):
+    if re.search(
+        r"(?:[^aeiou][aeiou][bcdgkmnprtvz]|at|iz|is|ur|iv|ov|ag|ud|uc|rg|ng|rc|rs|ei|us|nc)$", stem
+    ) and not stem.endswith(("en", "er", "on", "rm")):
         return stem + "e"
     return stem
 
@@ -114,7 +116,9 @@ def guess_lemma(word: str) -> tuple[str, bool] | None:
         stem = word[:-3]
         if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
             stem = stem[:-1]  # "committing" -> "commit"
-        elif re.search(r"(?:[^aeiou][aeiou][bcdgkmnprtvz]|at|iz|is|ur|iv|ov|ag|ud|uc|rg|ng|rc|rs)$", stem) and not stem.endswith(("en", "er", "on")):
+        elif re.search(
+            r"(?:[^aeiou][aeiou][bcdgkmnprtvz]|at|iz|is|ur|iv|ov|ag|ud|uc|rg|ng|rc|rs)$", stem
+        ) and not stem.endswith(("en", "er", "on")):
             stem += "e"  # "noting" -> "note", "urging" -> "urge"
         return stem, False
     if len(word) > 5 and word.endswith("ed"):

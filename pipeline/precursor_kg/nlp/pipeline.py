@@ -5,8 +5,13 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-COMPONENTS = ("precursor_entity_ruler", "precursor_backrefs", "precursor_unlisted_names", "precursor_citations",
-              "precursor_addressees")
+COMPONENTS = (
+    "precursor_entity_ruler",
+    "precursor_backrefs",
+    "precursor_unlisted_names",
+    "precursor_citations",
+    "precursor_addressees",
+)
 # For a pipeline of one's own on a resolution's plain text: the structure component first
 PIPELINE = ("precursor_structure",) + COMPONENTS
 

@@ -50,7 +50,9 @@ class EntityRuler(DataComponent):
         nlp, rules, vocabulary = self.nlp, self.rules, self.vocabulary
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.reject_after = {kind: [tuple(seq) for seq in seqs] for kind, seqs in rules["reject_when_followed_by"].items()}
+        self.reject_after = {
+            kind: [tuple(seq) for seq in seqs] for kind, seqs in rules["reject_when_followed_by"].items()
+        }
         self.only_before_function_word = {
             e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
         }
@@ -102,12 +104,16 @@ class EntityRuler(DataComponent):
         for outer in chosen:
             parents = set(self.vocabulary.entities[outer.kb_id_].parents)
             found = set()
-            for inner in spans[bisect_left(starts, outer.start):bisect_left(starts, outer.end)]:
+            for inner in spans[bisect_left(starts, outer.start) : bisect_left(starts, outer.end)]:
                 if inner == outer or inner.kb_id_ in found or inner.end > outer.end:
                     continue
-                tail = (outer.start < inner.start and inner.end == outer.end
-                        and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
-                        and outer.label_ in ("Body", "Office") and inner.label_ == "Treaty")
+                tail = (
+                    outer.start < inner.start
+                    and inner.end == outer.end
+                    and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
+                    and outer.label_ in ("Body", "Office")
+                    and inner.label_ == "Treaty"
+                )
                 if inner.kb_id_ in parents or tail:
                     nested.append(inner)
                     found.add(inner.kb_id_)
