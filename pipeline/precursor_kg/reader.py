@@ -236,6 +236,27 @@ _SLASH_END = re.compile(r"/(?=[\s,;:.|]|$)")  # the end of an old footnote marke
 _GLUED_AFTER_DATE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
 
 
+def _marker_deletions(text: str, known: set[str]) -> list[tuple[int, int]]:
+    """Bullets, emphasis and footnote markers in every style; `known`: the document's footnote numbers."""
+    deletions: list[tuple[int, int]] = []
+    for pattern in (_BULLET, _EMPHASIS, _BRACKETED_MARKER):
+        deletions.extend(m.span() for m in pattern.finditer(text))
+    deletions.extend(
+        m.span()
+        for m in _GLUED_AFTER_WORD.finditer(text)
+        if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    )
+    deletions.extend(_superscript_markers(text))
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
+        deletions.extend(m.span("marker") for m in pattern.finditer(text))
+    deletions.extend(_slash_markers(text))
+    if known:
+        # A spaced marker whose number is a footnote of this document: "session, 62 in which"
+        spaced = re.compile(r"(?<=[,;])[ \t](?P<num>\d{1,3})(?=[ \t]+[a-z]|[ \t]*\n|[ \t]*$)")
+        deletions.extend(m.span("num") for m in spaced.finditer(text) if m.group("num") in known)
+    return deletions
+
+
 def clean(text: str) -> CleanText:
     """Normalize a source text for the NLP stages, keeping a map back to the source."""
     deletions: list[tuple[int, int]] = []
@@ -277,22 +298,7 @@ def clean(text: str) -> CleanText:
             for m in re.finditer("\f", line):
                 deletions.append((start + m.start(), start + m.end()))
 
-    for pattern in (_BULLET, _EMPHASIS, _BRACKETED_MARKER):
-        deletions.extend(m.span() for m in pattern.finditer(text))
-    deletions.extend(
-        m.span()
-        for m in _GLUED_AFTER_WORD.finditer(text)
-        if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start())
-    )
-    deletions.extend(_superscript_markers(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
-        deletions.extend(m.span("marker") for m in pattern.finditer(text))
-    deletions.extend(_slash_markers(text))
-    known = {f.number for f in footnotes}
-    if known:
-        # A spaced marker whose number is a footnote of this document: "session, 62 in which"
-        spaced = re.compile(r"(?<=[,;])[ \t](?P<num>\d{1,3})(?=[ \t]+[a-z]|[ \t]*\n|[ \t]*$)")
-        deletions.extend(m.span("num") for m in spaced.finditer(text) if m.group("num") in known)
+    deletions.extend(_marker_deletions(text, {f.number for f in footnotes}))
     line_breaks = [(m.start(), m.end(), "\n") for m in _LONE_CR.finditer(text)]
     result = _apply(text, deletions, keywords, footnotes, (layout.joins if layout else []) + line_breaks)
     result.running_heads = layout.heads if layout else []
