@@ -193,6 +193,8 @@ class AddresseeFinder(DataComponent):
     def _may_be_asked(self, span: Span) -> bool:
         """Whether a group's phrase names someone who can be asked (not "the collection of good practices")."""
         words = span.text.split()
+        if "of" in words:  # the head is before its complement ("States members of the Subcommission on … Matters")
+            words = words[: words.index("of")]
         if any(w.lower() in self.not_addressee_heads for w in words) or span.label_.lower() in self.not_addressee_heads:
             return False
         first = words[0]
@@ -211,11 +213,21 @@ class AddresseeFinder(DataComponent):
             if token.lower_ in self.finite_forms and i > start and doc[i - 1].lower_ in ("and", ","):
                 return i - 1
             if that_clause:
-                if seen_head and token.is_lower and token.lower_ not in ("and", "or") and token.is_alpha:
+                if seen_head and token.lower_ == "of":
+                    seen_head = False  # "that the Governments of the importing countries take"
+                    continue
+                if seen_head and self._clause_verb(token):
                     return i
                 if token.ent_type_ or token.is_title or token.lower_.endswith("s"):
                     seen_head = True
         return end
+
+    def _clause_verb(self, token) -> bool:
+        """Whether a lower-case word after the subject of a that-clause is its verb ("develop",
+        "address"), not a plural noun that continues the subject ("States members")."""
+        word = token.lower_
+        plural_noun = word.endswith("s") and not word.endswith(("ss", "us"))
+        return token.is_lower and token.is_alpha and word not in ("and", "or") and not plural_noun
 
     def _infinitive_follows(self, doc: Doc, i: int, end: int) -> bool:
         """A verb follows at i, perhaps after adverbs ("to further strengthen", "to fully and effectively implement")."""
@@ -333,6 +345,9 @@ class AddresseeFinder(DataComponent):
             if continued:
                 k += continued
                 continue
+            if k > 0 and (self._of_complement(doc, words, k) or doc[i].ent_iob_ == "I"):
+                k += 1
+                continue
             participle = doc[i].lower_.endswith("ed") and doc[i].is_lower and self._has_head(doc[words[k - 1]])
             if k > 0 and (doc[i].lower_ in self.relative or (doc[i].is_punct and not _in_word(doc[i])) or participle):
                 words = words[:k]
@@ -351,6 +366,18 @@ class AddresseeFinder(DataComponent):
             if k > 0 and piece == continuation:
                 return len(continuation)
         return 0
+
+    def _of_complement(self, doc: Doc, words: list[int], k: int) -> bool:
+        """Whether words[k] is an "of" that says who the head is ("Governments of the importing
+        countries", "States members of the Subcommission"), not what it does ("the use of")."""
+        head = doc[words[k - 1]]
+        return (
+            doc[words[k]].lower_ == "of"
+            and k + 1 < len(words)
+            and self._has_head(head)
+            and head.lower_ not in self.not_addressee_heads
+            and not head.lower_.endswith(self.not_addressee_suffixes)
+        )
 
     def _has_head(self, token) -> bool:
         word = token.lower_
