@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pdftext
+from . import flattened, pdftext
 from .errors import EmptySourceError, NotTextError, SourceError
 from .headings import MONTHS
 from .pdftext import RunningHead
@@ -264,7 +264,7 @@ def clean(text: str) -> CleanText:
     footnotes: list[Footnote] = []
     deletions.extend(m.span() for m in _INVISIBLE.finditer(text))
     deletions.extend(_translations(text))
-    layout = pdftext.find(text)
+    layout = pdftext.find(text) or flattened.find(text)
     if layout is not None:
         deletions.extend(layout.cuts)
         footnotes.extend(Footnote(n.number, n.text, n.start, n.end) for n in layout.notes)
