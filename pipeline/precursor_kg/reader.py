@@ -233,6 +233,8 @@ _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d
 # Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
 _SLASH_END = re.compile(r"/(?=[\s,;:.|]|$)")  # the end of an old footnote marker: see _slash_markers
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
+# A spaced marker between a paragraph's closing comma and the next one's opener: "of 1988, 40 Reaffirming"
+_SPACED_BEFORE_OPENER = re.compile(r"(?<=[,;])[ \t](?P<marker>\d{1,3})(?=[ \t]+[A-Z][a-z]+ing\b)")
 _GLUED_AFTER_DATE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
 
 
@@ -247,7 +249,7 @@ def _marker_deletions(text: str, known: set[str]) -> list[tuple[int, int]]:
         if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start())
     )
     deletions.extend(_superscript_markers(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE):
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE, _SPACED_BEFORE_OPENER):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
     deletions.extend(_slash_markers(text))
     if known:
