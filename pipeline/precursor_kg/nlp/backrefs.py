@@ -62,9 +62,11 @@ class BackReferenceResolver(DataComponent):
                 continue
             prev = doc[token.i - 1] if token.i > 0 else None
             if prev is not None and prev.text in self.determiners:
-                candidates.append(token.i)
+                candidates.append((token.i, token.i))
+            elif prev is not None and prev.is_title and token.i > 1 and doc[token.i - 2].text in self.determiners:
+                candidates.append((token.i - 1, token.i))  # "the Supervisory Body": a modifier of the head
             elif nxt is not None and nxt.text in self.bare_before and (prev is None or not prev.is_title):
-                candidates.append(token.i)
+                candidates.append((token.i, token.i))
         organ_spans = self._organ_phrases(doc, taken)
         if not candidates and not organ_spans:
             return doc
@@ -74,7 +76,7 @@ class BackReferenceResolver(DataComponent):
         last_treaty = None
         events = sorted(
             [(ent.start, "ent", ent) for ent in ents]
-            + [(i, "ref", i) for i in candidates]
+            + [(c[0], "ref", c) for c in candidates]
             + [(span[0], "organ", span) for span in organ_spans],
             key=lambda e: e[0],
         )
@@ -92,15 +94,16 @@ class BackReferenceResolver(DataComponent):
                     last_by_head.update((word, organ) for word in _head_words(organ.name))
                     resolved.append(Span(doc, start, end, label=organ.kind, kb_id=organ.iri))
                 continue
-            head = doc[item].text
+            start, i = item
+            head = doc[i].text
             entity = last_by_head.get(head)
             if entity is None and adopting is not None and head in adopting.name.split():
                 entity = adopting
             entity = entity or self.defaults.get(head)
-            if entity is None:
+            if entity is None or (start < i and doc[start].text not in _head_words(entity.name)):
                 continue
             last_by_head[head] = entity
-            resolved.append(Span(doc, item, item + 1, label=entity.kind, kb_id=entity.iri))
+            resolved.append(Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri))
         if resolved:
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
