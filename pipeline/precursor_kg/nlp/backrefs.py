@@ -58,7 +58,8 @@ class BackReferenceResolver(DataComponent):
             if token.i in taken:
                 continue
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            if nxt is not None and (nxt.text in self.not_before or (nxt.is_title and nxt.is_alpha)):
+            name_goes_on = nxt is not None and nxt.text in self.not_before and self._name_goes_on(doc, nxt.i + 1)
+            if name_goes_on or (nxt is not None and nxt.is_title and nxt.is_alpha):
                 continue
             prev = doc[token.i - 1] if token.i > 0 else None
             if prev is not None and prev.text in self.determiners:
@@ -107,6 +108,13 @@ class BackReferenceResolver(DataComponent):
         if resolved:
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
+
+    def _name_goes_on(self, doc: Doc, i: int) -> bool:
+        """Whether the words after "the Commission on" go on with a name ("on Narcotic Drugs"),
+        not with the sentence ("by the Commission of a revised draft")."""
+        if i < len(doc) and doc[i].lower_ == "the":
+            i += 1
+        return i < len(doc) and doc[i].is_title
 
     def _organ_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, dict]]:
         """Token spans of the phrases naming a treaty's organ, outside the entities found."""
