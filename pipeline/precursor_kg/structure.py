@@ -134,10 +134,14 @@ def segment(
             resolution = _resolution(text, heading, line, region_end, _start_of(starts[i - 1]) if i else 0)
             resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
         else:  # a heading alone: its title runs to the first paragraph
-            paragraphs = _paragraphs(text, _title_line_end(text, heading, region_end, openers), region_end, openers)
+            lo = _title_line_end(text, heading, region_end, openers)
+            paragraphs = _paragraphs(text, lo, region_end, openers)
             title_end = paragraphs[0].start if paragraphs else _line_end(text, heading.end)
             resolution = _resolution(text, heading, None, region_end, _start_of(starts[i - 1]) if i else 0, title_end)
-            resolution.paragraphs = paragraphs
+            # the meeting line ends the resolution: the last paragraph stops before it
+            resolution.paragraphs = (
+                _paragraphs(text, lo, resolution.end, openers) if resolution.end < region_end else paragraphs
+            )
         resolutions.append(resolution)
     return resolutions
 
