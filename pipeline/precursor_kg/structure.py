@@ -131,8 +131,11 @@ def segment(
     for i, (heading, line) in enumerate(starts):
         region_end = _start_of(starts[i + 1]) if i + 1 < len(starts) else len(text)
         if line:
-            resolution = _resolution(text, heading, line, region_end, _start_of(starts[i - 1]) if i else 0)
+            previous = _start_of(starts[i - 1]) if i else 0
+            resolution = _resolution(text, heading, line, region_end, previous)
             resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
+            if heading is None:
+                _title_without_heading(text, resolution, previous, line.start(), openers)
         else:  # a heading alone: its title runs to the first paragraph
             lo = _title_line_end(text, heading, region_end, openers)
             paragraphs = _paragraphs(text, lo, region_end, openers)
@@ -251,6 +254,47 @@ def _resolution(
         symbol_span=heading.number_span,
         title_span=title_span,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _title_rules() -> tuple[int, list[re.Pattern], str]:
+    data = package_rules("precursor_kg.data", "title_lines.json")
+    return data["reach"], [re.compile(p) for p in data["not_title"]], data["title_end"]
+
+
+def _title_without_heading(
+    text: str, resolution: Resolution, lo: int, body_start: int, openers: OpenerMatcher
+) -> None:
+    span = _title_before(text, lo, body_start, openers)
+    resolution.title = headings.clean_title(text[span[0] : span[1]]) if span else None
+    resolution.title_span = span if resolution.title else None
+
+
+def _title_before(text: str, lo: int, body_start: int, openers: OpenerMatcher) -> tuple[int, int] | None:
+    """The title printed on the lines just before an adopting-body line that has no heading
+    (data/title_lines.json): the nearest lines that are not furniture, back to one that starts
+    in upper case; a paragraph of the resolution before ("Requests the Secretary-General …") is none."""
+    reach, not_title, title_end = _title_rules()
+    lo = max(lo, body_start - reach)
+    lines = [m for m in re.finditer(r"[^\n]+", text[lo:body_start]) if m.group().strip()]
+    picked: list[re.Match] = []
+    for m in reversed(lines):
+        line = m.group()
+        if any(p.search(line) for p in not_title):
+            if picked:
+                break
+            continue
+        picked.insert(0, m)
+        if line.lstrip()[:1].isupper():
+            break
+    if not picked or not picked[0].group().lstrip()[:1].isupper():
+        return None
+    start, end = lo + picked[0].start(), lo + picked[-1].end()
+    opener = openers.match(text, start + len(picked[0].group()) - len(picked[0].group().lstrip()))
+    if opener is not None and opener.known:
+        return None
+    cut = text.find(title_end, start, end)
+    return (start, cut if cut >= 0 else end)
 
 
 def _code_of(name: str | None) -> str | None:
