@@ -34,6 +34,7 @@ class UnlistedNames(DataComponent):
         self.not_in_names = set(rules["not_in_names"])
         self.min_words = rules["min_words"]
         self.title_links = set(rules["title_links"])
+        self.only_after = {word: set(before) for word, before in rules["not_in_names_only_after"].items()}
 
     def __call__(self, doc: Doc) -> Doc:
         listed = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -89,13 +90,26 @@ class UnlistedNames(DataComponent):
     def _joins_two_names(self, doc: Doc, i: int, limit: int) -> bool:
         """ "and the" before a run with a head noun of its own: two names ("the Secretary-General and the
         Office for Disarmament Affairs"), not one ("in Asia and the Pacific")."""
-        if doc[i].text != "and" or i + 1 >= limit or doc[i + 1].lower_ != "the":
+        j = i + 1
+        if j < limit and doc[j].text in ("of", "for", "to"):
+            j += 1  # "the work of the Committee and of the Task Team"
+        if doc[i].text != "and" or j >= limit or doc[j].lower_ != "the":
             return False
-        j = i + 2
+        j += 1
         while j < limit and (_capitalized(doc[j]) or doc[j].text == "-" or doc[j].is_space):
             if doc[j].text in self.kind_of_head:
                 return True
             j += 1
+        return False
+
+    def _not_a_name(self, doc: Doc, start: int, end: int) -> bool:
+        """A run holding a word of a text or an event ("Declaration", "Plan"), or a month; "Action"
+        only in "of Action" / "for Action" ("Plan of Action", not "in Humanitarian Action")."""
+        for t in doc[start:end]:
+            if t.text in _MONTHS or (t.text in self.not_in_names and t.text not in self.only_after):
+                return True
+            if t.text in self.only_after and t.i > start and doc[t.i - 1].text in self.only_after[t.text]:
+                return True
         return False
 
     def _continues_title(self, doc: Doc, start: int) -> bool:
@@ -117,11 +131,17 @@ class UnlistedNames(DataComponent):
                 if (
                     ent is not None
                     and ent.label_ in ("Body", "Office")
+                    and not self._name_goes_on(doc, ent.end, end)
                     or i + 3 == end
                     and self.kind_of_head.get(doc[i + 2].text) == "Body"
                 ):
                     return i
         return end
+
+    def _name_goes_on(self, doc: Doc, i: int, end: int) -> bool:
+        """Whether the name goes on after the body it names ("Special Envoy of the Secretary-General
+        on Disability and Accessibility"), so that the body is part of it."""
+        return i + 1 < end and doc[i].text in ("on", "for") and _capitalized(doc[i + 1])
 
     def _name(self, doc: Doc, start: int, end: int, listed: dict) -> Span | None:
         while start < end and (
@@ -132,7 +152,7 @@ class UnlistedNames(DataComponent):
         while end > start and doc[end - 1].is_space:
             end -= 1
         words = [t.text for t in doc[start:end] if t.is_alpha]
-        if not words or any(w in self.not_in_names or w in _MONTHS for w in words) or self._continues_title(doc, start):
+        if not words or self._not_a_name(doc, start, end) or self._continues_title(doc, start):
             return None
         head = next((t for t in doc[start:end] if t.text in self.kind_of_head and t.i not in listed), None)
         if head is None:
