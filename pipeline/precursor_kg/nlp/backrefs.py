@@ -66,7 +66,7 @@ class BackReferenceResolver(DataComponent):
                 candidates.append((token.i, token.i))
             elif prev is not None and prev.is_title and token.i > 1 and doc[token.i - 2].text in self.determiners:
                 candidates.append((token.i - 1, token.i))  # "the Supervisory Body": a modifier of the head
-            elif nxt is not None and nxt.text in self.bare_before and (prev is None or not prev.is_title):
+            elif nxt is not None and nxt.text in self.bare_before and (prev is None or _not_a_name_word(prev)):
                 candidates.append((token.i, token.i))
         organ_spans = self._organ_phrases(doc, taken)
         if not candidates and not organ_spans:
@@ -125,6 +125,12 @@ class BackReferenceResolver(DataComponent):
                 if span is not None and not any(i in taken for i in range(span.start, span.end)):
                     spans.append((span.start, span.end, organs))
         return spans
+
+
+def _not_a_name_word(token) -> bool:
+    """Whether the word before a bare head ("Commission resolution 1 (S-IX)") leaves it alone: a
+    lower-case word or a paragraph's opener ("Recalling"), not a name's ("Human Rights Council")."""
+    return not token.is_title or token.lower_.endswith("ing")
 
 
 def _head_words(name: str) -> list[str]:

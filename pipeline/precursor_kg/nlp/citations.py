@@ -3,7 +3,7 @@
 "General Assembly resolutions 56/24 V of 24 December 2001, 57/72 … and 59/86" gives one
 span per symbol in `doc.spans["citations"]`, labelled with the symbol. The author is the
 body named just before "resolution"; for "its resolution 62/176" or a bare "resolution
-51/4" it is the symbol's style (1991/38 is ECOSOC's, S-20/2 the Assembly's), else the
+51/4" it is the symbol's style (1991/38 and 689 I (XXVI) are ECOSOC's, S-20/2 the Assembly's), else the
 last adopting body named before in the paragraph, else the resolution's own body.
 """
 
@@ -20,11 +20,11 @@ from .component import DataComponent
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
     r"(?P<number>S-\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
-    r"|\d{1,4}(?:\s?[A-H](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\))"
+    r"|\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\))"
     r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
 )
 _SAME_AUTHOR = re.compile(r"\s+resolutions?,?\s+(?:including|in particular|notably|such as|and in particular)")
-_OLD_STYLE = re.compile(r"\d{1,4}(?:\s?[A-H](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)$")
+_OLD_STYLE = re.compile(r"\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)$")
 # The first session whose resolutions are numbered session/number (before: "1395 (XIV)")
 _FIRST_SLASH_SESSION = {"GA": 31, "CND": 30}
 _ONE = re.compile(_SYMBOL)
@@ -108,8 +108,8 @@ class CitationFinder(DataComponent):
             and last_word.group(1) not in ("Recalling", "Recalls", "Noting", "Notes")
         ):
             return None  # an author we do not know ("Human Rights Council resolution 7/12")
-        if re.match(r"\d{4}/", number):
-            return "ECOSOC"
+        if re.match(r"\d{4}/|\d{1,4}\s?[A-Z]\s?\(", number):
+            return "ECOSOC"  # 1991/38, and the lettered parts of the old style: 689 I (XXVI)
         if re.match(r"\d{3,4}\s?\(\d{4}\)", number):
             return "SC"
         if number.startswith("S-"):
