@@ -222,7 +222,7 @@ _SUPERSCRIPT_RUN = re.compile(rf"[{_SUPERSCRIPTS}]+")
 # A footnote number glued to a word or to punctuation: "Assembly7 ", "Reduction10 and", "2008,8 in", "1988;3 2."
 _GLUED_AFTER_WORD = re.compile(r"\d(?:(?<=[a-z\)]\d)|\d(?<=[a-z\)]\d\d)|\d\d(?<=[a-z\)]\d\d\d))(?=[\s,;:.]|$)")
 # A web copy's footnote link glued to a word or punctuation: "1961,[1] as well as", "Substances,[2] Bearing",
-# or an old UNODC page's "1990,\\87\\ Noting"
+# or an old UNODC page's backslashed number: "1990,\87\ Noting"
 _BRACKETED_MARKER = re.compile(r"(?<=[\w,;:.”\")])(?:\[\d{1,3}\]|\\\d{1,3}\\)")
 # ... but not the number of a web archive's record code: "E91r042", "A36r168"
 _ARCHIVE_CODE_BEFORE = re.compile(r"\b[AE]\d\dr$")
