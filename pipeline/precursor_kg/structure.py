@@ -462,6 +462,9 @@ def _classify_start(text, s, openers, expected):
         return ("preambular", s, s, None, s, opener, None)
     if opener and opener.finite and opener.known:
         return ("operative", s, s, None, s, opener, None)
+    cut_off = openers.cut_off(text, s)
+    if cut_off is not None:
+        return ("preambular", s, s, None, s, cut_off, None)
     return ("continuation", s, s, None, s, None, None)
 
 

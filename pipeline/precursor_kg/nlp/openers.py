@@ -76,6 +76,23 @@ class OpenerMatcher:
         lemma, finite = guessed
         return Opener(lemma, pos, word.end(), finite, False)
 
+    def cut_off(self, text: str, pos: int) -> Opener | None:
+        """The opener of a paragraph whose text stops in its first word, at the end of a stored
+        page ("Recal"): the shortest preambular participle it begins ("Recalling")."""
+        word = _WORD.match(text, pos)
+        if word is None or len(word.group()) < 3 or text[word.end() :].strip() or not word.group()[0].isupper():
+            return None
+        stub = word.group().lower()
+        heads = sorted(
+            (head for head, entries in self.forms.items() if head.startswith(stub) and head != stub
+             and head.endswith("ing") and any(not finite for _, _, finite in entries)),
+            key=lambda h: (len(h), h),
+        )
+        if not heads:
+            return None
+        lemma = next(lemma for form, lemma, finite in self.forms[heads[0]] if not finite)
+        return Opener(lemma, pos, word.end(), False, True)
+
     def _after_auxiliary(self, text: str, pos: int, auxiliary: re.Match) -> Opener | None:
         """ "Being aware", "Having received", "Having been informed": the adjective's or the participle's action."""
         word = _WORD.match(text, auxiliary.end())
