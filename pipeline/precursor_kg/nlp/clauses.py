@@ -38,6 +38,7 @@ class AddresseeFinder(DataComponent):
         self.addressing = set(rules["addressing_actions"])
         self.that_clause = set(rules["that_clause_actions"])
         self.relative = set(rules["relative_words"])
+        self.phrase_stops = set(rules["phrase_stops"])
         self.drop = set(rules["drop_words"])
         self.pronouns = set(rules["pronouns"])
         self.interruptions = set(rules["interruptions"])
@@ -186,9 +187,13 @@ class AddresseeFinder(DataComponent):
             start += 1
         stop = self._phrase_end(doc, start, end, that_clause)
         tokens = self._without_interruptions(doc, start, stop)
+        tokens = tokens[: next((k for k, i in enumerate(tokens) if self._stops_phrase(doc[i])), len(tokens))]
         results = self._from_conjuncts(doc, tokens)
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
         return [span for span in results if span.kb_id_ or self._may_be_asked(span)]
+
+    def _stops_phrase(self, token) -> bool:
+        return token.lower_ in self.phrase_stops and token.ent_iob_ != "I"
 
     def _may_be_asked(self, span: Span) -> bool:
         """Whether a group's phrase names someone who can be asked (not "the collection of good practices")."""
