@@ -202,8 +202,11 @@ class AddresseeFinder(DataComponent):
             words = words[: words.index("of")]
         if any(w.lower() in self.not_addressee_heads for w in words) or span.label_.lower() in self.not_addressee_heads:
             return False
-        first = words[0]
-        return not (first.islower() and first.endswith(self.not_addressee_suffixes))
+        first, head = words[0], words[-1]
+        return not any(
+            w.islower() and w.endswith(self.not_addressee_suffixes) and w not in self.nouns_without_s
+            for w in (first, head)
+        )
 
     def _phrase_end(self, doc: Doc, start: int, end: int, that_clause: bool) -> int:
         seen_head = False
