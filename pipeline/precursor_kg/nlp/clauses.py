@@ -48,6 +48,7 @@ class AddresseeFinder(DataComponent):
         self.request_actions = set(rules["request_actions"])
         self.join_phrases = [p.split() for p in rules["request_join_phrases"]]
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
+        self.preposition_required = set(rules["preposition_required"])
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
         self.continuations = [words.split() for words in rules["np_continuations"]]
@@ -182,6 +183,8 @@ class AddresseeFinder(DataComponent):
             start += 1
         if start < end and doc[start].lower_ in self.prepositions.get(action.label_, ()):
             start += 1
+        elif action.label_ in self.preposition_required:
+            return []  # "Draws attention to the obligations of Governments": nobody's attention is drawn
         that_clause = start < end and doc[start].lower_ == "that" and action.label_ in self.that_clause
         if that_clause:
             start += 1
@@ -233,9 +236,7 @@ class AddresseeFinder(DataComponent):
     def _clause_verb(self, token) -> bool:
         """Whether a lower-case word after the subject of a that-clause is its verb ("develop",
         "address"), not a plural noun that continues the subject ("States members")."""
-        word = token.lower_
-        plural_noun = word.endswith("s") and not word.endswith(("ss", "us"))
-        return token.is_lower and token.is_alpha and word not in ("and", "or") and not plural_noun
+        return token.is_lower and token.is_alpha and token.lower_ not in ("and", "or") and not _plural_noun(token)
 
     def _infinitive_follows(self, doc: Doc, i: int, end: int) -> bool:
         """A verb follows at i, perhaps after adverbs ("to further strengthen", "to fully and effectively implement")."""
@@ -245,7 +246,7 @@ class AddresseeFinder(DataComponent):
             or (doc[i].lower_ in ("and", ",") and i + 1 < end and doc[i + 1].lower_.endswith("ly"))
         ):
             i += 1
-        return i < end and self._verb_like(doc[i])
+        return i < end and self._verb_like(doc[i]) and not _plural_noun(doc[i])
 
     def _verb_like(self, token) -> bool:
         return (
@@ -281,7 +282,7 @@ class AddresseeFinder(DataComponent):
         return kept
 
     def _conjunct_follows(self, doc: Doc, comma: int, stop: int) -> bool:
-        return comma + 1 < stop and doc[comma + 1].lower_ in ("and", "or")
+        return comma + 1 < stop and (doc[comma + 1].lower_ in ("and", "or") or _as_well_as(doc, comma + 1))
 
     def _from_conjuncts(self, doc: Doc, tokens: list[int]) -> list[Span]:
         conjuncts, current = [], []
@@ -344,8 +345,8 @@ class AddresseeFinder(DataComponent):
 
     def _noun_phrase(self, doc: Doc, conjunct: list[int]) -> list[int]:
         words = list(conjunct)
-        while words and (doc[words[0]].lower_ in self.drop or doc[words[0]].is_punct):
-            words.pop(0)
+        while words and (doc[words[0]].lower_ in self.drop or doc[words[0]].is_punct or doc[words[0]].lower_ == "to"):
+            words.pop(0)  # "Appeals to Governments … and to foundations": the preposition again
         k = 0
         while k < len(words):
             i = words[k]
@@ -460,6 +461,13 @@ class _Marks:
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start) : bisect_left(positions, end)]
+
+
+def _plural_noun(token) -> bool:
+    """A lower-case word that reads as a plural noun ("members", "foundations"), not as a verb's
+    base form (verbs ending in -s end in -ss or -us: "address", "focus")."""
+    word = token.lower_
+    return word.endswith("s") and not word.endswith(("ss", "us"))
 
 
 def _as_well_as(doc: Doc, i: int) -> bool:
