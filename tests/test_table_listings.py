@@ -43,6 +43,21 @@ def test_tables_today_match_the_sources_entry_by_entry(built_store):
     assert (len(actual["I"]), len(actual["II"])) == (43, 8)
 
 
+TYPED_BY_TABLE = """
+PREFIX pkg: <https://w3id.org/precursor-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?label WHERE {{ GRAPH ?g {{ ?s a pkg:{cls} }} GRAPH ?h {{ ?s skos:prefLabel ?label }} }}
+"""
+
+
+def test_the_endpoint_types_every_entry_in_force_today_by_its_table(built_store):
+    """The classes the store answers with (OWL RL over the reference data) name exactly today's entries."""
+    today = _tables(run_query(built_store, load_query("table-today"), {}).values())
+    for table, cls in (("I", "TableIPrecursor"), ("II", "TableIIPrecursor")):
+        typed = {str(row["label"].value) for row in built_store.query(TYPED_BY_TABLE.format(cls=cls))}
+        assert typed == today[table], (table, typed ^ today[table])
+
+
 @pytest.mark.parametrize("date", ["1992-06-30", "2002-06-30"])
 def test_tables_at_a_past_date_match_what_the_sources_date(built_store, date):
     actual = _tables(run_query(built_store, load_query("table-at-date"), {"date": date}).values())
