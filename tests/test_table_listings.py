@@ -43,6 +43,21 @@ def test_tables_today_match_the_sources_entry_by_entry(built_store):
     assert (len(actual["I"]), len(actual["II"])) == (43, 8)
 
 
+TYPED_BY_TABLE = """
+PREFIX pkg: <https://w3id.org/precursor-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?label WHERE {{ GRAPH ?g {{ ?s a pkg:{cls} }} GRAPH ?h {{ ?s skos:prefLabel ?label }} }}
+"""
+
+
+def test_the_endpoint_types_every_entry_in_force_today_by_its_table(built_store):
+    """The classes the store answers with (OWL RL over the reference data) name exactly today's entries."""
+    today = _tables(run_query(built_store, load_query("table-today"), {}).values())
+    for table, cls in (("I", "TableIPrecursor"), ("II", "TableIIPrecursor")):
+        typed = {str(row["label"].value) for row in built_store.query(TYPED_BY_TABLE.format(cls=cls))}
+        assert typed == today[table], (table, typed ^ today[table])
+
+
 @pytest.mark.parametrize("date", ["1992-06-30", "2002-06-30"])
 def test_tables_at_a_past_date_match_what_the_sources_date(built_store, date):
     actual = _tables(run_query(built_store, load_query("table-at-date"), {"date": date}).values())
@@ -130,3 +145,34 @@ def test_no_identifier_is_shared_by_two_substances(reference):
         for _subject, value in set(reference.subject_objects(prop)):
             owners[(prop, str(value))] += 1
     assert [key for key, count in owners.items() if count > 1] == []
+
+
+SUBSTANCE_CLASSES = (PKG.Substance, PKG.Precursor, PKG.NarcoticDrug, PKG.PsychotropicSubstance)
+WITHOUT_CAS = URIRef("https://w3id.org/precursor-kg/id/substance-collection/without-cas-number")
+
+
+def _substances(reference: Graph) -> set:
+    return {s for cls in SUBSTANCE_CLASSES for s in reference.subjects(RDF.type, cls)}
+
+
+def test_every_precursor_and_drug_has_a_cas_number_unless_the_data_exempts_it(reference):
+    exempt = set(reference.objects(WITHOUT_CAS, SKOS.member))
+    substances = _substances(reference)
+    assert len(substances) > 100 and exempt < substances
+    assert sorted(s for s in substances - exempt if (s, PKG.casNumber, None) not in reference) == []
+
+
+def test_no_exempted_substance_carries_a_cas_number(reference):
+    assert sorted(s for s in reference.objects(WITHOUT_CAS, SKOS.member) if (s, PKG.casNumber, None) in reference) == []
+
+
+def test_every_external_identifier_of_a_substance_is_in_a_known_register(reference):
+    unknown = [(s, m) for s in _substances(reference) for m in map(str, reference.objects(s, SKOS.exactMatch))
+               if not any(m.startswith(base) for base in EXTERNAL_FORMS)]
+    assert unknown == []
+
+
+def test_every_substance_with_an_identifier_cites_a_source(reference):
+    identified = {s for prop in (PKG.casNumber, PKG.inchiKey, SKOS.exactMatch) for s in reference.subjects(prop, None)}
+    dcterms_source = URIRef("http://purl.org/dc/terms/source")
+    assert sorted(s for s in identified & _substances(reference) if (s, dcterms_source, None) not in reference) == []
