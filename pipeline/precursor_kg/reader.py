@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import hashlib
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 from . import flattened, pdftext
 from .errors import EmptySourceError, NotTextError, SourceError
 from .headings import MONTHS
+from .nlp.component import package_rules
 from .pdftext import RunningHead
 
 _BINARY_MAGIC = {
@@ -321,17 +323,19 @@ _DOUBLED_WORD = re.compile(r"^\s*(?P<word>\S{2,20}?)(?P=word)\s*$")
 
 
 def _translations(text: str) -> list[tuple[int, int]]:
-    """In a bilingual alignment (three lines or more glued like that), each line's translation,
-    from the glue to the line's end; a heading line repeats its symbol before the translation."""
-    if len(_GLUED_TRANSLATION.findall(text, 0, 200_000)) < 3:
-        return []
-    lines = list(_LINE.finditer(text))
-    glued = [(m, _GLUED_TRANSLATION.search(m.group())) for m in lines]
-    if sum(1 for _, g in glued if g) < 3:
+    """In a bilingual alignment (three lines or more, each an English line with its translation
+    glued on), each line's translation, from the glue to the line's end. The glue is punctuation
+    before a capital ("Council,Le Conseil"), a heading's repeated symbol or number, or, where
+    nothing marks it, the place found by `_language_split`."""
+    translated = _translated(text[:20_000])
+    if len(_GLUED_TRANSLATION.findall(text, 0, 200_000)) < 3 and not translated:
         return []
     cuts = []
-    for line, glue in glued:
+    for line in _LINE.finditer(text):
         content = line.group().rstrip("\n")
+        if len(content) > _LONGEST_ALIGNED_LINE:
+            continue  # a whole text run onto one line: no line of it is one aligned pair
+        glue = _GLUED_TRANSLATION.search(content)
         repeated = _REPEATED_SYMBOL.search(content)
         doubled = _DOUBLED_WORD.match(content)
         if doubled:
@@ -340,7 +344,56 @@ def _translations(text: str) -> list[tuple[int, int]]:
             cuts.append((line.start() + repeated.end() - len(repeated.group("symbol")), line.start() + len(content)))
         elif glue:
             cuts.append((line.start() + glue.end(), line.start() + len(content)))
-    return cuts
+        elif translated and (split := _language_split(content)) is not None:
+            cuts.append((line.start() + split, line.start() + len(content)))
+    return cuts if len(cuts) >= 3 else []
+
+
+_WORDS = re.compile(r"[A-Za-zÀ-ÿ]+")
+_LONGEST_ALIGNED_LINE = 8000  # an English paragraph and its translation
+_ACCENTED = frozenset("àâçéèêëîïôûùüÿñáíóú")
+# Words that show a French or Spanish translation beside the English: a cheap test before any split is tried
+_OTHER_LANGUAGE = re.compile(r"\b(?:de la|des|les|et|du|aux|los|las|del)\b(?=\s)")
+
+
+@functools.lru_cache(maxsize=1)
+def _bilingual_rules() -> tuple[frozenset, frozenset, int]:
+    rules = package_rules("precursor_kg.data", "bilingual.json")
+    return frozenset(rules["english"]), frozenset(rules["other"]), rules["min_gain"]
+
+
+def _translated(head: str) -> bool:
+    """Whether the text's beginning holds a French or Spanish translation beside the English:
+    its function words and accented letters, a cheap test before any line is split."""
+    return len(_OTHER_LANGUAGE.findall(head)) >= 8 and sum(head.count(c) for c in "éèàçñá") >= 10
+
+
+def _language_split(line: str) -> int | None:
+    """Where a bilingual line's translation begins when nothing marks the glue (data/bilingual.json):
+    the place, at a word's edge or inside a glued word ("drugConstatant", "internationalla"), that
+    leaves the most English words before it and the most words of the other language after it;
+    among equals, one where the case changes inside a word, else the last word's edge (a line's
+    English ends in content words, its translation starts with function words)."""
+    english, other, min_gain = _bilingual_rules()
+
+    def weight(word: str) -> int:  # +1 English, -1 the other language
+        w = word.lower()
+        return 1 if w in english else -1 if w in other or any(c in _ACCENTED for c in w) else 0
+
+    words = [(m.start(), m.group()) for m in _WORDS.finditer(line)]
+    total = sum(weight(w) for _, w in words)
+    best, best_key, before = None, (total + min_gain - 1, True, True, len(line)), 0
+    for start, word in words:
+        rest = total - before - weight(word)
+        for k in range(len(word)):
+            # the piece left of a cut inside a word counts from three letters: "in|volves" is no English "in"
+            left = weight(word[:k]) if k >= 3 else 0
+            case_change = k > 0 and word[k - 1].islower() and word[k].isupper()
+            key = (before + left - weight(word[k:]) - rest, case_change, k == 0, start + k)
+            if key > best_key:
+                best, best_key = start + k, key
+        before += weight(word)
+    return best if best else None
 
 
 def _slash_markers(text: str) -> list[tuple[int, int]]:
