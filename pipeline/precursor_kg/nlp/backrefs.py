@@ -50,24 +50,7 @@ class BackReferenceResolver(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        candidates = []
-        # Only the head words are looked at: a Token object for every word would cost more than the tokenizer.
-        heads = [doc.vocab.strings.add(head) for head in self.defaults]
-        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)):
-            token = doc[int(i)]
-            if token.i in taken:
-                continue
-            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            name_goes_on = nxt is not None and nxt.text in self.not_before and self._name_goes_on(doc, nxt.i + 1)
-            if name_goes_on or (nxt is not None and nxt.is_title and nxt.is_alpha):
-                continue
-            prev = doc[token.i - 1] if token.i > 0 else None
-            if prev is not None and prev.text in self.determiners:
-                candidates.append((token.i, token.i))
-            elif prev is not None and prev.is_title and token.i > 1 and doc[token.i - 2].text in self.determiners:
-                candidates.append((token.i - 1, token.i))  # "the Supervisory Body": a modifier of the head
-            elif nxt is not None and nxt.text in self.bare_before and (prev is None or _not_a_name_word(prev)):
-                candidates.append((token.i, token.i))
+        candidates = self._candidates(doc, taken)
         organ_spans = self._organ_phrases(doc, taken)
         if not candidates and not organ_spans:
             return doc
@@ -108,6 +91,28 @@ class BackReferenceResolver(DataComponent):
         if resolved:
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
+
+    def _candidates(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+        """(start, head) of each "the Board", "the Supervisory Body", "Commission resolution" outside the entities."""
+        candidates = []
+        # Only the head words are looked at: a Token object for every word would cost more than the tokenizer.
+        heads = [doc.vocab.strings.add(head) for head in self.defaults]
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)):
+            token = doc[int(i)]
+            if token.i in taken:
+                continue
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            name_goes_on = nxt is not None and nxt.text in self.not_before and self._name_goes_on(doc, nxt.i + 1)
+            if name_goes_on or (nxt is not None and nxt.is_title and nxt.is_alpha):
+                continue
+            prev = doc[token.i - 1] if token.i > 0 else None
+            if prev is not None and prev.text in self.determiners:
+                candidates.append((token.i, token.i))
+            elif prev is not None and prev.is_title and token.i > 1 and doc[token.i - 2].text in self.determiners:
+                candidates.append((token.i - 1, token.i))  # "the Supervisory Body": a modifier of the head
+            elif nxt is not None and nxt.text in self.bare_before and (prev is None or _not_a_name_word(prev)):
+                candidates.append((token.i, token.i))
+        return candidates
 
     def _name_goes_on(self, doc: Doc, i: int) -> bool:
         """Whether the words after "the Commission on" go on with a name ("on Narcotic Drugs"),
