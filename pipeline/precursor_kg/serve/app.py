@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ..graph.iris import DEFAULT_BASE
+from ..query.matching import LabelIndex, match_parameters
 from . import formats, pages
 from .config import ServerConfig
 from .errors import (
@@ -143,6 +144,7 @@ class PrecursorApp:
         self.limits = Limits(config.max_results, config.max_result_bytes)
         self.base = config.base or self._detect_base()
         self._stats: dict | None = None
+        self._labels: LabelIndex | None = None
         self._stats_lock = threading.Lock()
         self.site = pages.Site(
             base=self.base,
@@ -193,6 +195,7 @@ class PrecursorApp:
         old, self.pool = self.pool, pool
         with self._stats_lock:
             self._stats = None
+            self._labels = None
         self._build_mark = mark
         log.warning("%s: serving the new build", self.build_dir)
         retire = threading.Timer(self.config.timeout_s + 2.0, old.close)
@@ -376,7 +379,7 @@ class PrecursorApp:
         try:
             query = load_query(name)
             values = {k: v[-1] for k, v in req.params.items() if k not in FORMAT_PARAMS}
-            bound = bind_parameters(query, values)
+            bound = bind_parameters(query, match_parameters(query, values, self.labels))
         except QueryNotFound:
             raise NotFound(f"no competency question {name!r} (see /cq)") from None
         except (BadParameter, QueryError) as exc:
@@ -416,6 +419,13 @@ class PrecursorApp:
             if self._stats is None:
                 self._stats = self.pool.run(("stats",), timeout_s=max(60.0, self.config.timeout_s))
             return self._stats
+
+    def labels(self) -> LabelIndex:
+        """The names of the served graph's entities (read once per build), for parameters and search."""
+        with self._stats_lock:
+            if self._labels is None:
+                self._labels = LabelIndex(self.pool.run(("labels",), timeout_s=max(60.0, self.config.timeout_s)))
+            return self._labels
 
     def void(self, req: Request) -> Response:
         offers = formats.GRAPH_FORMATS + (formats.HTML,)
