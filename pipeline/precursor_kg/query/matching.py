@@ -118,6 +118,16 @@ class LabelIndex:
         near += difflib.get_close_matches(wanted, list(by_fold), n=count * 3, cutoff=0.5)
         return list(dict.fromkeys(by_fold[f] for f in near))[:count]
 
+    def split_pairs(self, text: str) -> list[tuple[Entity, Entity]]:
+        """Two entities the words name one after the other, each by a whole label ("INCB acetic anhydride")."""
+        words = fold(text).split()
+        pairs = []
+        for cut in range(1, len(words)):
+            left = self.by_label.get(" ".join(words[:cut]), set())
+            right = self.by_label.get(" ".join(words[cut:]), set())
+            pairs += [(self.entities[a], self.entities[b]) for a in sorted(left) for b in sorted(right) if a != b]
+        return pairs
+
     def search(self, text: str, limit: int = 50) -> list[Hit]:
         """The entities a search names, best first: a label equal to it, starting with it, holding its words."""
         wanted = fold(text)
