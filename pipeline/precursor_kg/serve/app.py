@@ -9,6 +9,7 @@ and any other path P: the resource whose IRI is base + P.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -41,7 +42,7 @@ from .errors import (
 )
 from .guard import check_query
 from .jobs import Description, Limits, QueryJob
-from .profiles import Panel, PanelResult, Profile, browse_lists, load_panel, profile_for
+from .profiles import Panel, PanelResult, Profile, browse_lists, load_panel, panel_names, profile_for
 from .void import void_triples
 from .workers import WorkerPool
 
@@ -159,6 +160,7 @@ class PrecursorApp:
                     f"{config.max_result_bytes // (1024 * 1024)} MB per result; read-only; "
                     "no SERVICE"),
         )
+        threading.Thread(target=_check_panels, name="precursor-kg-panel-check", daemon=True).start()
         if config.build_watch_s > 0:
             threading.Thread(target=self._watch, name="precursor-kg-build-watch", daemon=True).start()
 
@@ -351,8 +353,9 @@ class PrecursorApp:
         return [v for key in FORMAT_PARAMS for v in params.get(key, [])]
 
     def _answer(self, job: QueryJob) -> Response:
-        verdict = check_query(job.text)  # a query refused here never takes a worker
+        verdict = check_query(job.text)  # a query refused here never takes a worker (nor is parsed again there)
         heavy = verdict.heavy or self.costs.heavy(verdict.text)
+        job = dataclasses.replace(job, verdict=verdict)
         try:
             answer, seconds = self.pool.run_timed(("query", job), timeout_s=self.config.timeout_s, heavy=heavy)
         except (QueryTimeout, WorkerCrashed, MemoryBudgetExceeded):
@@ -563,6 +566,12 @@ PREFIX_ROUTES = (  # GET and HEAD, by the start of the path; the rest is the han
     ("/ontology-docs/", PrecursorApp.ontology_docs),
     ("/static/", PrecursorApp.static),
 )
+
+
+def _check_panels() -> None:
+    """Have the guard check (and remember) the panels' queries now, not on the first pages asked for."""
+    for name in panel_names():
+        check_query(load_panel(name).text)
 
 
 def _build_mark(build_dir: Path):

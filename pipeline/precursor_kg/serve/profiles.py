@@ -62,6 +62,10 @@ class PanelResult:
     rows: list[dict[str, dict]]
 
 
+def panel_names() -> list[str]:
+    return sorted(p.name[:-3] for p in files(PANEL_PACKAGE).iterdir() if p.name.endswith(".rq"))
+
+
 @functools.cache
 def load_panel(name: str) -> Panel:
     text = files(PANEL_PACKAGE).joinpath(name + ".rq").read_text(encoding="utf-8")
