@@ -128,6 +128,8 @@ def test_substance_page_shows_its_requests_by_addressee_and_identifiers(page, pa
 EXPECTED_ROWS = {  # what a panel of each kind of profile lists, asked here of the graph
     "mentions": "SELECT DISTINCT ?p WHERE {{ ?p pkg:mentions <{iri}> }}",
     "subject-resolutions": "SELECT DISTINCT ?r WHERE {{ ?r dcterms:subject <{iri}> }}",
+    "action-requests": """SELECT DISTINCT ?p ?a WHERE {{ ?r pkg:requestAction <{iri}> ; pkg:requestAddressee ?a .
+        ?p pkg:hasRequest ?r }}""",
     "requests-of": """SELECT DISTINCT ?r WHERE {{ ?r pkg:requestAddressee <{iri}> ; pkg:requestAction/skos:broader+ ?f .
         FILTER(?f IN (<""" + ID + "action-force/directive>, <" + ID + "action-force/hortatory>)) }}",
 }
@@ -135,8 +137,8 @@ EXPECTED_ROWS = {  # what a panel of each kind of profile lists, asked here of t
 
 @pytest.mark.parametrize("path, panel", [
     ("initiative/project-prism", "mentions"), ("treaty/1988-convention", "mentions"),
-    ("group/member-states", "requests-of"), ("subject", "subject-resolutions")])
-def test_profile_pages_of_initiatives_treaties_groups_and_subjects(page, pages_server, built_store, tmp_path,  # noqa: F811
+    ("group/member-states", "requests-of"), ("subject", "subject-resolutions"), ("action/urge", "action-requests")])
+def test_profile_pages_of_initiatives_treaties_groups_subjects_and_actions(page, pages_server, built_store, tmp_path,  # noqa: F811
                                                                    path, panel):
     if path == "subject":  # the subject most resolutions of the sample have
         path = sparql(built_store, PREFIXES + """SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r dcterms:subject ?s }

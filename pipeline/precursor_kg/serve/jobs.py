@@ -183,12 +183,14 @@ def label_of(store: ox.Store, node) -> str | None:
 def display_label(store: ox.Store, node) -> str | None:
     """A label, or for a paragraph "CND 51/10, operative paragraph 7" and for an evidence what it supports."""
     label = label_of(store, node)
-    if label:
+    resolution = _one(store, node, PKG + "inResolution")
+    symbol_lit = _one(store, resolution, PKG + "symbol") if isinstance(resolution, ox.NamedNode) else None
+    if label:  # a paragraph's label names its resolution
+        if isinstance(symbol_lit, ox.Literal) and symbol_lit.value not in label:
+            return f"{symbol_lit.value}, {label}"
         return label
     types = {q.object.value for q in islice(store.quads_for_pattern(node, ox.NamedNode(RDF + "type"), None), 50)}
-    resolution = _one(store, node, PKG + "inResolution")
     symbol = label_of(store, resolution) if isinstance(resolution, ox.NamedNode) else None
-    symbol_lit = _one(store, resolution, PKG + "symbol") if isinstance(resolution, ox.NamedNode) else None
     where = symbol_lit.value if isinstance(symbol_lit, ox.Literal) else symbol
     if PKG + "OperativeParagraph" in types or PKG + "PreambularParagraph" in types:
         kind = "operative" if PKG + "OperativeParagraph" in types else "preambular"

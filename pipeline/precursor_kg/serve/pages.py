@@ -200,8 +200,13 @@ def _passage_html(passage: dict, site: Site, d: Description) -> str:
     return f'<section class="passage"><h2>Source passage</h2><blockquote>{"".join(parts)}</blockquote>{where}</section>'
 
 
+IN_RESOLUTION = PREFIXES["pkg"] + "inResolution"
+
+
 def resource_page(d: Description, site: Site) -> bytes:
     title = d.labels.get(d.iri) or site.curie(d.iri)
+    resolution = next((o.value for p, o in d.outgoing if p.value == IN_RESOLUTION), None)
+    where = d.labels.get(resolution) if resolution else None
     types = [o for p, o in d.outgoing if p.value == RDF_TYPE]
     type_html = ", ".join(_term_html(t, site, d) for t in types) or "—"
     rows = []
@@ -217,6 +222,9 @@ def resource_page(d: Description, site: Site) -> bytes:
         f'<p class="iri"><code>{e(d.iri)}</code></p>',
         f'<p class="types">Type: {type_html}</p>',
     ]
+    if resolution:
+        body.append(f'<p class="from">In <a href="{e(site.local_href(resolution))}">{e(where or site.curie(resolution))}</a>, '
+                    "as it reads</p>")
     if d.passage:
         body.append(_passage_html(d.passage, site, d))
     if d.graph_size is not None:

@@ -13,7 +13,7 @@ from .profiles import PanelResult
 
 PKG = "https://w3id.org/precursor-kg/ontology#"
 KIND_NAMES = {"substance": "Substance", "addressee": "Body, office or group", "initiative": "Initiative",
-              "treaty": "Treaty", "subject": "Subject", "resolution": "Resolution"}
+              "treaty": "Treaty", "concept": "Subject or action", "resolution": "Resolution"}
 
 
 def _words(variable: str) -> str:
