@@ -73,29 +73,34 @@ def table_html(result: PanelResult, site: Site, here: str | None = None, entity:
 
 
 def timeline_svg(result: PanelResult) -> str:
-    """Bars of the resolutions by year (the body counts in each bar's title); nothing when there are none."""
+    """Bars of the resolutions by year, stacked by adopting body (counts in each part's title)."""
     years: dict[int, dict[str, int]] = {}
     for row in result.rows:
-        year = int(row["year"]["value"])
         body = row.get("body", {}).get("value", "?")
-        years.setdefault(year, {})[body] = int(row["resolutions"]["value"])
+        years.setdefault(int(row["year"]["value"]), {})[body] = int(row["resolutions"]["value"])
     if not years:
         return ""
     first, last = min(years), max(years)
     top = max(sum(b.values()) for b in years.values())
+    bodies = sorted({b for counts in years.values() for b in counts})
     width, height = (last - first + 1) * 10 + 40, 140
-    bars, labels = [], []
-    for year, bodies in sorted(years.items()):
-        total = sum(bodies.values())
-        h = round(100 * total / top)
-        x = 20 + (year - first) * 10
-        what = ", ".join(f"{b} {n}" for b, n in sorted(bodies.items()))
-        bars.append(f'<rect class="bar" x="{x}" y="{110 - h}" width="8" height="{h}">'
-                    f"<title>{year}: {total} ({e(what)})</title></rect>")
-    for year in sorted({first, last} | {y for y in range(first, last + 1) if y % 10 == 0}):
-        labels.append(f'<text x="{20 + (year - first) * 10}" y="128">{year}</text>')
+    parts = []
+    for year, counts in sorted(years.items()):
+        x, base = 20 + (year - first) * 10, 110
+        for body in bodies:
+            if body in counts:
+                h = max(1, round(100 * counts[body] / top))
+                parts.append(f'<rect class="bar body-{bodies.index(body) % 6}" x="{x}" y="{base - h}" width="8" '
+                             f'height="{h}"><title>{year}: {e(body)} {counts[body]}</title></rect>')
+                base -= h
+    decades = {y for y in range(first, last + 1) if y % 10 == 0}
+    ends = {y for y in (first, last) if all(abs(y - d) > 3 for d in decades)}  # no label over another
+    for year in sorted(decades | ends):
+        parts.append(f'<text x="{20 + (year - first) * 10}" y="128">{year}</text>')
+    legend = " ".join(f'<span class="key body-{i % 6}">{e(b)}</span>' for i, b in enumerate(bodies))
     return (f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-            f'aria-label="Resolutions by year, {first} to {last}">{"".join(bars)}{"".join(labels)}</svg>')
+            f'aria-label="Resolutions by year, {first} to {last}">{"".join(parts)}</svg>'
+            f'<p class="legend">{legend}</p>')
 
 
 def panel_html(result: PanelResult, site: Site, here: str | None = None, entity: str | None = None) -> str:
