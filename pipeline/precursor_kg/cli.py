@@ -190,7 +190,7 @@ def cmd_query(args) -> int:
     for item in args.param + args.values:
         key, sep, value = item.partition("=")
         if not sep:
-            raise PrecursorKGError(f"--param {item!r}: expected K=V")
+            raise PrecursorKGError(f"parameter {item!r}: expected K=V")
         params[key.lstrip("?")] = value
     query = load_query(args.query)
     store = open_store(_checked_store(_require_build(args.build)))

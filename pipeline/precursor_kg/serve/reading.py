@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from .jobs import Description
 from .pages import Site, e, layout
 from .profiles import PanelResult
-from .views import PKG, formats_html, panel_html, query_links
+from .views import PKG, PKGID, formats_html, panel_html, query_links
 
 DCTERMS = "http://purl.org/dc/terms/"
 HEAD_FIELDS = (("Symbol", PKG + "symbol"), ("UN document symbol", PKG + "documentSymbol"),
@@ -27,7 +27,7 @@ def _field_html(d: Description, predicate: str, site: Site) -> str:
             continue
         if isinstance(o, ox.Literal):
             shown.append(e(o.value))
-        elif o.value.startswith("http") and not o.value.startswith((site.base, PKG[:-9])):
+        elif o.value.startswith("http") and not o.value.startswith((site.base, PKGID)):
             shown.append(f'<a href="{e(o.value)}" rel="external noopener">{e(o.value)}</a>')
         else:
             shown.append(f'<a href="{e(site.local_href(o.value))}">{e(d.labels.get(o.value) or site.curie(o.value))}</a>')

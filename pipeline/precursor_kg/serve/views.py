@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from ..graph.iris import PREFIXES
 from .jobs import Description
 from .pages import RDF_TYPE, Site, e, layout, search_form
 from .profiles import PanelResult
 
-PKG = "https://w3id.org/precursor-kg/ontology#"
+PKG, PKGID = PREFIXES["pkg"], PREFIXES["pkgid"]
 KIND_NAMES = {"substance": "Substance", "addressee": "Body, office or group", "initiative": "Initiative",
               "treaty": "Treaty", "concept": "Subject or action", "resolution": "Resolution"}
 
@@ -37,7 +38,7 @@ def _value_html(binding: dict | None, label: dict | None, site: Site, href: str 
     if binding["type"] == "uri":
         shown = e(label["value"]) if label else f"<code>{e(site.curie(binding['value']))}</code>"
         if href is None:
-            internal = binding["value"].startswith(site.base) or binding["value"].startswith(PKG[:-9] + "id/")
+            internal = binding["value"].startswith(site.base) or binding["value"].startswith(PKGID)
             href = site.local_href(binding["value"]) if internal else binding["value"]
         return f'<a href="{e(href)}">{shown}</a>'
     return e(label["value"] if label else binding["value"])
