@@ -138,8 +138,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="run a competency question (or a SPARQL file) against the built graph")
     p.add_argument("query", help="a competency question's name (see --list) or a .rq file")
+    p.add_argument("values", nargs="*", metavar="K=V", help="parameter values, as with --param")
     p.add_argument(
-        "--param", action="append", default=[], metavar="K=V", help="bind a parameter: a literal, or an IRI in <…>"
+        "--param", action="append", default=[], metavar="K=V",
+        help="bind a parameter: a name as the graph labels it (case, quotes, accents ignored), a literal, or an IRI in <…>",
     )
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table")
     p.add_argument("--build", type=Path, default=Path("build"), help="build directory (default: ./build)")
@@ -182,15 +184,17 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     from .query import format_result, load_query, open_store, run_query
+    from .query.matching import LabelIndex, match_parameters
 
     params = {}
-    for item in args.param:
+    for item in args.param + args.values:
         key, sep, value = item.partition("=")
         if not sep:
-            raise PrecursorKGError(f"--param {item!r}: expected K=V")
+            raise PrecursorKGError(f"parameter {item!r}: expected K=V")
         params[key.lstrip("?")] = value
     query = load_query(args.query)
     store = open_store(_checked_store(_require_build(args.build)))
+    params = match_parameters(query, params, lambda: LabelIndex.from_store(store))
     sys.stdout.write(format_result(run_query(store, query, params), args.format))
     return 0
 

@@ -9,10 +9,12 @@ and any other path P: the resource whose IRI is base + P.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
@@ -21,7 +23,9 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ..graph.iris import DEFAULT_BASE
-from . import formats, pages
+from ..query import with_values
+from ..query.matching import LabelIndex, match_parameters
+from . import formats, pages, reading, views
 from .config import ServerConfig
 from .errors import (
     BadRequest,
@@ -37,7 +41,8 @@ from .errors import (
     WorkerCrashed,
 )
 from .guard import check_query
-from .jobs import Limits, QueryJob
+from .jobs import Description, Limits, QueryJob
+from .profiles import Panel, PanelResult, Profile, browse_lists, load_panel, panel_names, profile_for
 from .void import void_triples
 from .workers import WorkerPool
 
@@ -143,6 +148,7 @@ class PrecursorApp:
         self.limits = Limits(config.max_results, config.max_result_bytes)
         self.base = config.base or self._detect_base()
         self._stats: dict | None = None
+        self._labels: LabelIndex | None = None
         self._stats_lock = threading.Lock()
         self.site = pages.Site(
             base=self.base,
@@ -154,6 +160,7 @@ class PrecursorApp:
                     f"{config.max_result_bytes // (1024 * 1024)} MB per result; read-only; "
                     "no SERVICE"),
         )
+        threading.Thread(target=_check_panels, name="precursor-kg-panel-check", daemon=True).start()
         if config.build_watch_s > 0:
             threading.Thread(target=self._watch, name="precursor-kg-build-watch", daemon=True).start()
 
@@ -193,6 +200,7 @@ class PrecursorApp:
         old, self.pool = self.pool, pool
         with self._stats_lock:
             self._stats = None
+            self._labels = None
         self._build_mark = mark
         log.warning("%s: serving the new build", self.build_dir)
         retire = threading.Timer(self.config.timeout_s + 2.0, old.close)
@@ -272,8 +280,10 @@ class PrecursorApp:
         return self.resource(req, self.base + req.raw_path()[1:])
 
     def home(self, req: Request) -> Response:
-        if req.prefers_html() or not req.accept:
-            return self.html(pages.home_page(self.site))
+        """The home page, to a browser whatever its Accept (*/* too); VoID to a client asking for RDF."""
+        fmt = formats.negotiate(req.accept, (formats.HTML,) + formats.GRAPH_FORMATS, self._format_params(req.params))
+        if fmt is formats.HTML or fmt is None:
+            return self.html(pages.home_page(self.site, (req.params.get("query") or [None])[-1]))
         return self.void(req)
 
     def resource_by_parameter(self, req: Request) -> Response:
@@ -343,8 +353,9 @@ class PrecursorApp:
         return [v for key in FORMAT_PARAMS for v in params.get(key, [])]
 
     def _answer(self, job: QueryJob) -> Response:
-        verdict = check_query(job.text)  # a query refused here never takes a worker
+        verdict = check_query(job.text)  # a query refused here never takes a worker (nor is parsed again there)
         heavy = verdict.heavy or self.costs.heavy(verdict.text)
+        job = dataclasses.replace(job, verdict=verdict)
         try:
             answer, seconds = self.pool.run_timed(("query", job), timeout_s=self.config.timeout_s, heavy=heavy)
         except (QueryTimeout, WorkerCrashed, MemoryBudgetExceeded):
@@ -356,8 +367,12 @@ class PrecursorApp:
 
     # -- competency questions
     def cq_list(self, req: Request) -> Response:
+        """The competency questions: JSON (for the query page's script and clients), a page with a form each to a browser."""
         from ..query import list_queries
 
+        offers = (formats.Format("json", "application/json", "json"), formats.HTML)
+        if formats.negotiate(req.accept, offers, self._format_params(req.params)) is formats.HTML:
+            return self.html(views.questions_page(list_queries(), self.site))
         items = []
         for q in list_queries():
             items.append({
@@ -376,7 +391,7 @@ class PrecursorApp:
         try:
             query = load_query(name)
             values = {k: v[-1] for k, v in req.params.items() if k not in FORMAT_PARAMS}
-            bound = bind_parameters(query, values)
+            bound = bind_parameters(query, match_parameters(query, values, self.labels))
         except QueryNotFound:
             raise NotFound(f"no competency question {name!r} (see /cq)") from None
         except (BadParameter, QueryError) as exc:
@@ -385,6 +400,9 @@ class PrecursorApp:
             substitutions = {k: t.to_pyoxigraph() for k, t in bound.items()}
         except (ValueError, TypeError) as exc:
             raise BadRequest(f"bad parameter value: {exc}") from None
+        if req.prefers_html() and not self._format_params(req.params):
+            panel = Panel(query.name, query.text, {"title": query.question, "about": query.answer})
+            return self.html(views.answer_page(self._run_shown(panel, query.text, substitutions), self.site))
         job = QueryJob(text=query.text, accept=req.accept, format_params=tuple(self._format_params(req.params)),
                        limits=self.limits, substitutions=substitutions)
         return self._answer(job)
@@ -406,9 +424,81 @@ class PrecursorApp:
                 return Response(404, pages.not_found_page(iri, self.site), "text/html; charset=utf-8", vary)
             raise NotFound(f"nothing is known about <{iri}>")
         if fmt is formats.HTML:
-            return Response(200, pages.resource_page(description, self.site), "text/html; charset=utf-8", vary)
+            return Response(200, self.entity_page(req, description), "text/html; charset=utf-8", vary)
         body = formats.serialize_triples(description.triples(), fmt)
         return Response(200, body, fmt.content_type, vary)
+
+    # -- the analysts' pages
+    def run_panel(self, name: str, values: dict[str, ox.NamedNode]) -> PanelResult:
+        """A panel's rows, run as any query is (guard, workers, limits), with its parameters bound."""
+        panel = load_panel(name)
+        return self._run_shown(panel, panel.text, {k: v for k, v in values.items() if f"?{k}" in panel.text})
+
+    def run_panels(self, names: list[str], values: dict[str, ox.NamedNode]) -> list[PanelResult]:
+        """Several panels at once, on as many workers."""
+        with ThreadPoolExecutor(max_workers=max(1, min(len(names), self.config.worker_count))) as threads:
+            return list(threads.map(lambda name: self.run_panel(name, values), names))
+
+    def _run_shown(self, panel: Panel, text: str, values: dict) -> PanelResult:
+        """Run a query as the endpoint does; the text shown is the query with its values bound by VALUES
+        (as the worker binds them: the guard checks the unbound text once, then remembers it)."""
+        job = QueryJob(text=text, accept="application/sparql-results+json", format_params=(), limits=self.limits,
+                       substitutions=values)
+        data = json.loads(self._answer(job).body)
+        shown = with_values(text, values) or text
+        return PanelResult(panel, shown, data["head"]["vars"], data["results"]["bindings"])
+
+    def entity_page(self, req: Request, d: Description) -> bytes:
+        """The page of a resolution, of an entity with a profile (substance, body…), else of its statements."""
+        profile = profile_for({o.value for p, o in d.outgoing if p.value == pages.RDF_TYPE})
+        if profile is None:
+            return pages.resource_page(d, self.site)
+        values = {"entity": ox.NamedNode(d.iri)}
+        if profile.kind == "resolution":
+            results = self.run_panels(list(profile.panels), values)
+            return reading.resolution_page(d, {r.panel.name: r for r in results}, self.site)
+        narrowed_by = self._narrowing(req, profile)
+        if narrowed_by:
+            values[profile.narrow_parameter] = ox.NamedNode(narrowed_by[0])
+        results = self.run_panels(profile.panel_names(narrowed_by is not None), values)
+        return views.profile_page(d, profile.kind, results, self.site, narrowed_by)
+
+    def _narrowing(self, req: Request, profile: Profile) -> tuple[str, str] | None:
+        """(IRI, name) of the entity a page is narrowed to (?substance=IRI or a name), or None."""
+        given = req.params.get(profile.narrow_parameter or "", [])
+        if not given or not given[-1].strip():
+            return None
+        index = self.labels()
+        entity = index.entities.get(given[-1].strip())
+        found = [entity] if entity else index.lookup(given[-1], "skos:prefLabel")
+        if not found:
+            near = ", ".join(f'"{n}"' for n in index.closest(given[-1], "skos:prefLabel"))
+            hint = f"; closest: {near}" if near else ""
+            raise BadRequest(f"{profile.narrow_parameter}: nothing is called {given[-1]!r}{hint}")
+        return found[0].iri, found[0].name
+
+    def search(self, req: Request) -> Response:
+        text = (req.params.get("q") or [""])[-1].strip()[:200]
+        index = self.labels()
+        hits = index.search(text) if text else []
+        offers = (formats.HTML, formats.Format("json", "application/json", "json"))
+        if formats.negotiate(req.accept, offers, self._format_params(req.params)).name == "json":
+            body = [{"label": h.name, "matched": h.matched, "href": self.site.local_href(h.iri), "iri": h.iri} for h in hits[:12]]
+            return Response(200, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+        pairs = []
+        for first, second in index.split_pairs(text):
+            kinds = {getattr(profile_for(x.types), "kind", None): x for x in (first, second)}
+            if set(kinds) == {"addressee", "substance"}:
+                asked, named = kinds["addressee"], kinds["substance"]
+                pairs.append((views.link_href(self.site, asked.iri, substance=named.iri) + "#requests-of-naming",
+                              f"{asked.name}: every request naming {named.name}, by year"))
+        return self.html(views.search_page(text, hits, pairs, self.site))
+
+    def browse(self, req: Request, name: str) -> Response:
+        lists = browse_lists()
+        if name not in lists:
+            raise NotFound(f"no list {name!r} (lists: {', '.join(lists)})")
+        return self.html(views.browse_page(name, self.run_panel(lists[name], {}), list(lists), self.site))
 
     # -- VoID, files, status
     def statistics(self) -> dict:
@@ -416,6 +506,13 @@ class PrecursorApp:
             if self._stats is None:
                 self._stats = self.pool.run(("stats",), timeout_s=max(60.0, self.config.timeout_s))
             return self._stats
+
+    def labels(self) -> LabelIndex:
+        """The names of the served graph's entities (read once per build), for parameters and search."""
+        with self._stats_lock:
+            if self._labels is None:
+                self._labels = LabelIndex(self.pool.run(("labels",), timeout_s=max(60.0, self.config.timeout_s)))
+            return self._labels
 
     def void(self, req: Request) -> Response:
         offers = formats.GRAPH_FORMATS + (formats.HTML,)
@@ -457,16 +554,24 @@ ROUTES = {  # GET and HEAD, by exact path
     "/cq": PrecursorApp.cq_list,
     "/resource": PrecursorApp.resource_by_parameter,
     "/.well-known/void": PrecursorApp.void,
+    "/search": PrecursorApp.search,
     "/status": PrecursorApp.status,
     "/overview.svg": PrecursorApp.overview,
     "/favicon.ico": PrecursorApp.no_icon,
 }
 PREFIX_ROUTES = (  # GET and HEAD, by the start of the path; the rest is the handler's argument
     ("/cq/", PrecursorApp.cq_run),
+    ("/browse/", PrecursorApp.browse),
     ("/dumps/", PrecursorApp.dump),
     ("/ontology-docs/", PrecursorApp.ontology_docs),
     ("/static/", PrecursorApp.static),
 )
+
+
+def _check_panels() -> None:
+    """Have the guard check (and remember) the panels' queries now, not on the first pages asked for."""
+    for name in panel_names():
+        check_query(load_panel(name).text)
 
 
 def _build_mark(build_dir: Path):

@@ -15,10 +15,11 @@ import pyoxigraph as ox
 
 from ..graph.iris import PREFIXES
 from ..query import with_values
+from ..query.lexer import normalize
 from ..store import union_options
 from . import formats
 from .errors import BadRequest, QueryFailed, QuerySyntaxError, ResultTooLarge
-from .guard import check_query
+from .guard import Verdict, check_query
 
 RDF, RDFS, SKOS, DCTERMS, PKG, OA = (PREFIXES[name] for name in ("rdf", "rdfs", "skos", "dcterms", "pkg", "oa"))
 
@@ -42,6 +43,7 @@ class QueryJob:
     substitutions: dict = field(default_factory=dict)  # variable name -> pyoxigraph term
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    verdict: Verdict | None = None  # the guard's, when the server checked the text: not parsed again
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Answer:
 
 def run_query(store: ox.Store, job: QueryJob) -> Answer:
     """Check and run a query; serialize its result in the negotiated format within the limits."""
-    verdict = check_query(job.text)
+    verdict = job.verdict if job.verdict is not None and job.verdict.text == normalize(job.text) else check_query(job.text)
     offers = formats.GRAPH_FORMATS if verdict.form in ("CONSTRUCT", "DESCRIBE") else formats.RESULT_FORMATS
     # a client asking only for formats of another query form (e.g. results JSON for a CONSTRUCT) gets the default
     fmt = formats.negotiate(job.accept, offers, list(job.format_params)) or offers[0]
@@ -181,12 +183,14 @@ def label_of(store: ox.Store, node) -> str | None:
 def display_label(store: ox.Store, node) -> str | None:
     """A label, or for a paragraph "CND 51/10, operative paragraph 7" and for an evidence what it supports."""
     label = label_of(store, node)
-    if label:
+    resolution = _one(store, node, PKG + "inResolution")
+    symbol_lit = _one(store, resolution, PKG + "symbol") if isinstance(resolution, ox.NamedNode) else None
+    if label:  # a paragraph's label names its resolution
+        if isinstance(symbol_lit, ox.Literal) and symbol_lit.value not in label:
+            return f"{symbol_lit.value}, {label}"
         return label
     types = {q.object.value for q in islice(store.quads_for_pattern(node, ox.NamedNode(RDF + "type"), None), 50)}
-    resolution = _one(store, node, PKG + "inResolution")
     symbol = label_of(store, resolution) if isinstance(resolution, ox.NamedNode) else None
-    symbol_lit = _one(store, resolution, PKG + "symbol") if isinstance(resolution, ox.NamedNode) else None
     where = symbol_lit.value if isinstance(symbol_lit, ox.Literal) else symbol
     if PKG + "OperativeParagraph" in types or PKG + "PreambularParagraph" in types:
         kind = "operative" if PKG + "OperativeParagraph" in types else "preambular"

@@ -10,9 +10,10 @@ import pyoxigraph as ox
 
 from ..graph.iris import PREFIXES
 from .jobs import Description
+from .profiles import browse_lists, load_panel
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RESERVED = frozenset({"", "sparql", "query", "cq", "static", "dumps", "resource", "status", "ontology-docs",
+RESERVED = frozenset({"", "sparql", "query", "cq", "static", "dumps", "resource", "status", "ontology-docs", "search", "browse",
                       ".well-known", "overview.svg", "favicon.ico"})
 PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 
@@ -49,20 +50,41 @@ class Site:
         return iri
 
 
+DEFAULT_QUERY = """PREFIX pkg: <https://w3id.org/precursor-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+
+SELECT ?resolution ?symbol ?title WHERE {
+  ?resolution a pkg:Resolution ; pkg:symbol ?symbol .
+  OPTIONAL { ?resolution dcterms:title ?title }
+}
+ORDER BY ?symbol
+LIMIT 100"""
+
+
+def search_form(text: str = "", autofocus: bool = False) -> str:
+    focus = " autofocus" if autofocus else ""
+    return (f'<form class="search" role="search" action="/search" method="get">'
+            f'<label for="q-{"main" if autofocus else "top"}">Search</label>'
+            f'<input id="q-{"main" if autofocus else "top"}" name="q" type="search" value="{e(text)}" '
+            f'placeholder="a substance, body, initiative, symbol…" autocomplete="off"{focus}>'
+            f'<button type="submit">Search</button></form>')
+
+
 def layout(title: str, body: str, site: Site | None = None, scripts: tuple[str, ...] = ()) -> bytes:
-    nav = ['<a href="/">Query</a>', '<a href="/.well-known/void">VoID</a>']
+    nav = ['<a href="/browse/resolutions">Browse</a>', '<a href="/cq">Questions</a>',
+           '<a href="/#query-ui">SPARQL</a>', '<a href="/.well-known/void">VoID</a>']
     if site and site.dumps:
         nav.append(f'<a href="/dumps/{e(site.dumps[0])}">Data dump</a>')
     if site and site.ontology_docs:
         nav.append(f'<a href="/ontology-docs/{e(site.ontology_docs[0])}">Ontology</a>')
-    script_tags = "".join(f'<script src="/static/{e(s)}" defer></script>' for s in scripts)
+    script_tags = "".join(f'<script src="/static/{e(s)}" defer></script>' for s in dict.fromkeys(scripts + ("search.js",)))
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)} · precursor-kg</title>
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css">{script_tags}
 </head><body>
-<header><a class="brand" href="/">precursor-kg</a><nav>{' · '.join(nav)}</nav></header>
+<header><a class="brand" href="/">precursor-kg</a>{search_form()}<nav aria-label="Site">{' · '.join(nav)}</nav></header>
 <main>
 {body}
 </main>
@@ -75,7 +97,8 @@ SPARQL endpoint: <code>/sparql</code></footer>
 
 # --------------------------------------------------------------------------- home
 
-def home_page(site: Site) -> bytes:
+def home_page(site: Site, query_text: str | None = None) -> bytes:
+    """The way in: search, the browse lists, then the query page (its text given, or the example)."""
     links = ['<li><a href="/sparql">SPARQL endpoint</a> (<code>/sparql</code>, also <code>/query</code>): '
              "SPARQL 1.1 Protocol, GET and POST; JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD</li>",
              '<li><a href="/.well-known/void">VoID description</a> of the dataset</li>']
@@ -88,11 +111,17 @@ def home_page(site: Site) -> bytes:
     links.append(f'<li>Every IRI under <code>{e(site.base)}</code> dereferences here: '
                  f'e.g. <a href="{e(site.local_href(site.base + "id/body/incb"))}">id/body/incb</a>; '
                  'any other IRI with <code>/resource?iri=…</code></li>')
+    browse = "".join(f'<li><a href="/browse/{e(name)}">{e(load_panel(panel).title)}</a></li>'
+                     for name, panel in browse_lists().items())
     overview = ('<section><h2>Overview</h2><img class="overview" src="/overview.svg" '
                 'alt="Overview diagram of the knowledge graph"></section>') if site.has_overview else ""
     body = f"""
 <h1>precursor-kg</h1>
 <p>A knowledge graph of international precursor-chemical control, built from the text of United Nations resolutions.</p>
+<section class="start"><h2>Find</h2>{search_form(autofocus=True)}
+<p class="examples">For example: <a href="/search?q=INCB">INCB</a> · <a href="/search?q=acetic+anhydride">acetic anhydride</a>
+ · <a href="/search?q=INCB+acetic+anhydride">INCB acetic anhydride</a> · <a href="/search?q=Project+Prism">Project Prism</a></p>
+<h2>Browse</h2><ul class="browse">{browse}</ul></section>
 <section id="query-ui" data-base="{e(site.base)}">
 <h2>Query</h2>
 <div class="controls">
@@ -100,15 +129,7 @@ def home_page(site: Site) -> bytes:
 </div>
 <p id="question" class="question"></p>
 <div id="params"></div>
-<textarea id="query" spellcheck="false" rows="14" aria-label="SPARQL query">PREFIX pkg: &lt;https://w3id.org/precursor-kg/ontology#&gt;
-PREFIX dcterms: &lt;http://purl.org/dc/terms/&gt;
-
-SELECT ?resolution ?symbol ?title WHERE {{
-  ?resolution a pkg:Resolution ; pkg:symbol ?symbol .
-  OPTIONAL {{ ?resolution dcterms:title ?title }}
-}}
-ORDER BY ?symbol
-LIMIT 100</textarea>
+<textarea id="query" spellcheck="false" rows="14" aria-label="SPARQL query">{e(query_text or DEFAULT_QUERY)}</textarea>
 <div class="controls">
 <button id="run" type="button">Run query</button>
 <label>Download as <select id="download-format">
@@ -179,8 +200,13 @@ def _passage_html(passage: dict, site: Site, d: Description) -> str:
     return f'<section class="passage"><h2>Source passage</h2><blockquote>{"".join(parts)}</blockquote>{where}</section>'
 
 
+IN_RESOLUTION = PREFIXES["pkg"] + "inResolution"
+
+
 def resource_page(d: Description, site: Site) -> bytes:
     title = d.labels.get(d.iri) or site.curie(d.iri)
+    resolution = next((o.value for p, o in d.outgoing if p.value == IN_RESOLUTION), None)
+    where = d.labels.get(resolution) if resolution else None
     types = [o for p, o in d.outgoing if p.value == RDF_TYPE]
     type_html = ", ".join(_term_html(t, site, d) for t in types) or "—"
     rows = []
@@ -196,6 +222,9 @@ def resource_page(d: Description, site: Site) -> bytes:
         f'<p class="iri"><code>{e(d.iri)}</code></p>',
         f'<p class="types">Type: {type_html}</p>',
     ]
+    if resolution:
+        body.append(f'<p class="from">In <a href="{e(site.local_href(resolution))}">{e(where or site.curie(resolution))}</a>, '
+                    "as it reads</p>")
     if d.passage:
         body.append(_passage_html(d.passage, site, d))
     if d.graph_size is not None:

@@ -2,7 +2,7 @@
 
 It opens the store read-only, imports the SPARQL parser, says "ready" on the socket FD,
 then runs jobs from it until it closes: ("query", QueryJob), ("describe", iri), ("stats",),
-("graphs",), ("sleep", seconds). Each reply is ("ok", result, CPU seconds the job took) or
+("graphs",), ("labels",), ("sleep", seconds). Each reply is ("ok", result, CPU seconds the job took) or
 ("error", class name, message).
 """
 
@@ -24,6 +24,7 @@ def run(conn: Connection, store_dir: str, memory_bytes: int) -> None:
         import rdflib.plugins.sparql.algebra  # noqa: F401 - loaded before the first query
         import rdflib.plugins.sparql.parser  # noqa: F401
 
+        from ..query.matching import label_rows
         from . import jobs
         from .errors import ServeError
 
@@ -48,6 +49,8 @@ def run(conn: Connection, store_dir: str, memory_bytes: int) -> None:
                 result = jobs.statistics(store)
             elif kind == "graphs":
                 result = jobs.graph_names(store)
+            elif kind == "labels":
+                result = label_rows(store)
             elif kind == "sleep":  # for tests of the pool
                 time.sleep(args[0])
                 result = args[0]
