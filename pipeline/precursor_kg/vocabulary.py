@@ -17,7 +17,8 @@ from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from . import resources
 from .errors import DataFileError
-from .graph.iris import PKG, PKGID
+from .graph.iris import PKGID
+from .graph.namespace import PKG
 
 # The mention types of the extraction format, by the ontology class that defines them.
 MENTION_CLASSES = {

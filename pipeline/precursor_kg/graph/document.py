@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
 from ..vocabulary import Vocabulary
-from .iris import ELI, OA, PKG, PKGID, Minter
+from .iris import ELI, OA, PKGID, Minter
+from .namespace import PKG
 from .unsymbols import un_document_symbol, undocs_page
 
 # Why a span is annotated (Web Annotation motivations): it names whom or what the statement

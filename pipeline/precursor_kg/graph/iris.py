@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
+from .namespace import PKG
+
 DEFAULT_BASE = "https://w3id.org/precursor-kg/"
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
-PKGID = Namespace("https://w3id.org/precursor-kg/id/")
+# The reference individuals' namespace: under the default base, whatever base a build mints its data under.
+PKGID = Namespace(DEFAULT_BASE + "id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
