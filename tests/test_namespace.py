@@ -168,3 +168,13 @@ def test_a_broken_ontology_is_one_line_and_an_exit_code(tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("generate_namespace: error: ")
     assert not (tmp_path / "out.py").exists()
+
+
+def test_each_entity_kind_stands_for_a_class_of_the_ontology():
+    """The unlisted names' graph types them PKG[kind]: every kind but GROUP (pkg:AddresseeGroup) is a class's name."""
+    from precursor_kg.kinds import EntityKind
+    from precursor_kg.vocabulary import MENTION_CLASSES
+
+    assert sorted(MENTION_CLASSES.values()) == sorted(EntityKind)
+    for cls, kind in MENTION_CLASSES.items():
+        assert cls == (PKG.AddresseeGroup if kind is EntityKind.GROUP else PKG[kind])
