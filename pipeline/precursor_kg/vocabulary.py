@@ -64,7 +64,7 @@ class Vocabulary:
 
     @classmethod
     def from_dict(cls, data: dict) -> Vocabulary:
-        entities = {e["iri"]: Entity(**e) for e in data["entities"]}
+        entities = {e["iri"]: Entity(**{**e, "kind": EntityKind(e["kind"])}) for e in data["entities"]}
         actions = {a["lemma"]: Action(**a) for a in data["actions"]}
         return cls(entities, actions, data["digest"])
 
