@@ -8,13 +8,13 @@ against itself and the year the competency questions give for real corpus texts.
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from precursor_kg.graph.namespace import PKG
 from precursor_kg.query import run_query
 from precursor_kg.resources import data_files
 
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
 CND = URIRef("https://w3id.org/precursor-kg/id/body/cnd")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 

@@ -21,6 +21,7 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
+from precursor_kg.graph.namespace import PKG
 from precursor_kg.query import (
     BadParameter,
     CompetencyQuery,
@@ -194,7 +195,6 @@ def test_queries_that_need_inference_find_nothing_without_it(built_store, store_
 
 # --------------------------------------------------------------------------- the runner itself
 
-PKG = "https://w3id.org/precursor-kg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 TOY = f"""
 <https://example.org/p1> <{PKG}mentions> <https://example.org/s1> <https://example.org/g1> .

@@ -6,7 +6,8 @@ import json
 
 import rdflib
 
-PKG = "https://w3id.org/precursor-kg/ontology#"
+from precursor_kg.graph.namespace import PKG
+
 BASE = "https://w3id.org/precursor-kg/"
 PREFIXES = (f"PREFIX pkg: <{PKG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> "
             "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX prov: <http://www.w3.org/ns/prov#> ")

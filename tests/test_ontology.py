@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from importlib.resources import files
 from pathlib import Path
 
 import owlrl
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
+from precursor_kg.graph.namespace import PKG
+
 ONTOLOGY_IRI = URIRef("https://w3id.org/precursor-kg/ontology")
 VANN = Namespace("http://purl.org/vocab/vann/")
 ONTOLOGY_FILE = Path(str(files("precursor_kg.ontology").joinpath("precursor-kg.ttl")))
@@ -58,30 +58,6 @@ def test_every_term_is_documented(ontology, kind):
         assert ontology.value(term, RDFS.label) is not None, f"{term} has no rdfs:label"
         assert ontology.value(term, SKOS.definition) is not None, f"{term} has no skos:definition"
         assert ontology.value(term, RDFS.isDefinedBy) == ONTOLOGY_IRI, f"{term} has no rdfs:isDefinedBy"
-
-
-def test_every_pkg_name_used_is_declared(ontology):
-    """Every pkg: term the other files write (shapes, pipeline, queries) is declared in the ontology."""
-    root = ONTOLOGY_FILE.parent.parent
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-    declared = {str(t)[len(str(PKG)):] for k in kinds for t in pkg_terms(ontology, k)}
-    used = set()
-    for pattern in ("pipeline/precursor_kg/**/*.py", "queries/*.rq"):
-        for path in root.glob(pattern):
-            text = path.read_text(encoding="utf-8")
-            used |= set(re.findall(r"\bpkg:([A-Za-z][A-Za-z0-9]*)\b", text)) | set(
-                re.findall(r"\bPKG\.([A-Za-z][A-Za-z0-9]*)\b", text)
-            )
-    shapes = Graph().parse(root / "shapes" / "precursor-kg-shapes.ttl", format="turtle")
-    shape_names = {
-        s for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint) for s in shapes.subjects(RDF.type, kind)
-    }
-    used |= {
-        str(t)[len(str(PKG)) :]
-        for t in set(shapes.objects()) | set(shapes.subjects())
-        if isinstance(t, URIRef) and t.startswith(str(PKG)) and t not in shape_names
-    }
-    assert used - declared == set()
 
 
 def test_reused_vocabularies(ontology):

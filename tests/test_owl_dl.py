@@ -20,7 +20,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-PKG = "https://w3id.org/precursor-kg/ontology#"
+from precursor_kg.graph.namespace import PKG
+
 CORE_IRI = "https://w3id.org/precursor-kg/ontology"
 JAVA_LIBRARIES = Path("/usr/share/java")  # where Debian installs Java libraries
 # The OWL API's jars and what they need at run time (Debian's unversioned names).
@@ -181,7 +182,7 @@ def hermit_types(world, iris: set[str]) -> dict[str, set[str]]:
     for iri in iris:
         entity = world[iri]
         assert entity is not None, f"owlready2 lost {iri}"
-        types[iri] = {c.iri for c in entity.INDIRECT_is_a if hasattr(c, "iri") and c.iri.startswith(PKG)}
+        types[iri] = {c.iri for c in entity.INDIRECT_is_a if hasattr(c, "iri") and c.iri.startswith(str(PKG))}
     return types
 
 
@@ -191,7 +192,7 @@ def owlrl_types(graphs: list[tuple[str, Graph]], individuals) -> dict[str, set[s
     for _, graph in graphs:
         merged += graph
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(merged)
-    return {i: {str(t) for t in merged.objects(URIRef(i), RDF.type) if str(t).startswith(PKG)} for i in individuals}
+    return {i: {str(t) for t in merged.objects(URIRef(i), RDF.type) if str(t).startswith(str(PKG))} for i in individuals}
 
 
 def module_graphs(iris) -> list[tuple[str, Graph]]:
@@ -212,7 +213,7 @@ def test_hermit_classifies_all_modules_together(owlready):
     graphs = module_graphs(order)
     types = hermit_types(hermit_world(owlready, graphs), individuals(graphs))
     assert len(types) >= 500  # every reference individual
-    table_i = {i for i, t in types.items() if PKG + "TableIPrecursor" in t}
+    table_i = {i for i, t in types.items() if str(PKG.TableIPrecursor) in t}
     assert len(table_i) >= 20  # the Table I precursors, classified by the equivalence axiom
     assert types == owlrl_types(graphs, types)
 
@@ -246,5 +247,5 @@ def test_hermit_reads_the_bundled_graph(owlready, built_dir):
     resolutions = {str(s) for s in extracted.subjects(RDF.type, URIRef(PKG + "Resolution"))}
     paragraphs = {str(s) for s in extracted.subjects(URIRef(PKG + "inResolution"), None)}
     types = hermit_types(hermit_world(owlready, graphs), resolutions | paragraphs)
-    assert all(PKG + "Paragraph" in types[p] for p in paragraphs) and paragraphs
+    assert all(str(PKG.Paragraph) in types[p] for p in paragraphs) and paragraphs
     assert types == owlrl_types(graphs, types)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import owlrl
 import pytest
-from rdflib import RDF, Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
+from precursor_kg.graph.namespace import PKG
+
 INFERRED = URIRef("https://w3id.org/precursor-kg/graph/inferred")
 TABLE_I = URIRef("https://w3id.org/precursor-kg/id/treaty/1988-convention/table-i")
 TABLE_II = URIRef("https://w3id.org/precursor-kg/id/treaty/1988-convention/table-ii")

@@ -19,13 +19,13 @@ import pytest
 
 pytest.importorskip("waitress")
 
+from precursor_kg.graph.namespace import PKG  # noqa: E402
 from precursor_kg.serve import ServerConfig, ServerThread, create_app, open_or_create_store  # noqa: E402
 from precursor_kg.serve.errors import QuerySyntaxError, ServiceRefused, UpdateRefused  # noqa: E402
 from precursor_kg.serve.guard import check_query  # noqa: E402
 
 SAMPLE = Path(__file__).parent / "data" / "sample-dataset.trig"
 BASE = "https://w3id.org/precursor-kg/"
-PKG = "https://w3id.org/precursor-kg/ontology#"
 TIMEOUT_S = 1.5
 MAX_RESULTS = 200
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -504,7 +504,7 @@ def test_void_and_dumps(server, sample_build):
     assert (dataset, URIRef("http://purl.org/dc/terms/license"), URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
     assert len(list(graph.objects(dataset, void.subset))) == 4
     assert int(graph.value(dataset, void.classes)) > 5 and int(graph.value(dataset, void.entities)) > 20
-    assert (dataset, void.vocabulary, URIRef(PKG)) in graph
+    assert (dataset, void.vocabulary, URIRef(str(PKG))) in graph
     assert (dataset, void.uriSpace, Literal(BASE)) in graph
     dumps = {str(o) for o in graph.objects(dataset, void.dataDump)}
     assert server.url + "dumps/dataset.nq" in dumps

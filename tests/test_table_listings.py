@@ -12,9 +12,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from precursor_kg.graph.namespace import PKG
 from precursor_kg.query import load_query, run_query
 from precursor_kg.resources import data_files
-from precursor_kg.vocabulary import PKG
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "table-listings-expected.json").read_text(encoding="utf-8"))
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")

@@ -8,9 +8,9 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
+from precursor_kg.graph.namespace import PKG
 from precursor_kg.graph.unsymbols import un_document_symbol, undocs_page
 
-PKG = "https://w3id.org/precursor-kg/ontology#"
 # A lettered part of a composite resolution: no rule gives its document symbol.
 LETTERED_PART = re.compile(r"^(GA|ECOSOC) (.*\)[A-Z]|.* [A-Z]|.*[0-9][A-Z]+\(.*)$")  # 436(XIV)A, 56/24 V, 548H(XVIII)
 

@@ -80,7 +80,7 @@ def _add_build(sub) -> None:
     p = sub.add_parser("build", help="build the knowledge graph (default: the bundled corpus into ./build)")
     p.add_argument("sources", nargs="*", help="text files or directories (default: the bundled sample corpus)")
     p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: ./build)")
-    p.add_argument("--base", default=None, help="base IRI of the data (default: https://w3id.org/precursor-kg/)")
+    p.add_argument("--base", default=None, help="base IRI of the data (default: the project's own, see docs/MODEL.md)")
     p.add_argument("--engine", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine")
     p.add_argument(
         "--jobs", type=int, default=0, help="worker processes for extraction and validation (default: one per core)"

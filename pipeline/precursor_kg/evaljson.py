@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extraction import DocumentResult, eval_name
+from .kinds import ParagraphKind
 
 FORMAT = "precursor-kg-eval/1"
 FIELDS = ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites", "requests")
@@ -28,14 +29,14 @@ def to_eval_json(result: DocumentResult) -> dict:
             "paragraphs": [
                 {
                     "kind": p.kind,
-                    "number": p.number if p.kind == "operative" else None,
+                    "number": p.number if p.kind == ParagraphKind.OPERATIVE else None,
                     "starts": p.starts,
                     "action": p.action,
                     "addressees": [a.name for a in p.addressees],
                     "mentions": [{"type": m.kind, "name": m.name} for m in p.mentions],
                     "cites": [c.symbol for c in p.cites],
                     **({"requests": [{"action": q.action, "addressees": [a.name for a in q.addressees]}
-                                     for q in p.requests]} if p.kind == "operative" else {}),
+                                     for q in p.requests]} if p.kind == ParagraphKind.OPERATIVE else {}),
                 }
                 for p in r.paragraphs
             ],
@@ -76,11 +77,11 @@ def _walk(doc: dict, file: str):
         rkey = (file, r["symbol"] if r["symbol"] is not None else f"#fragment-{fragment}")
         preambular, paragraphs = 0, []
         for p in r["paragraphs"]:
-            if p["kind"] == "preambular":
+            if p["kind"] == ParagraphKind.PREAMBULAR:
                 preambular += 1
-                paragraphs.append((rkey + ("preambular", str(preambular)), p))
+                paragraphs.append((rkey + (ParagraphKind.PREAMBULAR, str(preambular)), p))
             else:
-                paragraphs.append((rkey + ("operative", str(p["number"])), p))
+                paragraphs.append((rkey + (ParagraphKind.OPERATIVE, str(p["number"])), p))
         yield rkey, r, paragraphs
 
 

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .errors import NoResolutionError
 from .headings import symbol_of_running_head
+from .kinds import EntityKind, ParagraphKind
 from .nlp.openers import OpenerMatcher
 from .nlp.pipeline import build_nlp
 from .reader import CleanText, Footnote, Keyword, Source, clean, read_source
@@ -34,7 +35,7 @@ class TextSpan:
 
 @dataclass
 class Mention:
-    kind: str  # Substance, Initiative, Body, Treaty
+    kind: str  # an EntityKind (as spaCy labels give it back, a plain string equal to the member)
     name: str
     iri: str | None  # None for a name the reference data does not hold
     spans: list[TextSpan] = field(default_factory=list)
@@ -74,7 +75,7 @@ class SubParagraphResult:
 
 @dataclass
 class ParagraphResult:
-    kind: str
+    kind: ParagraphKind
     number: str | None
     position: int
     span: TextSpan
@@ -241,7 +242,7 @@ class Extractor:
             name = " ".join(ent.text.split())
             return mentions.setdefault(f"{ent.label_}:{name.lower()}", Mention(ent.label_, name, None))
         entity = self.vocabulary.entities[ent.kb_id_]
-        if entity.kind == "Office":
+        if entity.kind == EntityKind.OFFICE:
             return None
         return mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
-from .graph.iris import OA, PKG
+from .graph.iris import OA
+from .graph.namespace import PKG
 from .interrupts import interrupts_held
 
 ENGINES = ("reasonable", "owlrl")

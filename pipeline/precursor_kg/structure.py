@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import headings
 from .headings import Heading, HeadingKind
+from .kinds import ParagraphKind
 from .nlp.component import package_rules
 from .nlp.openers import Opener, OpenerMatcher
 
@@ -43,7 +44,7 @@ class SubParagraph:
 
 @dataclass
 class Paragraph:
-    kind: str  # "preambular" or "operative"
+    kind: ParagraphKind
     number: str | None
     position: int  # 1-based among paragraphs of the same kind
     start: int  # the whole paragraph, number included
@@ -360,7 +361,7 @@ def _lines(text: str, lo: int, hi: int) -> list[_Chunk]:
 def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Paragraph]:
     """Paragraphs of the region [lo, hi): line by line, then split where a line holds several."""
     paragraphs: list[Paragraph] = []
-    counters = {"preambular": 0, "operative": 0}
+    counters = dict.fromkeys(ParagraphKind, 0)
     expected = {"number": None}
 
     def add(kind, number, start, text_start, opener):
@@ -384,7 +385,7 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
                 continue
             add(kind, number, start, text_start, opener)
             paragraphs[-1].end = end
-            if kind == "operative" and number:
+            if kind == ParagraphKind.OPERATIVE and number:
                 expected["number"] = int(number) + 1
     return [p for p in paragraphs if p.end > p.text_start]
 
@@ -398,9 +399,10 @@ def _split_inline(text, chunk, starts, paragraphs, expected):
     first = _classify_start(text, s, starts.openers, expected)
     # Boundaries inside the line, in order.
     cuts = []
-    in_preamble = first[0] in ("preambular", "continuation") and not any(p.kind == "operative" for p in paragraphs)
+    in_preamble = first[0] in (ParagraphKind.PREAMBULAR, "continuation") and not any(
+        p.kind == ParagraphKind.OPERATIVE for p in paragraphs)
     next_number = expected["number"]
-    if first[0] == "operative" and first[3]:
+    if first[0] == ParagraphKind.OPERATIVE and first[3]:
         next_number = int(first[3]) + 1
     pos = s
     while True:
@@ -414,11 +416,11 @@ def _split_inline(text, chunk, starts, paragraphs, expected):
             # The paragraph after an inline section heading has no punctuation before its number.
             after = _section_end(text, boundary[2], e)
             first_after = _classify_start(text, after, starts.openers, expected) if after < e else None
-            if first_after and first_after[0] == "operative":
+            if first_after and first_after[0] == ParagraphKind.OPERATIVE:
                 cuts.append((first_after[0], after, after) + first_after[3:])
                 pos = after + 1
-                kind, number = "operative", first_after[3]
-        if kind == "operative":
+                kind, number = ParagraphKind.OPERATIVE, first_after[3]
+        if kind == ParagraphKind.OPERATIVE:
             in_preamble = False
             next_number = int(number) + 1 if number else None
     pieces = []
@@ -450,7 +452,7 @@ def _classify_start(text, s, openers, expected):
     if m:
         opener = openers.match(text, m.end())
         if opener and opener.finite:
-            return ("operative", s, s, m.group("num"), m.end(), opener, None)
+            return (ParagraphKind.OPERATIVE, s, s, m.group("num"), m.end(), opener, None)
     m = _SUB_LINE.match(text, s)
     if m:
         return ("sub", s, s, None, m.end(), None, m.group("label"))
@@ -459,12 +461,12 @@ def _classify_start(text, s, openers, expected):
     line = text[s : line_end if line_end >= 0 else len(text)].rstrip()
     if opener and not opener.finite and (opener.known or line.endswith((",", ";", ":"))):
         # an opener guessed from its ending ("Deploring") must end like a preambular paragraph
-        return ("preambular", s, s, None, s, opener, None)
+        return (ParagraphKind.PREAMBULAR, s, s, None, s, opener, None)
     if opener and opener.finite and opener.known:
-        return ("operative", s, s, None, s, opener, None)
+        return (ParagraphKind.OPERATIVE, s, s, None, s, opener, None)
     cut_off = openers.cut_off(text, s)
     if cut_off is not None:
-        return ("preambular", s, s, None, s, cut_off, None)
+        return (ParagraphKind.PREAMBULAR, s, s, None, s, cut_off, None)
     return ("continuation", s, s, None, s, None, None)
 
 
@@ -480,8 +482,8 @@ class _InlineStarts:
     # In this order when two kinds cut at the same place
     _KINDS = (
         ("section", _INLINE_SECTION),
-        ("operative", _INLINE_OPERATIVE),
-        ("preambular", _INLINE_PREAMBULAR),
+        (ParagraphKind.OPERATIVE, _INLINE_OPERATIVE),
+        (ParagraphKind.PREAMBULAR, _INLINE_PREAMBULAR),
         ("sub", _INLINE_SUB),
     )
 
@@ -516,15 +518,15 @@ class _InlineStarts:
                 return ("section", cut, m.start("roman"), None, m.start("roman"), None, None)
             if kind == "sub":
                 return ("sub", cut, m.start("label") - 1, None, m.end(), None, m.group("label"))
-            if kind == "operative" and m.group("num") == wanted:
+            if kind == ParagraphKind.OPERATIVE and m.group("num") == wanted:
                 opener = self.opener(m.end())
                 if opener and opener.finite:
-                    return ("operative", cut, m.start("num"), m.group("num"), m.end(), opener, None)
-            if kind == "preambular" and in_preamble:
+                    return (ParagraphKind.OPERATIVE, cut, m.start("num"), m.group("num"), m.end(), opener, None)
+            if kind == ParagraphKind.PREAMBULAR and in_preamble:
                 opener = self.opener(m.end())
                 if opener and not opener.finite and opener.known:
-                    return ("preambular", cut, m.end(), None, m.end(), opener, None)
+                    return (ParagraphKind.PREAMBULAR, cut, m.end(), None, m.end(), opener, None)
                 if opener and opener.finite and opener.known and next_number in (None, 1):
                     # the preamble ends in an unnumbered operative paragraph ("…, Requests the Secretary-General")
-                    return ("operative", cut, m.end(), None, m.end(), opener, None)
+                    return (ParagraphKind.OPERATIVE, cut, m.end(), None, m.end(), opener, None)
         return None

@@ -15,7 +15,8 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import DataFileError, OutputError, PrecursorKGError
-from .graph.iris import DATA_PREFIXES, OA, PKG
+from .graph.iris import DATA_PREFIXES, OA
+from .graph.namespace import PKG
 from .resources import ONTOLOGY_FILE, ONTOLOGY_PACKAGE, SHAPES_FILE, SHAPES_PACKAGE
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

@@ -17,23 +17,25 @@ from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from . import resources
 from .errors import DataFileError
-from .graph.iris import PKG, PKGID
+from .graph.iris import PKGID
+from .graph.namespace import PKG
+from .kinds import EntityKind
 
 # The mention types of the extraction format, by the ontology class that defines them.
 MENTION_CLASSES = {
-    PKG.Substance: "Substance",
-    PKG.Initiative: "Initiative",
-    PKG.Body: "Body",
-    PKG.Treaty: "Treaty",
-    PKG.Office: "Office",
-    PKG.AddresseeGroup: "Group",
+    PKG.Substance: EntityKind.SUBSTANCE,
+    PKG.Initiative: EntityKind.INITIATIVE,
+    PKG.Body: EntityKind.BODY,
+    PKG.Treaty: EntityKind.TREATY,
+    PKG.Office: EntityKind.OFFICE,
+    PKG.AddresseeGroup: EntityKind.GROUP,
 }
 
 
 @dataclass
 class Entity:
     iri: str
-    kind: str  # Substance, Initiative, Body, Treaty, Office or Group
+    kind: EntityKind
     name: str  # the canonical name (skos:prefLabel)
     labels: list[str] = field(default_factory=list)  # every name to look for, prefLabel first
     parents: list[str] = field(default_factory=list)  # org:postIn / org:subOrganizationOf
@@ -52,7 +54,7 @@ class Vocabulary:
     actions: dict[str, Action]  # by lemma
     digest: str
 
-    def by_kind(self, kind: str) -> list[Entity]:
+    def by_kind(self, kind: EntityKind) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == kind]
 
     def to_dict(self) -> dict:
@@ -62,7 +64,7 @@ class Vocabulary:
 
     @classmethod
     def from_dict(cls, data: dict) -> Vocabulary:
-        entities = {e["iri"]: Entity(**e) for e in data["entities"]}
+        entities = {e["iri"]: Entity(**{**e, "kind": EntityKind(e["kind"])}) for e in data["entities"]}
         actions = {a["lemma"]: Action(**a) for a in data["actions"]}
         return cls(entities, actions, data["digest"])
 
@@ -97,8 +99,8 @@ def _parse(paths, digest: str) -> Vocabulary:
         iri = str(subject)
         if iri in entities:
             # An individual typed both Body and Office (the Secretary-General) is a Body.
-            if kind == "Body":
-                entities[iri].kind = "Body"
+            if kind == EntityKind.BODY:
+                entities[iri].kind = EntityKind.BODY
             continue
         name = _pref_label(graph, subject)
         if name is None:

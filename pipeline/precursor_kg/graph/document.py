@@ -15,8 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
+from ..kinds import EntityKind, ParagraphKind
 from ..vocabulary import Vocabulary
-from .iris import ELI, OA, PKG, PKGID, Minter
+from .iris import ELI, OA, PKGID, Minter
+from .namespace import PKG
 from .unsymbols import un_document_symbol, undocs_page
 
 # Why a span is annotated (Web Annotation motivations): it names whom or what the statement
@@ -39,7 +41,7 @@ class DocumentGraphBuilder:
         self.vocabulary = vocabulary
         self.minter = minter
         by_name = {e.name: e for e in vocabulary.entities.values()}
-        self.body_iri = {name: URIRef(e.iri) for name, e in by_name.items() if e.kind == "Body"}
+        self.body_iri = {name: URIRef(e.iri) for name, e in by_name.items() if e.kind == EntityKind.BODY}
 
     def build(self, result: DocumentResult, run: Run) -> Graph:
         return _Writer(self, result, run).write()
@@ -130,7 +132,7 @@ class _Writer:
         if iri in self.paragraphs_written:  # a number printed twice: keep both paragraphs apart
             iri = URIRef(f"{iri}-{p.position}")
         self.paragraphs_written.add(iri)
-        self.add(iri, RDF.type, PKG.PreambularParagraph if p.kind == "preambular" else PKG.OperativeParagraph)
+        self.add(iri, RDF.type, PKG.PreambularParagraph if p.kind == ParagraphKind.PREAMBULAR else PKG.OperativeParagraph)
         self.add(resolution, PKG.hasParagraph, iri)
         self.evidence(resolution, PKG.hasParagraph, iri, p.span)
         self.add(iri, PKG.inResolution, resolution)

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
+from ..kinds import ParagraphKind
+from .namespace import PKG
+
 DEFAULT_BASE = "https://w3id.org/precursor-kg/"
-PKG = Namespace("https://w3id.org/precursor-kg/ontology#")
-PKGID = Namespace("https://w3id.org/precursor-kg/id/")
+# The reference individuals' namespace: under the default base, whatever base a build mints its data under.
+PKGID = Namespace(DEFAULT_BASE + "id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
@@ -58,8 +61,8 @@ class Minter:
     def fragment(self, stem: str, index: int) -> URIRef:
         return self._iri(f"source/{stem}/fragment/{index}")
 
-    def paragraph(self, resolution: URIRef, kind: str, position: int, number: str | None) -> URIRef:
-        if kind == "preambular":
+    def paragraph(self, resolution: URIRef, kind: ParagraphKind, position: int, number: str | None) -> URIRef:
+        if kind == ParagraphKind.PREAMBULAR:
             return URIRef(f"{resolution}/preamble/{position}")
         return URIRef(f"{resolution}/operative/{number if number else f'u{position}'}")
 

@@ -16,6 +16,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..kinds import EntityKind
 from .component import DataComponent
 
 
@@ -39,7 +40,7 @@ class BackReferenceResolver(DataComponent):
         """{treaty IRI: its organ} for the organs whose prefLabel `organ` describes."""
         organs = {}
         for treaty in self.vocabulary.entities.values():
-            if treaty.kind != "Treaty":
+            if treaty.kind != EntityKind.TREATY:
                 continue
             pattern = re.compile(organ.replace("{treaty}", re.escape(treaty.name)), re.I)
             found = next((e for e in self.vocabulary.entities.values() if pattern.fullmatch(e.name)), None)
@@ -67,7 +68,7 @@ class BackReferenceResolver(DataComponent):
         for _, what, item in events:
             if what == "ent":
                 entity = self.vocabulary.entities[item.kb_id_]
-                last_treaty = entity if entity.kind == "Treaty" else last_treaty
+                last_treaty = entity if entity.kind == EntityKind.TREATY else last_treaty
                 for word in _head_words(entity.name):
                     last_by_head[word] = entity
                 continue

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..kinds import EntityKind
 from .component import DataComponent
 
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
@@ -82,7 +83,7 @@ class CitationFinder(DataComponent):
         if not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", tail):
             return None
         for ent in ents.starting_in(list_end + 1, list_end + 12):
-            if ent.label_ == "Body":
+            if ent.label_ == EntityKind.BODY:
                 return self.code_by_iri.get(ent.kb_id_, "")
         return None
 
@@ -95,7 +96,7 @@ class CitationFinder(DataComponent):
         body = ents.body_ending_at.get(before_end)
         if body is None:
             # "Human Rights Council resolutions, including resolutions 23/9 …": the same author
-            recent = [e for e in ents.ending_by(before_end) if e.label_ == "Body"][-1:]
+            recent = [e for e in ents.ending_by(before_end) if e.label_ == EntityKind.BODY][-1:]
             if recent and _SAME_AUTHOR.fullmatch(text[recent[0].end_char : before_end]):
                 body = recent[0]
         if body is not None:
@@ -146,7 +147,7 @@ class _Entities:
         self.ents = list(doc.ents)  # in order, not overlapping: starts and ends both ascend
         self.starts = [e.start_char for e in self.ents]
         self.ends = [e.end_char for e in self.ents]
-        self.body_ending_at = {e.end_char: e for e in self.ents if e.label_ == "Body"}
+        self.body_ending_at = {e.end_char: e for e in self.ents if e.label_ == EntityKind.BODY}
 
     def starting_in(self, low: int, high: int) -> list[Span]:
         return self.ents[bisect_left(self.starts, low) : bisect_right(self.starts, high)]

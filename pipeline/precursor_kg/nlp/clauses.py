@@ -25,9 +25,10 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from ..kinds import EntityKind, ParagraphKind
 from .component import DataComponent
 
-_ENTITY_KINDS = {"Body", "Office"}
+_ENTITY_KINDS = {EntityKind.BODY, EntityKind.OFFICE}
 
 
 class AddresseeFinder(DataComponent):
@@ -66,7 +67,7 @@ class AddresseeFinder(DataComponent):
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._request_head_ids = _ids(sorted(self.request_forms))
         self.groups = {}
-        for entity in vocabulary.by_kind("Group"):
+        for entity in vocabulary.by_kind(EntityKind.GROUP):
             for label in entity.labels:
                 self.groups[label.lower()] = entity
         self.finite_forms = {
@@ -85,7 +86,7 @@ class AddresseeFinder(DataComponent):
         marks = _Marks(doc, self._sentence_end_ids, self._finite_ids, self._comma_and_ids, self._request_head_ids)
         actions = {a.start_char: a for a in doc.spans["actions"]} if "actions" in doc.spans else {}
         for paragraph in doc.spans["paragraphs"] if "paragraphs" in doc.spans else []:
-            if paragraph.label_ != "operative":
+            if paragraph.label_ != ParagraphKind.OPERATIVE:
                 continue
             action = next(
                 (a for a in actions.values() if paragraph.start_char <= a.start_char < paragraph.end_char), None
@@ -129,7 +130,7 @@ class AddresseeFinder(DataComponent):
         """ "… and requests it / them to …": "them" is whom the clause before asked; "it", that
         clause's single addressee, else the last body named before the pronoun."""
         if doc[i].lower_ == "it" and len(previous) != 1:
-            body = next((t for t in reversed(doc[start:i]) if t.ent_iob_ == "B" and t.ent_type_ == "Body"), None)
+            body = next((t for t in reversed(doc[start:i]) if t.ent_iob_ == "B" and t.ent_type_ == EntityKind.BODY), None)
             if body is None:
                 return []
             return [Span(doc, i, i + 1, label=self.vocabulary.entities[body.ent_kb_id_].name, kb_id=body.ent_kb_id_)]

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..headings import MONTHS
+from ..kinds import EntityKind
 from .component import DataComponent
 
 _MONTHS = set(MONTHS.split("|"))
@@ -130,10 +131,10 @@ class UnlistedNames(DataComponent):
                 ent = listed.get(i + 2)
                 if (
                     ent is not None
-                    and ent.label_ in ("Body", "Office")
+                    and ent.label_ in (EntityKind.BODY, EntityKind.OFFICE)
                     and not self._name_goes_on(doc, ent.end, end)
                     or i + 3 == end
-                    and self.kind_of_head.get(doc[i + 2].text) == "Body"
+                    and self.kind_of_head.get(doc[i + 2].text) == EntityKind.BODY
                 ):
                     return i
         return end

@@ -15,9 +15,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..kinds import EntityKind
 from .component import DataComponent
 
-MENTION_KINDS = ("Substance", "Initiative", "Body", "Treaty", "Office")
+MENTION_KINDS = (EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.BODY, EntityKind.TREATY, EntityKind.OFFICE)
 
 
 def name_variants(label: str, hyphenless: bool = True) -> set[str]:
@@ -111,8 +112,8 @@ class EntityRuler(DataComponent):
                     outer.start < inner.start
                     and inner.end == outer.end
                     and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
-                    and outer.label_ in ("Body", "Office")
-                    and inner.label_ == "Treaty"
+                    and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE)
+                    and inner.label_ == EntityKind.TREATY
                 )
                 if inner.kb_id_ in parents or tail:
                     nested.append(inner)
@@ -123,7 +124,7 @@ class EntityRuler(DataComponent):
 @Language.factory(
     "precursor_entity_ruler",
     assigns=["doc.ents", "token.ent_iob", "token.ent_type", "doc.spans"],
-    default_config={"kinds": list(MENTION_KINDS), "hyphenless_variants": True},
+    default_config={"kinds": [kind.value for kind in MENTION_KINDS], "hyphenless_variants": True},
 )
 def make_entity_ruler(nlp: Language, name: str, kinds: list[str], hyphenless_variants: bool) -> EntityRuler:
     """Names of the reference vocabulary as `doc.ents`; names inside names in `doc.spans["nested_mentions"]`."""
