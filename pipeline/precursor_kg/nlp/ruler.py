@@ -97,8 +97,9 @@ class EntityRuler(DataComponent):
 
     def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
         """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director
-        of UNODC"), or a treaty that ends a body's name ("Conference of the States Parties to the United
-        Nations Convention against Corruption" names the Convention too; a treaty's name names no body)."""
+        of UNODC"), or a treaty that ends a body's or initiative's name ("Conference of the States Parties to
+        the United Nations Convention against Corruption", "Mechanism for the Review of Implementation of the
+        United Nations Convention against Corruption" name the Convention too; a treaty's name names no body)."""
         nested = []
         spans = sorted(spans, key=lambda span: span.start)
         starts = [span.start for span in spans]
@@ -112,7 +113,7 @@ class EntityRuler(DataComponent):
                     outer.start < inner.start
                     and inner.end == outer.end
                     and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
-                    and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE)
+                    and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE, EntityKind.INITIATIVE)
                     and inner.label_ == EntityKind.TREATY
                 )
                 if inner.kb_id_ in parents or tail:
