@@ -28,12 +28,12 @@ def to_eval_json(result: DocumentResult) -> dict:
             "adopted": r.adopted,
             "paragraphs": [
                 {
-                    "kind": p.kind,
+                    "kind": str(p.kind),
                     "number": p.number if p.kind == ParagraphKind.OPERATIVE else None,
                     "starts": p.starts,
                     "action": p.action,
                     "addressees": [a.name for a in p.addressees],
-                    "mentions": [{"type": m.kind, "name": m.name} for m in p.mentions],
+                    "mentions": [{"type": str(m.kind), "name": m.name} for m in p.mentions],
                     "cites": [c.symbol for c in p.cites],
                     **({"requests": [{"action": q.action, "addressees": [a.name for a in q.addressees]}
                                      for q in p.requests]} if p.kind == ParagraphKind.OPERATIVE else {}),
@@ -79,9 +79,9 @@ def _walk(doc: dict, file: str):
         for p in r["paragraphs"]:
             if p["kind"] == ParagraphKind.PREAMBULAR:
                 preambular += 1
-                paragraphs.append((rkey + (ParagraphKind.PREAMBULAR, str(preambular)), p))
+                paragraphs.append((rkey + (ParagraphKind.PREAMBULAR.value, str(preambular)), p))
             else:
-                paragraphs.append((rkey + (ParagraphKind.OPERATIVE, str(p["number"])), p))
+                paragraphs.append((rkey + (ParagraphKind.OPERATIVE.value, str(p["number"])), p))
         yield rkey, r, paragraphs
 
 
