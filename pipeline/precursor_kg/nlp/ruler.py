@@ -22,9 +22,10 @@ MENTION_KINDS = (EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.BODY, E
 
 
 def name_variants(label: str, hyphenless: bool = True) -> set[str]:
-    """The label, without a leading article, and (if `hyphenless`) without hyphens between letters."""
+    """The label, without a leading article, and (if `hyphenless`) without hyphens between letters;
+    with either apostrophe ("Children's" / "Children’s": web copies print both)."""
     label = re.sub(r"^(?:the|The)\s+", "", label.strip())
-    variants = {label}
+    variants = {label, label.replace("'", "’"), label.replace("’", "'")}
     joined = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", label)
     if hyphenless and joined != label:
         variants.add(joined)
