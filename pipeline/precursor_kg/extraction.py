@@ -152,17 +152,19 @@ class Extractor:
             title_span=span(*resolution.title_span) if resolution.title_span else None,
             fragment_index=fragment_index,
         )
-        for part in _parts(resolution):
-            doc = self._doc(text.text, part)
+        referents: dict = {}  # what "the Board" last meant: precursor_backrefs carries it from piece to piece
+        for part in _parts(resolution, self.nlp.max_length):
+            doc = self._doc(text.text, part, referents)
             for paragraph, found in zip(part.paragraphs, self._group_by_paragraph(doc, part), strict=False):
                 result.paragraphs.append(self._paragraph(text, paragraph, found, part.start))
         return result
 
-    def _doc(self, text: str, resolution: Resolution) -> Doc:
+    def _doc(self, text: str, resolution: Resolution, referents: dict) -> Doc:
         base = resolution.start
         doc = self.nlp.make_doc(text[base : resolution.end])
         doc.user_data["text"] = text[base : resolution.end]  # Doc.text would join every token again
         doc.user_data["adopting_body"] = resolution.body
+        doc.user_data["referents"] = referents
         paragraphs, actions = [], []
         for p in resolution.paragraphs:
             span = doc.char_span(p.start - base, p.end - base, label=p.kind, alignment_mode="expand")
@@ -291,16 +293,14 @@ class Extractor:
         return result
 
 
-MAX_DOC_CHARS = 1_000_000
-
-
-def _parts(resolution: Resolution) -> list[Resolution]:
-    """The resolution itself, or consecutive runs of its paragraphs when it is too long for one Doc."""
-    if resolution.end - resolution.start <= MAX_DOC_CHARS or len(resolution.paragraphs) < 2:
+def _parts(resolution: Resolution, max_chars: int) -> list[Resolution]:
+    """The resolution itself, or consecutive runs of whole paragraphs when it is longer than one Doc
+    may be (spaCy's `max_length`); a single paragraph over the limit stays one piece, which spaCy refuses."""
+    if resolution.end - resolution.start <= max_chars or len(resolution.paragraphs) < 2:
         return [resolution]
     parts, current = [], []
     for paragraph in resolution.paragraphs:
-        if current and paragraph.end - current[0].start > MAX_DOC_CHARS:
+        if current and paragraph.end - current[0].start > max_chars:
             parts.append(current)
             current = []
         current.append(paragraph)

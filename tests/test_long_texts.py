@@ -1,0 +1,75 @@
+"""Long texts (issue 19): a resolution longer than spaCy's `max_length` is processed in pieces cut
+between paragraphs, with the same result as one Doc would give; deeply indented bullets cost time
+in proportion to their number."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from precursor_kg.reader import Source, read_source
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+LONG_SAMPLE = CORPUS / "ga-79-190.txt"  # GA 79/190: 155 paragraphs in 92,000 characters, many "the Office"
+REPEATED_SAMPLE = CORPUS / "001_ca773b25f352cea2.txt"  # CND 62/1: its operative paragraphs repeated
+
+
+def repeated_resolution(characters: int) -> str:
+    """CND 62/1's heading and preamble, then its operative paragraphs over and over (numbered
+    1 to 999 and again, as the structure rules read paragraph numbers of up to three digits)."""
+    lines = REPEATED_SAMPLE.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+    head = "\n".join(lines[:first]) + "\n"
+    blocks = re.split(r"\n\n(?=\d+\. )", "\n".join(lines[first:]).strip())  # a paragraph broken by a page joined
+    operative = [re.sub(r"^\d+\. ", "", " ".join(block.split())) for block in blocks]
+    pieces, size, n = [head], len(head), 0
+    while size < characters:
+        pieces.append(f"{n % 999 + 1}. {operative[n % len(operative)]}\n\n")
+        size += len(pieces[-1])
+        n += 1
+    return "".join(pieces)
+
+
+def count_docs(monkeypatch, extractor) -> list[int]:
+    """The length of every Doc the extractor makes, recorded as it makes them."""
+    lengths, make_doc = [], extractor.nlp.make_doc
+
+    def recording(text):
+        lengths.append(len(text))
+        return make_doc(text)
+
+    monkeypatch.setattr(extractor.nlp, "make_doc", recording)
+    return lengths
+
+
+def test_pieces_give_what_one_doc_gives(extractor, monkeypatch):
+    """Back references ("the Office") found their referent in the paragraphs before: cut into
+    pieces, a piece started with no referent known and "the Office" went to the default."""
+    source = read_source(LONG_SAMPLE)
+    monkeypatch.setattr(extractor.nlp, "max_length", 10_000_000)
+    whole = extractor.extract(source)
+    monkeypatch.setattr(extractor.nlp, "max_length", 4_000)
+    lengths = count_docs(monkeypatch, extractor)
+    pieces = extractor.extract(source)
+    assert len(lengths) > 20 and max(lengths) <= 4_000
+    assert pieces == whole
+
+
+def test_a_resolution_over_the_limit_keeps_every_paragraph_and_its_offsets(extractor, monkeypatch):
+    text = repeated_resolution(1_100_000)
+    assert len(text) > extractor.nlp.max_length == 1_000_000
+    lengths = count_docs(monkeypatch, extractor)
+    result = extractor.extract(Source("long.txt", "long", text, "0" * 64, "utf-8"))
+    assert len(lengths) == 2 and max(lengths) <= 1_000_000
+    paragraphs = [p for r in result.resolutions for p in r.paragraphs]
+    operative = [p for p in paragraphs if p.kind == "operative"]
+    assert len(operative) == len(re.findall(r"^\d+\. ", text, re.M))
+    for paragraph in paragraphs:
+        assert text[paragraph.span.start : paragraph.span.end] == paragraph.span.exact
+        for mention in paragraph.mentions:
+            assert all(text[s.start : s.end] == s.exact and paragraph.span.start <= s.start for s in mention.spans)
+        for request in paragraph.requests:
+            assert text[request.span.start : request.span.end] == request.span.exact
+    assert [p.number for p in operative[997:1001]] == ["998", "999", "1", "2"]
+    assert operative[-1].span.end > 1_000_000 and operative[-1].mentions
+
