@@ -99,3 +99,16 @@ def test_deep_bullets_cost_no_more_than_the_same_characters_unindented():
     indented, flat = deep_bullets(1_000, True), deep_bullets(1_000, False)
     assert len(indented) == len(flat) > 500_000
     assert seconds(indented) < 3 * seconds(flat)
+
+
+def test_one_paragraph_over_the_limit_is_named_not_an_internal_error(tmp_path, capsys):
+    """`extract` of a paragraph of 1,030,000 characters ended in "internal error: ValueError: [E088]"."""
+    from precursor_kg.cli import main
+
+    path = tmp_path / "one-paragraph.txt"
+    lines = "".join(f"item {i} on precursors and their diversion;\n" for i in range(24_000))
+    path.write_text("Resolution 99/1\n\n1. Requests the Office to report on:\n" + lines, encoding="utf-8")
+    code = main(["extract", str(path), "--format", "json"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 65 and len(err) == 1
+    assert "one-paragraph.txt: a paragraph is longer than the 1,000,000 characters" in err[0]
