@@ -8,27 +8,12 @@ import re
 import time
 from pathlib import Path
 
+from bench.attacks import repeated_resolution  # CND 62/1's operative paragraphs, repeated
+
 from precursor_kg.reader import Source, read_source
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-LONG_SAMPLE = CORPUS / "ga-79-190.txt"  # GA 79/190: 155 paragraphs in 92,000 characters, many "the Office"
-REPEATED_SAMPLE = CORPUS / "001_ca773b25f352cea2.txt"  # CND 62/1: its operative paragraphs repeated
-
-
-def repeated_resolution(characters: int) -> str:
-    """CND 62/1's heading and preamble, then its operative paragraphs over and over (numbered
-    1 to 999 and again, as the structure rules read paragraph numbers of up to three digits)."""
-    lines = REPEATED_SAMPLE.read_text(encoding="utf-8").split("\n")
-    first = next(i for i, line in enumerate(lines) if line.startswith("1. "))
-    head = "\n".join(lines[:first]) + "\n"
-    blocks = re.split(r"\n\n(?=\d+\. )", "\n".join(lines[first:]).strip())  # a paragraph broken by a page joined
-    operative = [re.sub(r"^\d+\. ", "", " ".join(block.split())) for block in blocks]
-    pieces, size, n = [head], len(head), 0
-    while size < characters:
-        pieces.append(f"{n % 999 + 1}. {operative[n % len(operative)]}\n\n")
-        size += len(pieces[-1])
-        n += 1
-    return "".join(pieces)
+LONG_SAMPLE = CORPUS / "ga-79-190.txt"  # GA 79/190: 155 paragraphs in 92,000 characters, many "the Convention"
 
 
 def count_docs(monkeypatch, extractor) -> list[int]:
@@ -44,8 +29,8 @@ def count_docs(monkeypatch, extractor) -> list[int]:
 
 
 def test_pieces_give_what_one_doc_gives(extractor, monkeypatch):
-    """Back references ("the Office") found their referent in the paragraphs before: cut into
-    pieces, a piece started with no referent known and "the Office" went to the default."""
+    """Back references ("the Convention") find their referent in the paragraphs before: cut into
+    pieces, a piece started with no referent known and "the Convention" was lost."""
     source = read_source(LONG_SAMPLE)
     monkeypatch.setattr(extractor.nlp, "max_length", 10_000_000)
     whole = extractor.extract(source)
