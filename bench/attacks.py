@@ -1,7 +1,7 @@
 """The attack run of issue 19, repeatable: each case against a loopback server or a build, judged
 held / degraded / broke, with the latency of cheap queries under each resource attack.
 
-    python -m bench.attacks [--only NAME ...]
+    python -m bench.attacks [--only server|build]
 
 The server is the application in a thread on a free 127.0.0.1 port serving the tests' sample
 dataset; builds use the bundled sample texts in a temporary folder. Every case is bounded in time.
@@ -64,15 +64,21 @@ def judge_latency(latencies: list[float | None]) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- server cases
 
-def hidden_service(url: str) -> tuple[str, str]:
+HIDDEN_SERVICES = {  # ways the first run hid a SERVICE from the guard; {port}: a listener on 127.0.0.1
+    "a \\u0022 closing a string early": 'SELECT * WHERE {{ BIND("a\\u0022 AS ?q) # " AS ?y) ?s ?p ?x.SERVICE '
+                                        '<http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }} # "\n}}',
+    "SERVICE spelled in \\u escapes": 'SELECT * WHERE {{ ?s ?p ?x . \\u0053ERVIC\\u0045 <http://127.0.0.1:{port}/> '
+                                      '{{ ?a ?b ?c }} }}',
+}
+
+
+def hidden_service(url: str, template: str) -> tuple[str, str]:
+    """Held when no connection reaches the listener the hidden SERVICE names."""
     hits, listener = [], socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(4)
     listener.settimeout(3)
-    port = listener.getsockname()[1]
-    text = (f'SELECT * WHERE {{ BIND("a\\u0022 AS ?q) # " AS ?y) ?s ?p ?x.SERVICE <http://127.0.0.1:{port}/sparql> '
-            '{ ?a ?b ?c } # "\n}')
-    status, _ = fetch(url, text)
+    status, _ = fetch(url, template.format(port=listener.getsockname()[1]))
     try:
         hits.append(listener.accept())
     except OSError:
@@ -143,7 +149,8 @@ def server_cases(folder: Path) -> list[tuple[str, str, str]]:
     open_or_create_store(build)
     rows = []
     with ServerThread(create_app(build / "store", ServerConfig(timeout_s=5.0), build_dir=build)) as server:
-        rows.append(("hidden SERVICE (\\u escape)", *hidden_service(server.url)))
+        for how, template in HIDDEN_SERVICES.items():
+            rows.append((f"hidden SERVICE ({how})", *hidden_service(server.url, template)))
         rows.append(("hidden SERVICE, --service-allowlist given", *hidden_service_with_allowlist()))
         rows.append(("205 idle connections", *idle_connections(server.url, server.host, server.port)))
         rows.append(("4 slow clients (cross join)", *slow_clients(server.url, 4)))
@@ -153,9 +160,14 @@ def server_cases(folder: Path) -> list[tuple[str, str, str]]:
 
 # --------------------------------------------------------------------------- build cases
 
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "precursor_kg.cli", *args], capture_output=True, text=True,
-                          timeout=600, env={**os.environ, **(env or {})})
+def cli(*args: str, env: dict | None = None, timeout_s: float = 600) -> subprocess.CompletedProcess:
+    """The command line in a process of its own; one that runs out of time counts as killed (exit -9)."""
+    command = [sys.executable, "-m", "precursor_kg.cli", *args]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout_s,
+                              env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, -9, "", f"no end within {timeout_s:.0f} s")
 
 
 def judge_build(run: subprocess.CompletedProcess, named: str | None, built: int) -> tuple[str, str]:
@@ -264,7 +276,7 @@ def long_resolution(folder: Path, good: list[str]) -> tuple[str, str]:
     text = repeated_resolution(1_100_000)
     long.write_text(text, encoding="utf-8")
     started = time.monotonic()
-    run = cli("build", str(long), *good, "--no-cache", "--no-docs", "--out", str(folder / "l"))
+    run = cli("build", str(long), *good, "--no-cache", "--no-docs", "--out", str(folder / "l"), timeout_s=1800)
     seconds = time.monotonic() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     verdict, detail = judge_build(run, None, 3)
