@@ -44,9 +44,12 @@ def test_pieces_give_what_one_doc_gives(extractor, monkeypatch):
 def test_a_resolution_over_the_limit_keeps_every_paragraph_and_its_offsets(extractor, monkeypatch):
     text = repeated_resolution(1_100_000)
     assert len(text) > extractor.nlp.max_length == 1_000_000
+    source = Source("long.txt", "long", text, "0" * 64, "utf-8")
     lengths = count_docs(monkeypatch, extractor)
-    result = extractor.extract(Source("long.txt", "long", text, "0" * 64, "utf-8"))
+    result = extractor.extract(source)
     assert len(lengths) == 2 and max(lengths) <= 1_000_000
+    monkeypatch.setattr(extractor.nlp, "max_length", 2_000_000)
+    assert extractor.extract(source) == result and len(lengths) == 3  # one Doc of the whole: the same
     paragraphs = [p for r in result.resolutions for p in r.paragraphs]
     operative = [p for p in paragraphs if p.kind == "operative"]
     assert len(operative) == len(re.findall(r"^\d+\. ", text, re.M))
