@@ -1,7 +1,7 @@
 """The attack run of issue 19, repeatable: each case against a loopback server or a build, judged
 held / degraded / broke, with the latency of cheap queries under each resource attack.
 
-    python -m bench.attacks [--only server|build]
+    python -m bench.attacks [--only server|build|long]
 
 The server is the application in a thread on a free 127.0.0.1 port serving the tests' sample
 dataset; builds use the bundled sample texts in a temporary folder. Every case is bounded in time.
@@ -190,8 +190,12 @@ CACHE_DAMAGE = {  # how a cached document's N-Quads are damaged, and what must n
 }
 
 
+def good_texts() -> list[str]:
+    return [str(p) for p in sample_texts()]
+
+
 def build_cases(folder: Path) -> list[tuple[str, str, str]]:
-    good = [str(p) for p in sample_texts()]
+    good = good_texts()
     rows = []
     cache = {"XDG_CACHE_HOME": str(folder / "cache")}
     out = str(folder / "b")
@@ -233,14 +237,15 @@ def damage_store(store: Path, how: str) -> None:
 
 
 def repeated_resolution(characters: int) -> str:
-    """CND 62/1's heading and preamble, then its operative paragraphs over and over (numbered
-    1 to 999 and again, as the structure rules read paragraph numbers of up to three digits)."""
+    """CND 62/1's heading (as "Resolution 99/1", so that it is not the sample beside it) and preamble,
+    then its operative paragraphs over and over (numbered 1 to 999 and again, as the structure
+    rules read paragraph numbers of up to three digits)."""
     from precursor_kg.fileio import sample_corpus
 
     source = next(p for p in sample_corpus() if p.stem == "001_ca773b25f352cea2")
     lines = source.read_text(encoding="utf-8").split("\n")
     first = next(i for i, line in enumerate(lines) if line.startswith("1. "))
-    head = "\n".join(lines[:first]) + "\n"
+    head = "\n".join(lines[:first]).replace("Resolution 62/1", "Resolution 99/1", 1) + "\n"  # not 62/1 itself
     blocks = re.split(r"\n\n(?=\d+\. )", "\n".join(lines[first:]).strip())  # a paragraph broken by a page joined
     operative = [re.sub(r"^\d+\. ", "", " ".join(block.split())) for block in blocks]
     pieces, size, n = [head], len(head), 0
@@ -280,6 +285,7 @@ def long_resolution(folder: Path, good: list[str]) -> tuple[str, str]:
     seconds = time.monotonic() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     verdict, detail = judge_build(run, None, 3)
+    verdict = verdict if run.returncode == 0 else "broke"  # every file built, none left out
     summary = json.loads((folder / "l" / "summary.json").read_text(encoding="utf-8")) if verdict == "held" else {}
     entry = next((d for d in summary.get("per_source", []) if d.get("source") == "long.txt"), {})
     expected = len(re.findall(r"^\d+\. ", text, re.M))
@@ -304,7 +310,8 @@ def same_outline(changed: Path, original: Path, warning: str | None = None) -> t
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("server", "build"), help="run only the server or the build cases")
+    parser.add_argument("--only", choices=("server", "build", "long"),
+                        help="run only the server cases, the build cases, or the long resolution")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="precursor-kg-attacks-") as tmp:
@@ -312,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += server_cases(Path(tmp))
         if args.only in (None, "build"):
             rows += build_cases(Path(tmp))
+        if args.only == "long":
+            rows.append(("1.1 M-character resolution beside good files", *long_resolution(Path(tmp), good_texts())))
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  verdict   detail")
     for case, verdict, detail in rows:
