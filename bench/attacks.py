@@ -1,7 +1,7 @@
 """The attack run of issue 19, repeatable: each case against a loopback server or a build, judged
 held / degraded / broke, with the latency of cheap queries under each resource attack.
 
-    python -m bench.attacks [--only NAME ...]
+    python -m bench.attacks [--only server|build|long]
 
 The server is the application in a thread on a free 127.0.0.1 port serving the tests' sample
 dataset; builds use the bundled sample texts in a temporary folder. Every case is bounded in time.
@@ -13,6 +13,8 @@ import argparse
 import json
 import os
 import random
+import re
+import resource
 import socket
 import subprocess
 import sys
@@ -62,21 +64,39 @@ def judge_latency(latencies: list[float | None]) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- server cases
 
-def hidden_service(url: str) -> tuple[str, str]:
+HIDDEN_SERVICES = {  # ways the first run hid a SERVICE from the guard; {port}: a listener on 127.0.0.1
+    "a \\u0022 closing a string early": 'SELECT * WHERE {{ BIND("a\\u0022 AS ?q) # " AS ?y) ?s ?p ?x.SERVICE '
+                                        '<http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }} # "\n}}',
+    "SERVICE spelled in \\u escapes": 'SELECT * WHERE {{ ?s ?p ?x . \\u0053ERVIC\\u0045 <http://127.0.0.1:{port}/> '
+                                      '{{ ?a ?b ?c }} }}',
+}
+
+
+def hidden_service(url: str, template: str) -> tuple[str, str]:
+    """Held when no connection reaches the listener the hidden SERVICE names."""
     hits, listener = [], socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(4)
     listener.settimeout(3)
-    port = listener.getsockname()[1]
-    text = (f'SELECT * WHERE {{ BIND("a\\u0022 AS ?q) # " AS ?y) ?s ?p ?x.SERVICE <http://127.0.0.1:{port}/sparql> '
-            '{ ?a ?b ?c } # "\n}')
-    status, _ = fetch(url, text)
+    status, _ = fetch(url, template.format(port=listener.getsockname()[1]))
     try:
         hits.append(listener.accept())
     except OSError:
         pass
     listener.close()
     return ("broke" if hits else "held"), f"status {status}, {len(hits)} connection(s) to the listener"
+
+
+def hidden_service_with_allowlist() -> tuple[str, str]:
+    """The first run's allow-list turned the seccomp filter off and let the hidden SERVICE reach a
+    host not on the list; `serve` must refuse to start with one at all."""
+    try:
+        run = subprocess.run([sys.executable, "-m", "precursor_kg.cli", "serve", "--port", "0",
+                              "--service-allowlist", "127.0.0.1"], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return "broke", "serve started with an allow-list"
+    refused = run.returncode == 2 and "unrecognized arguments: --service-allowlist" in run.stderr
+    return ("held" if refused else "broke"), f"exit {run.returncode}, " + (run.stderr.strip().splitlines() or [""])[-1][-70:]
 
 
 def idle_connections(url: str, host: str, port: int) -> tuple[str, str]:
@@ -129,7 +149,9 @@ def server_cases(folder: Path) -> list[tuple[str, str, str]]:
     open_or_create_store(build)
     rows = []
     with ServerThread(create_app(build / "store", ServerConfig(timeout_s=5.0), build_dir=build)) as server:
-        rows.append(("hidden SERVICE (\\u escape)", *hidden_service(server.url)))
+        for how, template in HIDDEN_SERVICES.items():
+            rows.append((f"hidden SERVICE ({how})", *hidden_service(server.url, template)))
+        rows.append(("hidden SERVICE, --service-allowlist given", *hidden_service_with_allowlist()))
         rows.append(("205 idle connections", *idle_connections(server.url, server.host, server.port)))
         rows.append(("4 slow clients (cross join)", *slow_clients(server.url, 4)))
         rows.append(("8 slow clients (cross join)", *slow_clients(server.url, 8)))
@@ -138,9 +160,14 @@ def server_cases(folder: Path) -> list[tuple[str, str, str]]:
 
 # --------------------------------------------------------------------------- build cases
 
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "precursor_kg.cli", *args], capture_output=True, text=True,
-                          timeout=600, env={**os.environ, **(env or {})})
+def cli(*args: str, env: dict | None = None, timeout_s: float = 600) -> subprocess.CompletedProcess:
+    """The command line in a process of its own; one that runs out of time counts as killed (exit -9)."""
+    command = [sys.executable, "-m", "precursor_kg.cli", *args]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout_s,
+                              env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, -9, "", f"no end within {timeout_s:.0f} s")
 
 
 def judge_build(run: subprocess.CompletedProcess, named: str | None, built: int) -> tuple[str, str]:
@@ -156,28 +183,77 @@ def sample_texts() -> list[Path]:
     return sample_corpus()[:2]
 
 
+CACHE_DAMAGE = {  # how a cached document's N-Quads are damaged, and what must not reach the output
+    "edited": (lambda nq: nq.replace("Member States", "Member Stetes"), "Member Stetes"),
+    "emptied": (lambda nq: "", None),
+    "garbage line": (lambda nq: nq + "this is not N-Quads\n", "this is not N-Quads"),
+}
+
+
+def good_texts() -> list[str]:
+    return [str(p) for p in sample_texts()]
+
+
 def build_cases(folder: Path) -> list[tuple[str, str, str]]:
-    good = [str(p) for p in sample_texts()]
+    good = good_texts()
     rows = []
     cache = {"XDG_CACHE_HOME": str(folder / "cache")}
     out = str(folder / "b")
     cli("build", *good, "--out", out, "--no-docs", env=cache)
-    entry = sorted((folder / "cache" / "precursor-kg").glob("*.nq"))[0]
-    entry.write_text(entry.read_text(encoding="utf-8").replace("Member States", "Member Stetes"), encoding="utf-8")
-    run = cli("build", *good, "--out", out, "--no-docs", env=cache)
-    poisoned = "Member Stetes" in (folder / "b" / "dataset.nq").read_text(encoding="utf-8")
-    verdict = judge_build(run, "cache entry failed its check", 2)
-    rows.append(("poisoned cache entry", "broke" if poisoned else verdict[0], verdict[1]))
-    victim = max((folder / "b" / "store").glob("*.sst"), key=lambda p: p.stat().st_size)
+    quads = _quad_lines(folder / "b" / "dataset.nq")
+    for how, (damage, marker) in CACHE_DAMAGE.items():
+        entry = sorted((folder / "cache" / "precursor-kg").glob("*.nq"))[0]
+        entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+        run = cli("build", *good, "--out", out, "--no-docs", env=cache)
+        published = (folder / "b" / "dataset.nq").read_text(encoding="utf-8")
+        verdict, detail = judge_build(run, "cache entry failed its check", 2)
+        lost = (marker is not None and marker in published) or _quad_lines(folder / "b" / "dataset.nq") != quads
+        rows.append((f"cache entry {how}", "broke" if lost else verdict, detail))
+    for how in ("random bytes", "truncated"):
+        damage_store(folder / "b" / "store", how)
+        run = cli("build", *good, "--out", out, "--no-docs", env=cache)
+        verdict, detail = judge_build(run, "made again", 2)
+        lost = _quad_lines(folder / "b" / "dataset.nq") != quads
+        rows.append((f"store {how}, rebuild", "broke" if lost else verdict, detail))
+    rows += special_and_long_cases(folder, good)
+    return rows
+
+
+def _quad_lines(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def damage_store(store: Path, how: str) -> None:
+    """Random bytes written into the store's largest file, or the file cut to a third."""
+    victim = max(store.glob("*.sst"), key=lambda p: p.stat().st_size)
     data = bytearray(victim.read_bytes())
+    if how == "truncated":
+        victim.write_bytes(bytes(data[: len(data) // 3]))
+        return
     rng = random.Random(19)
     for _ in range(64):
         data[rng.randrange(len(data))] = rng.randrange(256)
     victim.write_bytes(bytes(data))
-    rows.append(("corrupted store, rebuild", *judge_build(cli("build", *good, "--out", out, "--no-docs", env=cache),
-                                                             "made again", 2)))
-    rows += special_and_long_cases(folder, good)
-    return rows
+
+
+def repeated_resolution(characters: int) -> str:
+    """CND 62/1's heading (as "Resolution 99/1", so that it is not the sample beside it) and preamble,
+    then its operative paragraphs over and over (numbered 1 to 999 and again, as the structure
+    rules read paragraph numbers of up to three digits)."""
+    from precursor_kg.fileio import sample_corpus
+
+    source = next(p for p in sample_corpus() if p.stem == "001_ca773b25f352cea2")
+    lines = source.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+    head = "\n".join(lines[:first]).replace("Resolution 62/1", "Resolution 99/1", 1) + "\n"  # not 62/1 itself
+    blocks = re.split(r"\n\n(?=\d+\. )", "\n".join(lines[first:]).strip())  # a paragraph broken by a page joined
+    operative = [re.sub(r"^\d+\. ", "", " ".join(block.split())) for block in blocks]
+    pieces, size, n = [head], len(head), 0
+    while size < characters:
+        pieces.append(f"{n % 999 + 1}. {operative[n % len(operative)]}\n\n")
+        size += len(pieces[-1])
+        n += 1
+    return "".join(pieces)
 
 
 def special_and_long_cases(folder: Path, good: list[str]) -> list[tuple[str, str, str]]:
@@ -188,14 +264,7 @@ def special_and_long_cases(folder: Path, good: list[str]) -> list[tuple[str, str
         run = cli("build", good[0], str(folder / name), "--no-cache", "--no-docs", "--out", str(folder / "s"))
         rows.append((f"{'/dev/zero' if name == 'zero.txt' else 'a FIFO'} beside a good file",
                      *judge_build(run, f"{name}: not a regular file", 1)))
-    body = "".join(f"{i}. Requests the United Nations Office on Drugs and Crime to continue its work, number {i};\n"
-                   for i in range(1, 12_000))
-    long = folder / "long.txt"
-    long.write_text("Resolution 99/1\nThe Commission on Narcotic Drugs,\n" + body, encoding="utf-8")
-    run = cli("build", str(long), *good, "--no-cache", "--no-docs", "--out", str(folder / "l"))
-    verdict, detail = judge_build(run, "long.txt", 2)
-    rows.append(("1.1 M-character resolution beside good files", "degraded" if verdict == "held" else verdict,
-                 detail + " (left out, not pieced)"))
+    rows.append(("1.1 M-character resolution beside good files", *long_resolution(folder, good)))
     text = Path(good[1]).read_text(encoding="utf-8")
     (folder / "cr.txt").write_bytes(text.replace("\n", "\r").encode("utf-8"))
     rows.append(("CR-only line endings", *same_outline(folder / "cr.txt", Path(good[1]))))
@@ -203,6 +272,27 @@ def special_and_long_cases(folder: Path, good: list[str]) -> list[tuple[str, str
     (folder / "byte.txt").write_bytes(data[:200] + b"\xff" + data[201:])
     rows.append(("one invalid UTF-8 byte", *same_outline(folder / "byte.txt", Path(good[1]), "replaced by U+FFFD")))
     return rows
+
+
+def long_resolution(folder: Path, good: list[str]) -> tuple[str, str]:
+    """Built in pieces beside the good files, every operative paragraph kept; the peak memory of
+    the build's largest process (the one that read the long text)."""
+    long = folder / "long.txt"
+    text = repeated_resolution(1_100_000)
+    long.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    run = cli("build", str(long), *good, "--no-cache", "--no-docs", "--out", str(folder / "l"), timeout_s=1800)
+    seconds = time.monotonic() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    verdict, detail = judge_build(run, None, 3)
+    verdict = verdict if run.returncode == 0 else "broke"  # every file built, none left out
+    summary = json.loads((folder / "l" / "summary.json").read_text(encoding="utf-8")) if verdict == "held" else {}
+    entry = next((d for d in summary.get("per_source", []) if d.get("source") == "long.txt"), {})
+    expected = len(re.findall(r"^\d+\. ", text, re.M))
+    if verdict == "held" and entry.get("paragraphs", 0) < expected:
+        verdict = "broke"
+    return verdict, (f"{len(text):,} characters, {entry.get('paragraphs', 0)} paragraphs ({expected} operative), "
+                     f"{seconds:.0f} s, peak RSS {peak_mb} MB; " + detail)
 
 
 def same_outline(changed: Path, original: Path, warning: str | None = None) -> tuple[str, str]:
@@ -220,7 +310,8 @@ def same_outline(changed: Path, original: Path, warning: str | None = None) -> t
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("server", "build"), help="run only the server or the build cases")
+    parser.add_argument("--only", choices=("server", "build", "long"),
+                        help="run only the server cases, the build cases, or the long resolution")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="precursor-kg-attacks-") as tmp:
@@ -228,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += server_cases(Path(tmp))
         if args.only in (None, "build"):
             rows += build_cases(Path(tmp))
+        if args.only == "long":
+            rows.append(("1.1 M-character resolution beside good files", *long_resolution(Path(tmp), good_texts())))
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  verdict   detail")
     for case, verdict, detail in rows:

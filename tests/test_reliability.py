@@ -353,5 +353,5 @@ def test_a_resolution_over_spacys_limit_is_named_and_the_others_built(sample_pat
                  "--no-cache", "--no-docs"])
     captured = capsys.readouterr()
     assert code == 65 and "Traceback" not in captured.err
-    assert f"{long}: a paragraph is longer than the 1,000,000 characters" in captured.err
+    assert f"{long.name}: a paragraph is longer than the 1,000,000 characters" in captured.err
     assert "2 document(s)" in captured.out

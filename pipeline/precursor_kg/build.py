@@ -100,9 +100,6 @@ def _state(base: str, run: tuple[str, str, str]):
     return _worker_state
 
 
-MAX_DOC_CHARS = 1_000_000  # spaCy's max_length, the longest text one Doc may hold
-
-
 def process_document(path: Path, base: str, run: tuple[str, str, str]) -> DocumentOutcome:
     """Extract one source and write its named graph as N-Quads (the unit of work and of loading)."""
     return _process(path, base, run)[0]
@@ -126,12 +123,6 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
         result = state["extractor"].extract_path(path)
     except SourceError as exc:
         outcome.error = str(exc)
-        return outcome, None
-    except ValueError as exc:  # spaCy's E088: one piece still longer than a Doc may be; the others are built
-        if "[E088]" not in str(exc):
-            raise
-        outcome.error = (f"{path}: a paragraph is longer than the {MAX_DOC_CHARS:,} characters spaCy takes "
-                         "in one piece; not built")
         return outcome, None
     graph = state["builder"].build(result, state["run"])
     graph_iri = state["minter"].graph(path.stem)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .errors import NoResolutionError
+from .errors import NoResolutionError, SourceError
 from .headings import symbol_of_running_head
 from .kinds import EntityKind, ParagraphKind
 from .nlp.openers import OpenerMatcher
@@ -132,16 +132,23 @@ class Extractor:
         )
         if not any(r.paragraphs for r in resolutions):
             raise NoResolutionError(source.name, "no resolution paragraph found in the text")
+        limit = self.nlp.max_length
+        pieces = [_parts(resolution, limit) for resolution in resolutions]
+        if any(part.end - part.start > limit for parts in pieces for part in parts):
+            raise SourceError(source.name, f"a paragraph is longer than the {limit:,} characters spaCy reads in one "
+                                           "Doc (a resolution is cut only between paragraphs); not read")
         results = []
         fragments = 0
-        for resolution in resolutions:
+        for resolution, parts in zip(resolutions, pieces, strict=True):
             if resolution.is_fragment:
                 fragments += 1
-            results.append(self._resolution(text, resolution, fragments if resolution.is_fragment else None))
+            results.append(self._resolution(text, resolution, parts, fragments if resolution.is_fragment else None))
         return DocumentResult(source, results, text.keywords, text.footnotes)
 
     # ------------------------------------------------------------------ one resolution
-    def _resolution(self, text: CleanText, resolution: Resolution, fragment_index: int | None) -> ResolutionResult:
+    def _resolution(self, text: CleanText, resolution: Resolution, parts: list[Resolution],
+                    fragment_index: int | None) -> ResolutionResult:
+        """`parts`: the resolution in pieces of whole paragraphs, each short enough for one Doc."""
         span = lambda s, e: _span(text, s, e)  # noqa: E731
         result = ResolutionResult(
             symbol=resolution.symbol,
@@ -153,17 +160,19 @@ class Extractor:
             title_span=span(*resolution.title_span) if resolution.title_span else None,
             fragment_index=fragment_index,
         )
-        for part in _parts(resolution):
-            doc = self._doc(text.text, part)
+        referents: dict = {}  # what "the Board" last meant: precursor_backrefs carries it from piece to piece
+        for part in parts:
+            doc = self._doc(text.text, part, referents)
             for paragraph, found in zip(part.paragraphs, self._group_by_paragraph(doc, part), strict=False):
                 result.paragraphs.append(self._paragraph(text, paragraph, found, part.start))
         return result
 
-    def _doc(self, text: str, resolution: Resolution) -> Doc:
+    def _doc(self, text: str, resolution: Resolution, referents: dict) -> Doc:
         base = resolution.start
         doc = self.nlp.make_doc(text[base : resolution.end])
         doc.user_data["text"] = text[base : resolution.end]  # Doc.text would join every token again
         doc.user_data["adopting_body"] = resolution.body
+        doc.user_data["referents"] = referents
         paragraphs, actions = [], []
         for p in resolution.paragraphs:
             span = doc.char_span(p.start - base, p.end - base, label=p.kind, alignment_mode="expand")
@@ -292,16 +301,14 @@ class Extractor:
         return result
 
 
-MAX_DOC_CHARS = 1_000_000
-
-
-def _parts(resolution: Resolution) -> list[Resolution]:
-    """The resolution itself, or consecutive runs of its paragraphs when it is too long for one Doc."""
-    if resolution.end - resolution.start <= MAX_DOC_CHARS or len(resolution.paragraphs) < 2:
+def _parts(resolution: Resolution, max_chars: int) -> list[Resolution]:
+    """The resolution itself, or consecutive runs of whole paragraphs when it is longer than one Doc
+    may be (spaCy's `max_length`); a single paragraph over the limit stays one piece, too long to read."""
+    if resolution.end - resolution.start <= max_chars or len(resolution.paragraphs) < 2:
         return [resolution]
     parts, current = [], []
     for paragraph in resolution.paragraphs:
-        if current and paragraph.end - current[0].start > MAX_DOC_CHARS:
+        if current and paragraph.end - current[0].start > max_chars:
             parts.append(current)
             current = []
         current.append(paragraph)

@@ -209,7 +209,7 @@ _FOOTNOTE_LINE = re.compile(rf"^[ \t]*(?P<num>[{_SUPERSCRIPTS}]+)[ \t]*(?P<text>
 _PLAIN_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?P<num>\d{1,3})[ \t]+(?P<text>[A-Z\"“(][^\n]{0,600}[.)])[ \t]*$")
 _FURNITURE_LINE = re.compile(
     r"^[ \t]*(?:"
-    r"-?[ \t]*\d{1,4}[ \t]*-?"  # page numbers
+    r"(?:-[ \t]*)?\d{1,4}(?:[ \t]*-)?"  # page numbers (no second [ \t]* beside the first: n² tries on an indent of n)
     r"|Page[ \t]+\d+"
     r"|\d{2}-\d{4,6}(?:[ \t]*\(E\))?"  # job numbers
     r")[ \t]*$"
@@ -274,6 +274,7 @@ def clean(text: str) -> CleanText:
         deletions.extend(layout.cuts)
         footnotes.extend(Footnote(n.number, n.text, n.start, n.end) for n in layout.notes)
 
+    first_break = text.find("\n")  # furniture is never the first line
     for line_match in _LINE.finditer(text):
         start, end = line_match.span()
         if start == end:
@@ -296,7 +297,7 @@ def clean(text: str) -> CleanText:
             )
             deletions.append((start, start + len(line)))
             continue
-        if line.strip() and _FURNITURE_LINE.match(line) and "\n" in text[: start + 1]:
+        if line.strip() and _FURNITURE_LINE.match(line) and 0 <= first_break <= start:
             deletions.append((start, start + len(line)))
             continue
         if "\f" in line:

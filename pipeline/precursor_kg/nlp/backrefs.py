@@ -4,7 +4,8 @@ The referent is the last entity named earlier in the resolution whose head (the 
 its name before the first lower-case one) holds the head word, else the adopting body
 (`doc.user_data["adopting_body"]`) when its name holds it, else the head's default from
 `data/backrefs.json`. "The Conference of the States Parties to the Convention" names the
-organ of the treaty named last.
+organ of the treaty named last. A resolution too long for one Doc is read in pieces: the
+referents named in the pieces before come in `doc.user_data["referents"]`, and go on from there.
 """
 
 from __future__ import annotations
@@ -53,12 +54,16 @@ class BackReferenceResolver(DataComponent):
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         candidates = self._candidates(doc, taken)
         organ_spans = self._organ_phrases(doc, taken)
-        if not candidates and not organ_spans:
+        # The referents named before this Doc, when it is one piece of a longer resolution; updated
+        # in place, so that the next piece starts from what this one named last.
+        carried = doc.user_data.get("referents")
+        if not candidates and not organ_spans and carried is None:
             return doc
+        state = carried if carried is not None else {}
+        last_by_head: dict[str, object] = state.setdefault("by_head", {})
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
-        last_by_head: dict[str, object] = {}
         resolved = []
-        last_treaty = None
+        last_treaty = state.get("treaty")
         events = sorted(
             [(ent.start, "ent", ent) for ent in ents]
             + [(c[0], "ref", c) for c in candidates]
@@ -89,12 +94,15 @@ class BackReferenceResolver(DataComponent):
                 continue
             last_by_head[head] = entity
             resolved.append(Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri))
+        state["treaty"] = last_treaty
         if resolved:
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
 
     def _candidates(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
-        """(start, head) of each "the Board", "the Supervisory Body", "Commission resolution" outside the entities."""
+        """(start, head) of each phrase that may refer back, outside the entities found: after a
+        determiner ("the Board", "the Supervisory Body"), or bare before a word that allows it
+        ("Commission resolution")."""
         candidates = []
         # Only the head words are looked at: a Token object for every word would cost more than the tokenizer.
         heads = [doc.vocab.strings.add(head) for head in self.defaults]
