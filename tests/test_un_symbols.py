@@ -100,11 +100,12 @@ def test_every_bundled_cnd_resolution_has_its_session_report_symbol(extractor):
     with_symbol, without = set(), set()
     for path in bundled_corpus():
         graph = builder.build(extractor.extract_path(path), run)
-        for record, resolution in graph.subject_objects(URIRef(PKG + "describes")):
+        for resolution in graph.objects(None, URIRef(PKG + "describes")):
             symbol = str(graph.value(resolution, URIRef(PKG + "symbol")) or "")
             if not symbol.startswith("CND "):
                 continue
-            expected = reports.get(re.split(r"[/(]", symbol[4:])[0] if "/" in symbol else symbol.split("(")[1][:-1])
+            number = symbol[len("CND "):]  # "51/10" (session 51) or "5(S-III)" (session S-III)
+            expected = reports.get(number.split("/")[0] if "/" in number else number[number.index("(") + 1:-1])
             document_symbol = graph.value(resolution, URIRef(PKG + "documentSymbol"))
             assert (str(document_symbol) if document_symbol else None) == expected, symbol
             (with_symbol if expected else without).add(symbol)
