@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ..graph.iris import DEFAULT_BASE
+from ..ontodocs import STYLE_FILE
 from . import formats, pages
 from .config import ServerConfig
 from .errors import (
@@ -289,7 +290,8 @@ class PrecursorApp:
         return self.file(self.build_dir, name, DUMP_TYPES)
 
     def ontology_docs(self, req: Request, name: str) -> Response:
-        return self.file(self.build_dir / "ontology-docs", name, {"*.html": "text/html; charset=utf-8"})
+        return self.file(self.build_dir / "ontology-docs", name,
+                         {"*.html": "text/html; charset=utf-8", STYLE_FILE: "text/css; charset=utf-8"})
 
     def overview(self, req: Request) -> Response:
         return self.file(self.build_dir, "overview.svg", {"overview.svg": "image/svg+xml"})
