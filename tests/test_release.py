@@ -39,6 +39,7 @@ def test_every_module_is_released_in_every_format_with_docs_changelog_and_htacce
         for suffix, _, _ in FORMATS:
             assert (versioned / f"{module.name}.{suffix}").stat().st_size > 0, (module.name, suffix)
     assert "<html" in (versioned / "index.html").read_text(encoding="utf-8")[:2000].lower()
+    assert (versioned / "pylode.css").is_file()  # the page's stylesheet, linked, not inline
     assert (release / "CHANGELOG.md").read_bytes() == CHANGELOG.read_bytes()
     manifest = json.loads((release / "release.json").read_text())
     assert manifest["version"] == _version() and len(manifest["modules"]) == len(ontology_modules())
