@@ -142,3 +142,31 @@ def test_a_directory_that_is_not_a_release_is_never_replaced(tmp_path, capsys):
 
 def test_the_changelog_has_an_entry_for_the_ontology_version():
     assert re.search(rf"^## \[{re.escape(_version())}\] - \d{{4}}-\d{{2}}-\d{{2}}$", CHANGELOG.read_text(), re.M)
+
+
+def test_a_new_version_keeps_the_earlier_ones_files_and_version_iris(tmp_path, monkeypatch):
+    """Released as 0.0.9 first (the modules' versions changed in memory only), then as the ontology stands."""
+    import dataclasses
+
+    from precursor_kg import release as release_module
+
+    current = ontology_modules()
+    old = "0.0.9"
+    older = [dataclasses.replace(m, version=old, version_iri=m.version_iri.rsplit("/", 1)[0] + "/" + old) for m in current]
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(CHANGELOG.read_text() + f"\n## [{old}] - 2026-01-01\n- an earlier version\n")
+    out = tmp_path / "site"
+    monkeypatch.setattr(release_module, "ontology_modules", lambda: older)
+    assert main(["release", "--out", str(out), "--public-url", PUBLIC, "--changelog", str(changelog)]) == 0
+    monkeypatch.setattr(release_module, "ontology_modules", lambda: current)
+    assert main(["release", "--out", str(out), "--public-url", PUBLIC, "--changelog", str(changelog)]) == 0
+
+    rules = _rules((out / ".htaccess").read_text(encoding="utf-8"))
+    for module, earlier in zip(current, older, strict=True):
+        assert (out / "ontology" / old / f"{module.name}.ttl").is_file()
+        path = earlier.version_iri[len(NAMESPACE):]
+        assert _redirect(rules, path, "text/turtle") == f"{PUBLIC}ontology/{old}/{module.name}.ttl"
+        assert _redirect(rules, module.iri[len(NAMESPACE):], "text/turtle") == \
+            f"{PUBLIC}ontology/{_version()}/{module.name}.ttl"
+    manifest = json.loads((out / "release.json").read_text())
+    assert set(manifest["releases"]) == {old, _version()}

@@ -11,7 +11,8 @@ and version IRI redirected (303) to the file of the format the client asks for, 
     <out>/ontology/<version>/reference/<module>.{ttl,rdf,jsonld}
 
 The directory is written beside `--out` and put in its place in one step, so that a reader never
-finds half a release.
+finds half a release. A new release into the directory of an earlier one keeps the earlier versions'
+files, and its .htaccess still redirects their version IRIs to them.
 """
 
 from __future__ import annotations
@@ -64,13 +65,16 @@ def release(out: Path, public_url: str, changelog: Path) -> dict:
     version = _release_version(modules)
     notes = _checked_changelog(Path(changelog), version)
     _check_replaceable(out)
+    earlier = _earlier_releases(out, version)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.release-", dir=out.parent))
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot write here ({exc.strerror})") from None
     try:
-        manifest = _write_release(staging, modules, version, public_url, notes)
+        for old in earlier:
+            shutil.copytree(out / "ontology" / old, staging / "ontology" / old)
+        manifest = _write_release(staging, modules, version, public_url, notes, earlier)
         swap_directory(staging, out)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the release ({exc.strerror})") from None
@@ -131,7 +135,19 @@ def _check_replaceable(out: Path) -> None:
         raise ReleaseError(f"--out {out}: holds files but no {MANIFEST_FILE}; give a new, empty or release directory")
 
 
-def _write_release(staging: Path, modules: list[Module], version: str, public_url: str, notes: str) -> dict:
+def _earlier_releases(out: Path, version: str) -> dict[str, dict[str, str]]:
+    """The other versions the release directory holds: version -> module name -> version IRI."""
+    if not (out / MANIFEST_FILE).is_file():
+        return {}
+    try:
+        releases = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))["releases"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReleaseError(f"{out / MANIFEST_FILE}: not the manifest of a release ({type(exc).__name__})") from None
+    return {old: names for old, names in releases.items() if old != version and (out / "ontology" / old).is_dir()}
+
+
+def _write_release(staging: Path, modules: list[Module], version: str, public_url: str, notes: str,
+                   earlier: dict[str, dict[str, str]]) -> dict:
     from .ontodocs import write_ontology_docs
 
     versioned = staging / "ontology" / version
@@ -139,12 +155,13 @@ def _write_release(staging: Path, modules: list[Module], version: str, public_ur
         _write_serializations(module, versioned)
     write_ontology_docs(resources.ontology_file(), versioned)
     write_atomic(staging / "CHANGELOG.md", notes)
-    write_atomic(staging / ".htaccess", htaccess(modules, version, public_url))
+    write_atomic(staging / ".htaccess", htaccess(modules, version, public_url, earlier))
     _make_readable(staging)
     manifest = {
         "version": version,
         "public_url": public_url,
         "modules": {m.name: {"iri": m.iri, "versionIRI": m.version_iri} for m in modules},
+        "releases": {**earlier, version: {m.name: m.version_iri for m in modules}},
         "files": {p.relative_to(staging).as_posix(): file_sha256(p)
                   for p in sorted(staging.rglob("*")) if p.is_file()},
     }
@@ -172,8 +189,9 @@ def _write_serializations(module: Module, versioned: Path) -> None:
             write_atomic(path, graph.serialize(format=rdflib_format, encoding="utf-8"))
 
 
-def htaccess(modules: list[Module], version: str, public_url: str) -> str:
-    """Rewrite rules for w3id.org/precursor-kg/: per IRI, the RDF format the Accept header names, else HTML."""
+def htaccess(modules: list[Module], version: str, public_url: str, earlier: dict[str, dict[str, str]]) -> str:
+    """Rewrite rules for w3id.org/precursor-kg/: per IRI, the RDF format the Accept header names, else HTML.
+    The IRIs of the modules and their version IRIs lead to this release; earlier version IRIs to theirs."""
     lines = [
         "# w3id.org/precursor-kg: the precursor-kg ontology, release " + version,
         "# Written by `precursor-kg release`; every ontology IRI and version IRI redirects (303) to the",
@@ -182,18 +200,23 @@ def htaccess(modules: list[Module], version: str, public_url: str) -> str:
         "RewriteEngine on",
         "",
     ]
-    docs = f"{public_url}ontology/{version}/{DOCS_FILE}"
     for module in modules:
-        files = f"{public_url}ontology/{version}/{module.name}"
         for iri in (module.iri, module.version_iri):
-            pattern = f"^{_apache_regex(iri[len(NAMESPACE):])}$"
-            lines.append(f"# {iri}")
-            for suffix, _, media_type in FORMATS:
-                lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_apache_regex(media_type)}")
-                lines.append(f"RewriteRule {pattern} {files}.{suffix} [R=303,L]")
-            lines.append(f"RewriteRule {pattern} {docs} [R=303,L]")
-            lines.append("")
+            lines += _redirects(iri, f"{public_url}ontology/{version}/", module.name)
+    for old, names in sorted(earlier.items()):
+        for name, version_iri in sorted(names.items()):
+            lines += _redirects(version_iri, f"{public_url}ontology/{old}/", name)
     return "\n".join(lines)
+
+
+def _redirects(iri: str, versioned_url: str, name: str) -> list[str]:
+    """One IRI's rules: a RewriteCond on the Accept header and a rule per format, then HTML for the rest."""
+    pattern = f"^{_apache_regex(iri[len(NAMESPACE):])}$"
+    lines = [f"# {iri}"]
+    for suffix, _, media_type in FORMATS:
+        lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_apache_regex(media_type)}")
+        lines.append(f"RewriteRule {pattern} {versioned_url}{name}.{suffix} [R=303,L]")
+    return lines + [f"RewriteRule {pattern} {versioned_url}{DOCS_FILE} [R=303,L]", ""]
 
 
 def _apache_regex(text: str) -> str:
