@@ -209,14 +209,14 @@ def test_a_new_build_takes_the_old_ones_place_in_one_exchange(tmp_path):
     assert (out / "marker.txt").read_text() == "the new build"
     assert (staging / "marker.txt").read_text() == "the previous build"
     out, staging = _build_dirs(tmp_path / "again")
-    build_module._swap(staging, out)
+    fileio.swap_directory(staging, out)
     assert (out / "marker.txt").read_text() == "the new build"
     assert sorted(p.name for p in out.parent.iterdir()) == ["build"]
 
 
 def test_a_swap_by_renames_that_fails_halfway_puts_the_old_build_back(tmp_path, monkeypatch):
     out, staging = _build_dirs(tmp_path)
-    monkeypatch.setattr(build_module, "exchange", lambda a, b: False)  # a system that cannot exchange
+    monkeypatch.setattr(fileio, "exchange", lambda a, b: False)  # a system that cannot exchange
     real_rename = os.rename
 
     def rename(src, dst):
@@ -224,9 +224,9 @@ def test_a_swap_by_renames_that_fails_halfway_puts_the_old_build_back(tmp_path, 
             raise OSError(28, "No space left on device")
         real_rename(src, dst)
 
-    monkeypatch.setattr(build_module.os, "rename", rename)
+    monkeypatch.setattr(fileio.os, "rename", rename)
     with pytest.raises(OSError):
-        build_module._swap(staging, out)
+        fileio.swap_directory(staging, out)
     assert (out / "marker.txt").read_text() == "the previous build"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.building-x", "build"]
 
@@ -239,7 +239,7 @@ def test_a_build_that_cannot_be_put_in_place_says_so_in_one_line(tmp_path, capsy
     def refuse(staging, out):
         raise OSError(13, "Permission denied")
 
-    monkeypatch.setattr(build_module, "_swap", refuse)
+    monkeypatch.setattr(build_module, "swap_directory", refuse)
     code, err, _ = run(build_args(out, sample_paths[1]), capsys)
     assert (
         code == 73 and len(err) == 1 and "cannot put the new build in place" in err[0] and "Permission denied" in err[0]

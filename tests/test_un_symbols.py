@@ -1,15 +1,16 @@
-"""UN document symbols: derived from the symbols the extractor reads, on every GA and ECOSOC resolution of the corpus."""
+"""UN document symbols: derived from the symbols the extractor reads (CND ones from the report of the session), on the corpus."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from precursor_kg.graph.namespace import PKG
-from precursor_kg.graph.unsymbols import un_document_symbol, undocs_page
+from precursor_kg.graph.unsymbols import cnd_report_symbols, un_document_symbol, undocs_page
+from precursor_kg.resources import data_files
 
 # A lettered part of a composite resolution: no rule gives its document symbol.
 LETTERED_PART = re.compile(r"^(GA|ECOSOC) (.*\)[A-Z]|.* [A-Z]|.*[0-9][A-Z]+\(.*)$")  # 436(XIV)A, 56/24 V, 548H(XVIII)
@@ -28,7 +29,10 @@ LETTERED_PART = re.compile(r"^(GA|ECOSOC) (.*\)[A-Z]|.* [A-Z]|.*[0-9][A-Z]+\(.*)
     ("ECOSOC 1952/436(XIV)A", None),
     ("ECOSOC 548H(XVIII)", None),
     ("ECOSOC 1975/10", None),  # the yearly numbering began in 1978
-    ("CND 51/10", None),  # issued in the Commission's report, under no rule from its number
+    ("CND 51/10", "E/CN.7/2008/15"),  # published in the report of the fifty-first session
+    ("CND 50/5", "E/CN.7/2007/16/Rev.1"),
+    ("CND 4(S-IV)", "E/CN.7/587"),  # fourth special session
+    ("CND 55/3", None),  # no report symbol of the fifty-fifth session in the reference data
     ("SC 1440", None),
 ])
 def test_un_document_symbol(symbol, expected):
@@ -64,3 +68,45 @@ def test_every_bundled_ga_and_ecosoc_resolution_has_its_un_symbol(extractor):
             assert graph.value(resolution, URIRef(PKG + "undocsPage")) == URIRef(f"https://undocs.org/{document_symbol}")
             with_symbol += 1
     assert with_symbol >= 50, (with_symbol, lettered)
+
+
+
+def _report_symbols_by_session_key() -> dict[str, str]:
+    """Read apart from the code under test: the session notation ("51", "S-IV") -> its report symbol."""
+    sessions = Graph().parse(next(p for p in data_files() if p.name == "cnd-sessions.ttl"), format="turtle")
+    rows = sessions.query("""PREFIX pkg: <https://w3id.org/precursor-kg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?key ?report WHERE { ?s pkg:sessionOf <https://w3id.org/precursor-kg/id/body/cnd> ;
+                                       skos:notation ?key ; pkg:reportSymbol ?report }""")
+    return {str(key): str(report) for key, report in rows}
+
+
+def test_every_session_report_symbol_is_looked_up():
+    reports = _report_symbols_by_session_key()
+    assert len(set(reports.values())) >= 15
+    assert cnd_report_symbols() == reports
+
+
+def test_every_bundled_cnd_resolution_has_its_session_report_symbol(extractor):
+    """Built from the whole bundled corpus: a CND resolution has its session's report symbol where the data has one."""
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.graph.document import DocumentGraphBuilder, Run
+    from precursor_kg.graph.iris import Minter
+
+    reports = _report_symbols_by_session_key()
+    builder = DocumentGraphBuilder(extractor.vocabulary, Minter())
+    run = Run(URIRef("https://w3id.org/precursor-kg/run/test"), URIRef("https://w3id.org/precursor-kg/software/precursor-kg/0"),
+              "2026-01-01T00:00:00")
+    with_symbol, without = set(), set()
+    for path in bundled_corpus():
+        graph = builder.build(extractor.extract_path(path), run)
+        for resolution in graph.objects(None, URIRef(PKG + "describes")):
+            symbol = str(graph.value(resolution, URIRef(PKG + "symbol")) or "")
+            if not symbol.startswith("CND "):
+                continue
+            number = symbol[len("CND "):]  # "51/10" (session 51) or "5(S-III)" (session S-III)
+            expected = reports.get(number.split("/")[0] if "/" in number else number[number.index("(") + 1:-1])
+            document_symbol = graph.value(resolution, URIRef(PKG + "documentSymbol"))
+            assert (str(document_symbol) if document_symbol else None) == expected, symbol
+            (with_symbol if expected else without).add(symbol)
+    assert len(with_symbol) >= 12, (with_symbol, without)

@@ -30,7 +30,7 @@ from .cache import BuildCache
 from .errors import DataFileError, OutputError, PrecursorKGError, SourceError, ValidationFailed
 from .export import PART_SUFFIXES, to_nquads, write_parts
 from .export import parts as export_parts
-from .fileio import exchange
+from .fileio import swap_directory
 from .graph.iris import DEFAULT_BASE, Minter
 from .store import damage, seal
 
@@ -167,7 +167,7 @@ def build(paths: list[Path], config: BuildConfig) -> BuildReport:
                 raise
             raise OutputError(f"{out.parent}: no space left on the device for the build; the previous one is kept") from None
         try:
-            _swap(staging, out)
+            swap_directory(staging, out)
         except OSError as exc:
             raise OutputError(f"{out}: cannot put the new build in place ({exc.strerror}); the previous one is kept") from None
         report.out, report.notes = out, notes
@@ -354,25 +354,6 @@ def _drop_duplicate_resolutions(outcomes: list[DocumentOutcome]) -> tuple[list[D
             seen[s] = o.path.name
         kept.append(o)
     return kept, problems
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the new build in place of the old one: in one atomic exchange where the system can,
-    so that a reader (a running `serve`) never finds the build directory missing; otherwise by
-    two renames, the old build put back if the second fails."""
-    if not out.exists():
-        os.rename(staging, out)
-    elif exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old build
-    else:
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.rename(out, old)
-        try:
-            os.rename(staging, out)
-        except OSError:
-            os.rename(old, out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def check_data_files() -> None:

@@ -114,6 +114,17 @@ def _add_serve(sub) -> None:
     p.set_defaults(run=cmd_serve)
 
 
+def _add_release(sub) -> None:
+    p = sub.add_parser("release", help="release the ontology: every module in Turtle, RDF/XML and JSON-LD, "
+                       "HTML documentation, changelog and the w3id.org .htaccess")
+    p.add_argument("--out", type=Path, required=True, help="the release directory (new, empty or an earlier release)")
+    p.add_argument("--public-url", required=True, metavar="URL",
+                   help="where the release directory will be served; the .htaccess redirects there")
+    p.add_argument("--changelog", type=Path, default=Path("CHANGELOG.md"),
+                   help="the changelog to publish, with an entry for the version (default: ./CHANGELOG.md)")
+    p.set_defaults(run=cmd_release)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="A knowledge graph of international precursor-chemical control, from UN resolutions."
@@ -148,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_query)
 
     _add_serve(sub)
+    _add_release(sub)
     p = sub.add_parser("publish", help="load the named graphs into a SPARQL 1.1 Graph Store Protocol endpoint")
     p.add_argument(
         "--to", required=True, metavar="URL", help="the store's Graph Store Protocol URL (e.g. http://host:7878/store)"
@@ -177,6 +189,18 @@ def cmd_validate(args) -> int:
     print(format_report(report))
     print(f"SHACL report written to {report_path}")
     return 0 if report.conforms else EXIT_DOES_NOT_CONFORM
+
+
+# --------------------------------------------------------------------------- release
+
+
+def cmd_release(args) -> int:
+    from .release import release
+
+    manifest = release(args.out, args.public_url, args.changelog)
+    print(f"released ontology {manifest['version']} ({len(manifest['modules'])} modules, "
+          f"{len(manifest['files'])} files) into {args.out}")
+    return 0
 
 
 # --------------------------------------------------------------------------- query

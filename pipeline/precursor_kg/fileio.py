@@ -6,6 +6,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import shutil
 import tempfile
 from importlib.resources import files
 from pathlib import Path
@@ -60,6 +61,25 @@ def exchange(a: Path, b: Path) -> bool:
     if code in _EXCHANGE_UNSUPPORTED:
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_directory(staging: Path, out: Path) -> None:
+    """Put a new directory (a build, a release) in place of the old one: in one atomic exchange where
+    the system can, so that a reader (a running `serve`) never finds it missing; otherwise by two
+    renames, the old one put back if the second fails."""
+    if not out.exists():
+        os.rename(staging, out)
+    elif exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old build
+    else:
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+        try:
+            os.rename(staging, out)
+        except OSError:
+            os.rename(old, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # The five texts the bundled corpus began with: the tests' hand-checked answers (tests/cq/) and the

@@ -1,4 +1,8 @@
-"""HTML documentation of the ontology, made with pyLODE."""
+"""HTML documentation of the ontology, made with pyLODE.
+
+The stylesheet is a file beside the page (pyLODE's `include_css=False`), not an inline `<style>`:
+the server's content-security policy (`style-src 'self'`) applies the one and blocks the other.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ from pathlib import Path
 
 from .errors import DataFileError, OutputError
 
+STYLE_FILE = "pylode.css"  # the name pyLODE links the page to and copies its stylesheet as
+
 
 class OntologyDocsError(DataFileError):
     """pyLODE cannot document the ontology."""
 
 
 def write_ontology_docs(ontology_ttl: Path, out_dir: Path) -> Path:
-    """Write `index.html` documenting the ontology into `out_dir`; return its path."""
+    """Write `index.html` documenting the ontology, and its stylesheet, into `out_dir`; return the page's path."""
     ontology_ttl, out_dir = Path(ontology_ttl), Path(out_dir)
     if not ontology_ttl.is_file():
         raise OntologyDocsError(f"{ontology_ttl}: no such ontology file")
@@ -27,7 +33,7 @@ def write_ontology_docs(ontology_ttl: Path, out_dir: Path) -> Path:
         try:
             from pylode import OntPub
 
-            OntPub(ontology=str(ontology_ttl), sort_subjects=True).make_html(destination=target)
+            OntPub(ontology=str(ontology_ttl), sort_subjects=True).make_html(destination=target, include_css=False)
         except OSError as exc:
             raise OutputError(f"{target}: cannot write the documentation ({exc.strerror})") from None
         except Exception as exc:  # pyLODE raises plain exceptions for ontologies it cannot read

@@ -200,9 +200,11 @@ class PKG(DefinedNamespace):
     decisionSymbol: URIRef
     # The UN document symbol of the resolution, the identifier of the UN's document systems: "A/RES/59/162",
     # "A/RES/S-20/2", "A/RES/1259(XIII)", "E/RES/2003/39", "E/RES/1662(LII)". Derived from pkg:symbol for General
-    # Assembly and Economic and Social Council resolutions; not given for a lettered part of a composite resolution,
-    # nor for resolutions of the Commission on Narcotic Drugs (issued in its session reports, E/CN.7/…, under no
-    # rule that follows from their number).
+    # Assembly and Economic and Social Council resolutions; not given for a lettered part of a composite resolution.
+    # A resolution of the Commission on Narcotic Drugs has no document of its own: it is published in the report of
+    # its session, and its document symbol is that report's (pkg:reportSymbol of the session, "E/CN.7/2008/15" for
+    # resolution 51/10), shared by the resolutions of the session; none is given where the reference data holds no
+    # report symbol for the session.
     documentSymbol: URIRef
     # The standard InChIKey of the substance's structure (27 characters: 14 upper-case letters, a hyphen, 10
     # letters, a hyphen, one letter), such as "WLJVXDMOQOGPHL-UHFFFAOYSA-N" for phenylacetic acid; an identifier
@@ -220,6 +222,10 @@ class PKG(DefinedNamespace):
     # The place of the paragraph among the paragraphs of its kind (preambular or operative) in its resolution,
     # counting from 1.
     position: URIRef
+    # The UN document symbol of the report of the session in the body's own series, in which the resolutions adopted
+    # at the session are published: "E/CN.7/2008/15" for the fifty-first session of the Commission on Narcotic Drugs
+    # (also issued as E/2008/28, Official Records of the Economic and Social Council, 2008, Supplement No. 8).
+    reportSymbol: URIRef
     # The place of the request among the requests of its paragraph, counting from 1.
     requestPosition: URIRef
     # The ordinal number of the session among the body's regular sessions, or among its special sessions when

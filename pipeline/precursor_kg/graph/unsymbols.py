@@ -8,14 +8,24 @@ The rules follow the UN's own descriptions of its numbering:
   E/RES/1981/7, E/RES/2003/41 printed on the corpus's own texts): E/RES/<year>/<number> since 1978, and
   before it E/RES/<number>(<session>); the extractor's "1972/1662(LII)" keeps the year, which the
   symbol does not.
+- Commission on Narcotic Drugs: its resolutions are published in the report of their session, and the
+  document symbol given is that report's (E/CN.7/2008/15 for 51/10), looked up in the reference data
+  (pkg:reportSymbol of the session in ontology/reference/cnd-sessions.ttl, each read from the report's
+  cover in a cited source); none where the session has no report symbol there.
 No symbol is derived for a lettered part of a composite resolution ("GA 56/24 V", "ECOSOC 1952/436(XIV)A"),
-whose document symbol the sources do not fix, nor for the Commission on Narcotic Drugs, whose resolutions
-are issued in its session reports (E/CN.7/…) under no rule that follows from the resolution's number.
+whose document symbol the sources do not fix.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from .. import resources
+from .iris import PKG, PKGID
 
 UNDOCS = "https://undocs.org/"
 _SESSION = r"(?:S-|ES-)?\d+"
@@ -24,6 +34,9 @@ _GA_NEW = re.compile(rf"^({_SESSION})/(\d+)$")
 _GA_OLD = re.compile(rf"^(\d+)({_ROMAN_SESSION})$")
 _ECOSOC_NEW = re.compile(r"^(\d{4})/(\d+)$")
 _ECOSOC_OLD = re.compile(r"^(?:\d{4}/)?(\d+)(\([IVXLC]+\))$")
+# "51/10" (session 51), "3(XXXIV)" (session XXXIV), "5(S-III)" (third special session): the key the
+# session's skos:notation holds.
+_CND_SESSION = re.compile(r"^(\d+)/\d+$|^\d+\(((?:S-)?[IVXLC]+)\)$")
 
 
 def un_document_symbol(symbol: str) -> str | None:
@@ -39,7 +52,21 @@ def un_document_symbol(symbol: str) -> str | None:
             return f"E/RES/{match[1]}/{match[2]}"
         if match := _ECOSOC_OLD.match(number):
             return f"E/RES/{match[1]}{match[2]}"
+    elif body == "CND" and (match := _CND_SESSION.match(number)):
+        return cnd_report_symbols().get(match[1] or match[2])
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def cnd_report_symbols() -> dict[str, str]:
+    """The report symbol of each CND session in the reference data, by every notation of the session."""
+    path = next(p for p in resources.data_files() if p.name == "cnd-sessions.ttl")
+    sessions = Graph().parse(path, format="turtle")
+    cnd = PKGID["body/cnd"]
+    return {str(notation): str(report)
+            for session, report in sessions.subject_objects(PKG.reportSymbol)
+            if (session, PKG.sessionOf, cnd) in sessions
+            for notation in sessions.objects(session, SKOS.notation)}
 
 
 def undocs_page(document_symbol: str) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from ..graph.iris import DEFAULT_BASE
+from ..ontodocs import STYLE_FILE
 from ..query import with_values
 from ..query.matching import LabelIndex, match_parameters
 from . import formats, pages, reading, views
@@ -299,7 +300,8 @@ class PrecursorApp:
         return self.file(self.build_dir, name, DUMP_TYPES)
 
     def ontology_docs(self, req: Request, name: str) -> Response:
-        return self.file(self.build_dir / "ontology-docs", name, {"*.html": "text/html; charset=utf-8"})
+        return self.file(self.build_dir / "ontology-docs", name,
+                         {"*.html": "text/html; charset=utf-8", STYLE_FILE: "text/css; charset=utf-8"})
 
     def overview(self, req: Request) -> Response:
         return self.file(self.build_dir, "overview.svg", {"overview.svg": "image/svg+xml"})
