@@ -36,11 +36,6 @@ PYTHON_FILES = ("pipeline/precursor_kg/**/*.py", "bench/*.py", "tests/**/*.py")
 PREFIXED = re.compile(r"(?<![\w:/.#-])pkg:([A-Za-z_][\w-]*)")
 FULL_IRI = re.compile(re.escape(NAMESPACE) + r"([A-Za-z_][\w-]*)")
 
-# Package files that still spell the ontology namespace themselves, to be built from graph.iris.PREFIXES
-# by those who work on them now (the query page's example query). Entries: paths under the package.
-KNOWN_SPELLINGS = {"serve/pages.py"}
-
-
 def files(patterns: tuple[str, ...]) -> list[Path]:
     return sorted({path for pattern in patterns for path in REPO.glob(pattern) if path.is_file()})
 
@@ -152,8 +147,7 @@ def test_the_namespace_is_spelled_in_the_generated_module_alone():
     spelled = {str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*")
                if path.is_file() and path.suffix in (".py", ".js", ".html", ".json")
                and NAMESPACE in path.read_text(encoding="utf-8")}
-    assert spelled - KNOWN_SPELLINGS == {"graph/namespace.py"}
-    assert KNOWN_SPELLINGS <= spelled, "a known spelling is gone: take it off KNOWN_SPELLINGS"
+    assert spelled == {"graph/namespace.py"}
 
 
 def test_a_broken_ontology_is_one_line_and_an_exit_code(tmp_path, capsys):

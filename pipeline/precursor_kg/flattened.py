@@ -17,12 +17,6 @@ import re
 from .nlp.component import package_rules
 from .pdftext import Line, PageNote, PdfLayout, RunningHead, lines_of
 
-_SYMBOL = re.compile(r"(?<!\S)(?P<symbol>[AE]/(?:RES/|CN\.7/)?[\w.()/-]*\d[\w.()/-]*)(?!\S)")
-_PAGE = re.compile(r"(?<!\S)(?P<page>\d{1,2}) ?/ ?(?P<pages>\d{1,2})(?!\S)")
-_JOB = re.compile(r"(?<!\S)\d{2}-\d{4,6}(?: \([A-Z]\))?(?!\S)")
-_RULE = re.compile(r"_{5,}")
-_NOTE_NUMBER = re.compile(r"\s*(?P<num>\d{1,3}|\*{1,3})\s+(?=\S)")
-_HEADING_TITLE = re.compile(r"(?<!\S)\d{1,3}/\d{1,3}\. (?P<title>[^.;]{10,400}?) The General Assembly,")
 _HEAD_REACH = 400  # characters from a running head's symbol to its job number
 
 
@@ -34,6 +28,7 @@ def _rules() -> dict:
         "starts": [re.compile(p) for p in rules["line_starts"]],
         "ends": [re.compile(p) for p in rules["line_ends"]],
         "not_after": set(rules["not_after"]),
+        **{name: re.compile(pattern) for name, pattern in rules["tokens"].items()},
     }
 
 
@@ -61,15 +56,16 @@ def find(text: str) -> PdfLayout | None:
 def _running_heads(text: str, line: Line) -> tuple[list[tuple[int, int]], list[RunningHead]]:
     """The running heads of a flattened PDF page sequence: "A/RES/79/186 <title> 24-24146 2/5" on
     an even page, "<title> A/RES/79/186 3/5 24-24146" on an odd one."""
+    rules = _rules()
     segment = text[line.start : line.end]
-    symbols = [(line.start + m.start(), line.start + m.end(), m.group("symbol")) for m in _SYMBOL.finditer(segment)]
-    jobs = [(line.start + m.start(), line.start + m.end()) for m in _JOB.finditer(segment)]
+    symbols = [(line.start + m.start(), line.start + m.end(), m.group("symbol")) for m in rules["symbol"].finditer(segment)]
+    jobs = [(line.start + m.start(), line.start + m.end()) for m in rules["job"].finditer(segment)]
     pages = [
         (line.start + m.start(), line.start + m.end())
-        for m in _PAGE.finditer(segment)
+        for m in rules["page"].finditer(segment)
         if 1 <= int(m.group("page")) <= int(m.group("pages")) and int(m.group("pages")) >= 2
     ]
-    titles = {" ".join(m.group("title").split()) for m in _HEADING_TITLE.finditer(segment)}
+    titles = {" ".join(m.group("title").split()) for m in rules["heading_title"].finditer(segment)}
     found: list[tuple[int, int, str | None, str | None]] = []
     for page_start, page_end in pages:
         job_before = next((j for j in jobs if text[j[1] : page_start].strip() == "" and j[1] <= page_start), None)
@@ -119,7 +115,7 @@ def _footnote_blocks(
     """Each footnote block: a rule of underscores and the notes after it, up to the next running
     head (or the line's end)."""
     cuts, notes = [], []
-    for rule in _RULE.finditer(text, line.start, line.end):
+    for rule in _rules()["rule"].finditer(text, line.start, line.end):
         end = min((s for s, _ in head_cuts if s >= rule.end()), default=line.end)
         cuts.append((rule.start(), end))
         notes += _notes(text, rule.end(), end)
@@ -128,7 +124,7 @@ def _footnote_blocks(
 
 def _notes(text: str, start: int, end: int) -> list[PageNote]:
     """The numbered notes of a block, each running to the next number in sequence."""
-    first = _NOTE_NUMBER.match(text, start, end)
+    first = _rules()["note_number"].match(text, start, end)
     if first is None:
         return []
     number, pos, notes = first.group("num"), first.end(), []

@@ -50,9 +50,7 @@ class Site:
         return iri
 
 
-DEFAULT_QUERY = """PREFIX pkg: <https://w3id.org/precursor-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-
+DEFAULT_QUERY = f"PREFIX pkg: <{PREFIXES['pkg']}>\nPREFIX dcterms: <{PREFIXES['dcterms']}>\n" + """
 SELECT ?resolution ?symbol ?title WHERE {
   ?resolution a pkg:Resolution ; pkg:symbol ?symbol .
   OPTIONAL { ?resolution dcterms:title ?title }
