@@ -8,6 +8,7 @@ together on one line, the file saved as UTF-16 or Latin-1.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
@@ -62,3 +63,21 @@ def test_other_encodings_give_the_same_extraction(extractor, sample_paths, tmp_p
     got = to_eval_json(extractor.extract_path(copy))
     expected = to_eval_json(extractor.extract_path(path))
     assert _without_starts(got) == _without_starts(expected)
+
+
+def test_heading_right_under_a_wrapped_line_of_pdf_text(extractor, sample_paths, sample_results):
+    """A report's text as a PDF gives it: every paragraph wrapped at the page's width, and no blank
+    line before a resolution's heading ("… implementation.\\nResolution 51/10"). The heading is not
+    joined to the wrapped line above it, so every resolution keeps its symbol."""
+    path = next(p for p in sample_paths if p.name.startswith("000_"))
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if re.match(r"Resolution \d", line):
+            while lines and not lines[-1].strip():
+                lines.pop()
+        lines += textwrap.wrap(line, 80) or [""]
+    wrapped = _extract(extractor, path.name, "\n".join(lines))
+    original = to_eval_json(sample_results[path.stem])
+    assert [r["symbol"] for r in wrapped["resolutions"]] == [r["symbol"] for r in original["resolutions"]]
+    assert len(wrapped["resolutions"]) >= 3
+    assert [len(r["paragraphs"]) for r in wrapped["resolutions"]] == [len(r["paragraphs"]) for r in original["resolutions"]]

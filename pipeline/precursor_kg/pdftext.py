@@ -23,6 +23,8 @@ _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$"
 # "1." or "(a)" alone ("1.1." with its translation glued on): its text follows, and it starts a paragraph
 _LABEL = re.compile(r"^[ \t]*(?:(\d{1,3}\.)\1?|\([a-z]{1,3}\))[ \t]*$")
 _HEAD_REACH = 8  # lines between the first and the last line of one running head
+# A resolution's heading on a line of its own ("Resolution 51/1", "51/1. Title"): never joined to the line before
+_HEADING_LINE = re.compile(r"^[ \t]*(?:(?:Resolution|RESOLUTION)[ \t]+(?:S-)?\d|(?:\d{1,4}|S-\d{1,2})/\d{1,4}\.[ \t])")
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     joins = []
     for before, after in zip(kept, kept[1:], strict=False):
-        if before.blank or after.blank or _LABEL.match(after.text):
+        if before.blank or after.blank or _LABEL.match(after.text) or _HEADING_LINE.match(after.text):
             continue
         if (
             len(before.text.strip()) < 0.6 * full
