@@ -8,8 +8,9 @@ from pathlib import Path
 import owlrl
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
 
+from precursor_kg.graph.iris import ELI, OA
 from precursor_kg.graph.namespace import PKG
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/precursor-kg/ontology")
@@ -61,10 +62,7 @@ def test_every_term_is_documented(ontology, kind):
 
 
 def test_reused_vocabularies(ontology):
-    eli = Namespace("http://data.europa.eu/eli/ontology#")
-    org = Namespace("http://www.w3.org/ns/org#")
-    oa = Namespace("http://www.w3.org/ns/oa#")
-    prov = Namespace("http://www.w3.org/ns/prov#")
+    eli, org, oa, prov = ELI, ORG, OA, PROV
     for triple in [
         (PKG.Resolution, RDFS.subClassOf, eli.LegalResource),
         (PKG.Paragraph, RDFS.subClassOf, eli.LegalResourceSubdivision),
@@ -87,7 +85,7 @@ def test_reused_vocabularies(ontology):
 
 def test_alignment_to_eli_and_undo(ontology):
     """The alignment docs/MODEL.md tabulates is stated in the ontology."""
-    eli = Namespace("http://data.europa.eu/eli/ontology#")
+    eli = ELI
     undo = Namespace("https://w3id.org/un/ontology/undo/")
     for triple in [
         (PKG.adoptedBy, RDFS.subPropertyOf, eli.passed_by),
@@ -144,8 +142,6 @@ r:11 a pkg:Resolution ; pkg:symbol "CND 51/11" .
 
 ID = "https://w3id.org/precursor-kg/id/"
 R = "https://w3id.org/precursor-kg/resolution/cnd/51/"
-ELI, ORG, FOAF, PROV = ("http://data.europa.eu/eli/ontology#", "http://www.w3.org/ns/org#",
-                        "http://xmlns.com/foaf/0.1/", "http://www.w3.org/ns/prov#")
 UNDO = "https://w3id.org/un/ontology/undo/"
 
 # Every type each individual has after OWL RL (ignoring owl:Thing and the like).
