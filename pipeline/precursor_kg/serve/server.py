@@ -81,7 +81,10 @@ class ServerThread:
         try:
             server.task_dispatcher.shutdown(timeout=timeout)
             if self.thread.is_alive():
-                server.trigger.pull_trigger(close_all)
+                try:
+                    server.trigger.pull_trigger(close_all)
+                except OSError:
+                    pass  # the loop closed its trigger as it ended, between the check and the pull
                 self.thread.join(timeout)
         finally:
             self.app.close()
