@@ -54,6 +54,7 @@ class AddresseeFinder(DataComponent):
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
         self.continuations = [words.split() for words in rules["np_continuations"]]
         self.not_addressee_heads = set(rules["not_addressee_heads"])
+        self.qualifiers = set(rules["group_qualifiers"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
         for action in vocabulary.actions.values():
@@ -310,7 +311,7 @@ class AddresseeFinder(DataComponent):
             np = self._noun_phrase(doc, conjunct)
             if not np:
                 continue
-            if not self._has_head(doc[np[-1]]):
+            if not self._has_head(doc[_head(doc, np)]):
                 pending = pending or np
                 continue
             if pending:
@@ -406,7 +407,9 @@ class AddresseeFinder(DataComponent):
         group = self.groups.get(printed.lower())
         if group is None:
             return Span(span.doc, span.start, span.end, label=printed)
-        name = group.name if printed.lower().startswith(group.name.lower() + " ") else printed
+        opening = group.name.lower() + " "
+        qualified = printed.lower().startswith(opening) and printed[len(opening) :].split()[0] in self.qualifiers
+        name = group.name if qualified else printed
         return Span(span.doc, span.start, span.end, label=name, kb_id=group.iri)
 
     def _elliptical(self, doc: Doc, marks: _Marks, stop: int, end: int, known: set[str]) -> list[Span]:
@@ -469,6 +472,11 @@ def _plural_noun(token) -> bool:
     base form (verbs ending in -s end in -ss or -us: "address", "focus")."""
     word = token.lower_
     return word.endswith("s") and not word.endswith(("ss", "us"))
+
+
+def _head(doc: Doc, words: list[int]) -> int:
+    """The head word of a noun phrase: the last before its "of" complement ("States of the region")."""
+    return next((words[k - 1] for k in range(1, len(words)) if doc[words[k]].lower_ == "of"), words[-1])
 
 
 def _as_well_as(doc: Doc, i: int) -> bool:
