@@ -359,7 +359,7 @@ class AddresseeFinder(DataComponent):
             if k > 0 and (self._of_complement(doc, words, k) or doc[i].ent_iob_ == "I"):
                 k += 1
                 continue
-            participle = doc[i].lower_.endswith("ed") and doc[i].is_lower and self._has_head(doc[words[k - 1]])
+            participle = doc[i].lower_.endswith(("ed", "ing")) and doc[i].is_lower and self._has_head(doc[words[k - 1]])
             if k > 0 and (doc[i].lower_ in self.relative or (doc[i].is_punct and not _in_word(doc[i])) or participle):
                 words = words[:k]
                 break
