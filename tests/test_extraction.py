@@ -191,3 +191,38 @@ def test_a_bilingual_alignment_is_read_in_english_with_source_offsets(extractor)
     for p in resolution.paragraphs:
         assert "Rappelant" not in p.text and "Tenant compte" not in p.text
         assert result.source.text[p.span.start : p.span.end] == p.span.exact
+
+
+def _paragraph(extractor, stem: str, number: str):
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == stem)
+    result = extractor.extract_path(path)
+    return next(p for r in result.resolutions for p in r.paragraphs if p.number == number)
+
+
+def test_a_former_name_is_the_name_a_mention_goes_by(extractor):
+    """GA 40/32 (1985) names the crime congress as it was then called; GA 76/186 names special
+    rapporteurs "of the Human Rights Council on …" and by their mandates' former titles."""
+    congress = _paragraph(extractor, "ga-40-32-web", None)
+    assert "United Nations Congress on the Prevention of Crime and the Treatment of Offenders" in {
+        m.name for m in congress.mentions
+    }
+    names = {m.name for m in _paragraph(extractor, "ga-76-186", "22").mentions}
+    assert {
+        "Special Rapporteur on trafficking in persons, especially women and children",
+        "Special Rapporteur on violence against women, its causes and consequences",
+        "Human Rights Council",
+    } <= names
+    assert "Special Rapporteur on violence against women and girls, its causes and consequences" not in names
+
+
+def test_addressees_keep_their_complements_and_own_labels(extractor):
+    """ "all States of the region" (GA 78/58) is asked; "civil society organizations" (GA 76/186)
+    is a label of its own, not civil society qualified; "all stakeholders operating in this field"
+    (GA 78/159) ends before its participle."""
+    assert _paragraph(extractor, "ga-78-58-p2", "1").requests[-1].addressees[0].name == "States of the region"
+    asked = [a.name for a in _paragraph(extractor, "ga-76-186", "19").addressees]
+    assert asked == ["Member States", "international organizations", "civil society organizations", "private sector"]
+    later = _paragraph(extractor, "ga-78-159-p5-6", "4").requests[1]
+    assert (later.action, [a.name for a in later.addressees]) == ("encourage", ["stakeholders"])

@@ -253,7 +253,7 @@ class Extractor:
         entity = self.vocabulary.entities[ent.kb_id_]
         if entity.kind == EntityKind.OFFICE:
             return None
-        return mentions.setdefault(entity.iri, Mention(entity.kind, entity.name, entity.iri))
+        return mentions.setdefault(entity.iri, Mention(entity.kind, ent.id_ or entity.name, entity.iri))
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""

@@ -39,6 +39,7 @@ class Entity:
     name: str  # the canonical name (skos:prefLabel)
     labels: list[str] = field(default_factory=list)  # every name to look for, prefLabel first
     parents: list[str] = field(default_factory=list)  # org:postIn / org:subOrganizationOf
+    former_names: list[str] = field(default_factory=list)  # pkg:formerName: a mention printed so keeps it
 
 
 @dataclass
@@ -105,11 +106,13 @@ def _parse(paths, digest: str) -> Vocabulary:
         name = _pref_label(graph, subject)
         if name is None:
             raise DataFileError(f"{iri}: reference individual without skos:prefLabel")
+        former = [str(o) for o in graph.objects(subject, PKG.formerName)]
         labels = [name]
         for prop in (SKOS.altLabel, SKOS.hiddenLabel, RDFS.label):
             labels += [str(o) for o in graph.objects(subject, prop) if str(o) not in labels]
+        labels += [label for label in former if label not in labels]
         parents = [str(o) for p in (ORG.postIn, ORG.subOrganizationOf) for o in graph.objects(subject, p)]
-        entities[iri] = Entity(iri, kind, name, labels, parents)
+        entities[iri] = Entity(iri, kind, name, labels, parents, former)
     actions = {}
     scheme = PKGID.action
     for concept in graph.subjects(SKOS.inScheme, scheme):

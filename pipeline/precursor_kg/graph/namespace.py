@@ -263,6 +263,10 @@ class PKG(DefinedNamespace):
     # is in force on the days before it. Absent while the listing is in force, and when the end date is not known
     # (then pkg:supersedes on the later listing says it ended).
     effectiveUntil: URIRef
+    # A full name the body, office or mandate bore before it was renamed, such as "United Nations Congress on the
+    # Prevention of Crime and the Treatment of Offenders" before 2005. Resolutions of the time print it; the
+    # pipeline finds it as a name and reports a mention made under it by that name.
+    formerName: URIRef
     # The last day of the session's regular meetings, as its report states it.
     sessionEnd: URIRef
     # The first day of the session's regular meetings, as its report states it.

@@ -343,7 +343,8 @@ class AddresseeFinder(DataComponent):
         return None
 
     def _name(self, ent: Span) -> str:
-        return self.vocabulary.entities[ent.kb_id_].name
+        """The canonical name, or the former name the entity was named by (the ruler's `id_`)."""
+        return ent.id_ or self.vocabulary.entities[ent.kb_id_].name
 
     def _noun_phrase(self, doc: Doc, conjunct: list[int]) -> list[int]:
         words = list(conjunct)
@@ -510,4 +511,4 @@ def _entities_in(doc: Doc, start: int, end: int):
         stop = i + 1
         while stop < len(doc) and doc[stop].ent_iob_ == "I":
             stop += 1
-        yield Span(doc, i, stop, label=token.ent_type_, kb_id=token.ent_kb_id_)
+        yield Span(doc, i, stop, label=token.ent_type_, kb_id=token.ent_kb_id_, span_id=token.ent_id_)

@@ -2,7 +2,9 @@
 
 Names come from the reference vocabulary; acronyms match case-sensitively, other names
 case-insensitively, and a spelling without hyphens ("SecretaryGeneral") is added for
-every hyphenated name, since web copies of UN documents often lose their hyphens.
+every hyphenated name, since web copies of UN documents often lose their hyphens. A name
+found under a former name of its entity (`pkg:formerName`) carries that name as the span's
+`id_`: the mention goes by the name the resolution gave it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def name_variants(label: str, hyphenless: bool = True) -> set[str]:
     return variants
 
 
+def _with_appointer(label: str, appointers: dict) -> set[str]:
+    """ "Special Rapporteur of the Human Rights Council on …" for "Special Rapporteur on …"."""
+    title = next((t for t in appointers["titles"] if label.startswith(t + " ")), None)
+    if title is None:
+        return set()
+    return {f"{title} {phrase}{label[len(title):]}" for phrase in appointers["phrases"]}
+
+
 def _is_acronym(label: str) -> bool:
     letters = [c for c in label if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -58,28 +68,41 @@ class EntityRuler(DataComponent):
         self.only_before_function_word = {
             e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
         }
+        appointers = rules["mandate_appointers"]
+        self.former_keys: dict[str, tuple[str, str]] = {}  # matcher key -> (IRI, former name)
         for entity in vocabulary.entities.values():
             if entity.kind not in self.kinds:
                 continue
-            exact, folded = set(), set()
-            for label in entity.labels:
-                for variant in name_variants(label, self.hyphenless_variants):
-                    (exact if _is_acronym(variant) else folded).add(variant)
-            key = entity.iri
-            if exact:
-                self.exact.add(key, list(nlp.tokenizer.pipe(sorted(exact))))
-            if folded:
-                self.folded.add(key, list(nlp.tokenizer.pipe(sorted(folded))))
+            for key, labels in self._labels_by_key(entity):
+                exact, folded = set(), set()
+                for label in labels:
+                    for variant in name_variants(label, self.hyphenless_variants) | _with_appointer(label, appointers):
+                        (exact if _is_acronym(variant) else folded).add(variant)
+                if exact:
+                    self.exact.add(key, list(nlp.tokenizer.pipe(sorted(exact))))
+                if folded:
+                    self.folded.add(key, list(nlp.tokenizer.pipe(sorted(folded))))
+
+    def _labels_by_key(self, entity) -> list[tuple[str, list[str]]]:
+        """The matcher keys of an entity's names: its IRI for the current ones, one key per former name."""
+        current = [label for label in entity.labels if label not in entity.former_names]
+        keys = [(entity.iri, current)]
+        for name in entity.former_names:
+            key = f"{entity.iri} {name}"
+            self.former_keys[key] = (entity.iri, name)
+            keys.append((key, [name]))
+        return keys
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
-                iri = doc.vocab.strings[match_id]
+                key = doc.vocab.strings[match_id]
+                iri, former = self.former_keys.get(key, (key, ""))
                 entity = self.vocabulary.entities[iri]
                 if self._rejected(doc, entity, end):
                     continue
-                spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri))
+                spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri, span_id=former))
         chosen = filter_spans(spans)
         doc.ents = chosen
         doc.spans["nested_mentions"] = self._nested(spans, chosen)
