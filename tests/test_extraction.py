@@ -226,3 +226,21 @@ def test_addressees_keep_their_complements_and_own_labels(extractor):
     assert asked == ["Member States", "international organizations", "civil society organizations", "private sector"]
     later = _paragraph(extractor, "ga-78-159-p5-6", "4").requests[1]
     assert (later.action, [a.name for a in later.addressees]) == ("encourage", ["stakeholders"])
+
+
+def test_a_title_may_open_with_a_word_that_opens_paragraphs(extractor):
+    """A headingless web copy (ECOSOC 1989/15) prints its title, "Demand and supply of opiates …",
+    on the line before "The Economic and Social Council,": it is the title, not a paragraph of a
+    fragment; a paragraph that ends with a full stop before the body line is no title."""
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1989-15")
+    [resolution] = extractor.extract_path(path).resolutions
+    assert resolution.title == "Demand and supply of opiates for medical and scientific purposes"
+    assert resolution.paragraphs[0].text.startswith("Recalling its resolutions 1979/8")
+    text = path.read_text(encoding="utf-8").replace(
+        "purposes\n\nThe Economic", "purposes of this resolution.\n\nThe Economic"
+    )
+    ended = extractor.extract(Source("x.txt", "x", text, "", "utf-8")).resolutions
+    assert ended[-1].title is None

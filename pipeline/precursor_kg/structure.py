@@ -124,6 +124,9 @@ def segment(
     starts.sort(key=_start_of)
     resolutions: list[Resolution] = []
     first_start = _start_of(starts[0]) if starts else len(text)
+    if starts and starts[0][0] is None:  # a headingless resolution: its title is not the fragment's
+        title = _title_before(text, 0, first_start, openers)
+        first_start = title[0] if title else first_start
     if first_start > 0:
         fragment = _fragment(running_heads, first_start)
         fragment.paragraphs = _paragraphs(text, 0, first_start, openers)
@@ -271,6 +274,10 @@ def _title_without_heading(
     resolution.title_span = span if resolution.title else None
 
 
+# A full stop at a block's end, perhaps before a footnote marker ("… of this resolution. */")
+_PARAGRAPH_END = re.compile(r"\.[\s*/†‡\d]*$")
+
+
 def _title_before(text: str, lo: int, body_start: int, openers: OpenerMatcher) -> tuple[int, int] | None:
     """The title printed on the lines just before an adopting-body line that has no heading
     (data/title_lines.json): the nearest lines that are not furniture, back to one that starts
@@ -279,11 +286,13 @@ def _title_before(text: str, lo: int, body_start: int, openers: OpenerMatcher) -
     lo = max(lo, body_start - reach)
     lines = [m for m in re.finditer(r"[^\n]+", text[lo:body_start]) if m.group().strip()]
     picked: list[re.Match] = []
+    after_paragraph_end = False  # a line ending as a paragraph does stands between title and body line
     for m in reversed(lines):
         line = m.group()
         if any(p.search(line) for p in not_title):
             if picked:
                 break
+            after_paragraph_end = after_paragraph_end or line.rstrip().endswith((",", ";", ":"))
             continue
         picked.insert(0, m)
         if line.lstrip()[:1].isupper():
@@ -292,7 +301,10 @@ def _title_before(text: str, lo: int, body_start: int, openers: OpenerMatcher) -
         return None
     start, end = lo + picked[0].start(), lo + picked[-1].end()
     opener = openers.match(text, start + len(picked[0].group()) - len(picked[0].group().lstrip()))
-    if opener is not None and opener.known:
+    # A title may open with a word that also opens paragraphs ("Demand and supply of opiates …"),
+    # but it ends without the punctuation that ends a paragraph
+    ends_as_paragraph = after_paragraph_end or _PARAGRAPH_END.search(text, start, end) is not None
+    if opener is not None and opener.known and ends_as_paragraph:
         return None
     cut = text.find(title_end, start, end)
     return (start, cut if cut >= 0 else end)
