@@ -244,3 +244,16 @@ def test_a_title_may_open_with_a_word_that_opens_paragraphs(extractor):
     )
     ended = extractor.extract(Source("x.txt", "x", text, "", "utf-8")).resolutions
     assert ended[-1].title is None
+
+
+def test_a_name_broken_after_its_hyphen_is_still_found(extractor):
+    """A one-line copy of PDF text keeps a compound broken at a line end as "high- level" (GA 78/225)."""
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-78-225")
+    flat = " ".join(path.read_text(encoding="utf-8").split("\n"))
+    assert "the 2024 high- level political forum" in flat
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    noting = next(p for p in resolution.paragraphs if "the 2024 high" in p.text)
+    assert "high-level political forum on sustainable development" in {m.name for m in noting.mentions}

@@ -25,13 +25,18 @@ MENTION_KINDS = (EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.BODY, E
 
 def name_variants(label: str, hyphenless: bool = True) -> set[str]:
     """The label, without a leading article, and (if `hyphenless`) without hyphens between letters;
-    with either apostrophe ("Children's" / "Children’s": web copies print both)."""
+    with either apostrophe ("Children's" / "Children’s": web copies print both); with a compound
+    broken after its hyphen at a line end of PDF text ("high- level political forum")."""
     label = re.sub(r"^(?:the|The)\s+", "", label.strip())
     variants = {label, label.replace("'", "’"), label.replace("’", "'")}
-    joined = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", label)
+    joined = re.sub(_HYPHEN, "", label)
     if hyphenless and joined != label:
         variants.add(joined)
+        variants.add(re.sub(_HYPHEN, "- ", label))
     return variants
+
+
+_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 
 
 def _with_appointer(label: str, appointers: dict) -> set[str]:
