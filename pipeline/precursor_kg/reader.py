@@ -316,8 +316,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 # A carriage return that ends a line by itself (old Mac files): read as a line feed
 _LONE_CR = re.compile("\r(?!\n)")
 # A bilingual alignment gives each English segment and its translation on one line, glued:
-# "The Economic and Social Council,Le Conseil économique et social,"
-_GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý][a-zà-ÿ’']+\s)")
+# "The Economic and Social Council,Le Conseil économique et social,", "The General Assembly,L’Assemblée générale,"
+_GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý](?:[’'][A-ZÀ-Ý])?[a-zà-ÿ’']+\s)")
 _REPEATED_SYMBOL = re.compile(r"(?P<symbol>[AES]/RES/\S+)(?=\s).*?(?P=symbol)")
 # A line of one short word and its translation, the same: an operative number "1.1.", a heading's number
 _DOUBLED_WORD = re.compile(r"^\s*(?P<word>\S{2,20}?)(?P=word)\s*$")
