@@ -228,7 +228,11 @@ def clean_title(raw: str) -> str | None:
     """A title as printed: table pipes, footnote marks ("*/"), quotes and meeting lines dropped."""
     raw = _LEADING_DATE.sub(" ", _MEETING.sub(" ", raw))
     title = " ".join(_TITLE_JUNK.sub(" ", raw).split()).strip(" .")
-    return title or None
+    return _SPACE_BEFORE_PUNCTUATION.sub("", title) or None
+
+
+# A PDF text layer's space before a colon or comma ("Programme : strengthening"), never printed
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) (?=[:;,](?:\s|$))")
 
 
 def meeting_date(text: str, lo: int, hi: int) -> tuple[str | None, re.Match | None]:

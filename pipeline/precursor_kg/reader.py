@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import flattened, pdftext
+from . import flattened, pdftext, spacing
 from .errors import EmptySourceError, NotTextError, SourceError
 from .headings import MONTHS
 from .nlp.component import package_rules
@@ -269,6 +269,7 @@ def clean(text: str) -> CleanText:
     footnotes: list[Footnote] = []
     deletions.extend(m.span() for m in _INVISIBLE.finditer(text))
     deletions.extend(_translations(text))
+    deletions.extend(spacing.deletions(text))
     layout = pdftext.find(text) or flattened.find(text)
     if layout is not None:
         deletions.extend(layout.cuts)

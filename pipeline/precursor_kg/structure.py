@@ -138,6 +138,8 @@ def segment(
             previous = _start_of(starts[i - 1]) if i else 0
             resolution = _resolution(text, heading, line, region_end, previous)
             resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
+            if heading is None and not resolution.paragraphs:
+                continue  # a body's name alone in site furniture ("The Commission on Narcotic Drugs")
             if heading is None:
                 _title_without_heading(text, resolution, previous, line.start(), openers)
         else:  # a heading alone: its title runs to the first paragraph
