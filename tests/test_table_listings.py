@@ -162,6 +162,17 @@ def test_every_precursor_and_drug_has_a_cas_number_unless_the_data_exempts_it(re
     assert sorted(s for s in substances - exempt if (s, PKG.casNumber, None) not in reference) == []
 
 
+CND_2024_PRECURSOR_DECISION = URIRef("https://w3id.org/precursor-kg/id/decision/cnd-67-precursors")
+
+
+def test_the_only_precursors_exempted_are_group_members_placed_in_2024(reference):
+    """A precursor listed by name has a CAS number in the Red List; only the esters the 2024 decisions add as a group may lack one."""
+    exempt_precursors = set(reference.objects(WITHOUT_CAS, SKOS.member)) & set(reference.subjects(RDF.type, PKG.Precursor))
+    placed_in_2024 = {reference.value(listing, PKG.listedSubstance)
+                      for listing in reference.subjects(PKG.listingMadeBy, CND_2024_PRECURSOR_DECISION)}
+    assert sorted(exempt_precursors - placed_in_2024) == []
+
+
 def test_no_exempted_substance_carries_a_cas_number(reference):
     assert sorted(s for s in reference.objects(WITHOUT_CAS, SKOS.member) if (s, PKG.casNumber, None) in reference) == []
 
@@ -170,6 +181,16 @@ def test_every_external_identifier_of_a_substance_is_in_a_known_register(referen
     unknown = [(s, m) for s in _substances(reference) for m in map(str, reference.objects(s, SKOS.exactMatch))
                if not any(m.startswith(base) for base in EXTERNAL_FORMS)]
     assert unknown == []
+
+
+def test_each_substance_links_at_most_one_entry_per_register(reference):
+    """Two PubChem CIDs (or QIDs, or ChEBI entries) on one substance mean one of them names another compound."""
+    crowded = []
+    for substance in _substances(reference):
+        matches = [str(m) for m in reference.objects(substance, SKOS.exactMatch)]
+        per_register = Counter(next((b for b in EXTERNAL_FORMS if m.startswith(b)), None) for m in matches)
+        crowded += [(str(substance), base) for base, count in per_register.items() if base and count > 1]
+    assert crowded == []
 
 
 def test_every_substance_with_an_identifier_cites_a_source(reference):
