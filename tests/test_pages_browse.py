@@ -130,3 +130,27 @@ def test_facets_work_without_javascript(pages_server, built_store):  # noqa: F81
 def test_a_facet_value_that_names_nothing_is_a_one_line_error(pages_server, query, message):  # noqa: F811
     status, _, body = fetch(pages_server, "browse/resolutions?" + urllib.parse.urlencode(query), "text/plain")
     assert status == 400 and message in body.decode() and body.decode().count("\n") == 1
+
+
+def test_substances_by_table_and_initiatives_by_operator(page, pages_server, built_store):  # noqa: F811
+    english = 'FILTER(LANGMATCHES(LANG(?{0}), "en"))'
+    tables = sparql(built_store, PREFIXES + f"""SELECT ?substance ?table WHERE {{
+        ?s a pkg:Substance ; skos:prefLabel ?substance {english.format("substance")}
+        OPTIONAL {{ ?s pkg:listedIn/skos:prefLabel ?name {english.format("name")} }}
+        BIND(COALESCE(?name, "(no table)") AS ?table) }}""")
+    operators = sparql(built_store, PREFIXES + f"""SELECT ?initiative ?operator WHERE {{
+        ?i a pkg:Initiative ; skos:prefLabel ?initiative {english.format("initiative")}
+        FILTER NOT EXISTS {{ ?i a pkg:UnlistedEntity }}
+        OPTIONAL {{ ?i pkg:operatedBy/skos:prefLabel ?name {english.format("name")} }}
+        BIND(COALESCE(?name, "(not stated)") AS ?operator) }}""")
+    assert any(x["table"] != "(no table)" for x in tables) and any(x["operator"] != "(not stated)" for x in operators)
+    page.goto(pages_server.url + "browse/resolutions")
+    page.click("nav.browse a:text-is('Substances')")
+    rows = _table_texts(page, "browse-substances")
+    assert sorted((r[0], r[1]) for r in rows) == sorted((x["table"], x["substance"]) for x in tables)
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)  # by table
+    page.click("nav.browse a:text-is('Initiatives')")
+    rows = _table_texts(page, "browse-initiatives")
+    assert sorted((r[0], r[1]) for r in rows) == sorted((x["operator"], x["initiative"]) for x in operators)
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)  # by operator
+    assert not page.problems, page.problems

@@ -33,8 +33,8 @@ def query_links(query: str) -> str:
 
 
 def _value_html(binding: dict | None, label: dict | None, site: Site, href: str | None = None) -> str:
-    if binding is None:
-        return ""
+    if binding is None:  # a label without a value: "(no table)", "(not stated)"
+        return e(label["value"]) if label else ""
     if binding["type"] == "uri":
         shown = e(label["value"]) if label else f"<code>{e(site.curie(binding['value']))}</code>"
         if href is None:
