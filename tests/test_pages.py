@@ -51,36 +51,55 @@ def _table_texts(browser_page, panel: str) -> list[list[str]]:
     return [[c.strip() for c in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
 
 
-def test_home_to_the_requests_of_the_incb_naming_acetic_anhydride_in_three_clicks(page, pages_server, built_store,  # noqa: F811
-                                                                                   tmp_path):
-    expected = sparql(built_store, REQUESTS_OF_NAMING)
-    assert expected, "the sample build holds requests of the INCB naming acetic anhydride"
-    page.goto(pages_server.url)
-    page.click("text=Bodies, offices and groups asked")  # 1
-    page.click("#browse-addressees a:text-is('International Narcotics Control Board')")  # 2
-    page.click("#substances-in-requests a:text-is('acetic anhydride')")  # 3
-    rows = _table_texts(page, "requests-of-naming")
-    assert len(rows) == len(expected)
+def _page_loads(browser_page) -> list[str]:
+    """The addresses the page's main frame loads from now on: a click that follows a link adds one."""
+    loads: list[str] = []
+    browser_page.on("framenavigated", lambda frame: frame == browser_page.main_frame and loads.append(frame.url))
+    return loads
+
+
+def _check_requests_and_open_a_passage(browser_page, built_store, expected: list[dict]) -> None:
+    """The requests shown are those SPARQL finds, by year; one more click opens the first one's passage."""
+    rows = _table_texts(browser_page, "requests-of-naming")
+    assert len(rows) == len(expected) > 0
     assert sorted((r[1], r[2]) for r in rows) == sorted((x["symbol"], f"OP {x['number']}") for x in expected)
     years = [int(r[0]) for r in rows if r[0]]
     assert years == sorted(years)
-    _shot(page, tmp_path, "incb-acetic-anhydride")
-    page.click("#requests-of-naming tbody tr:first-child td:nth-child(3) a")  # 4: the passage
-    page.wait_for_selector("blockquote")
+    browser_page.click("#requests-of-naming tbody tr:first-child td:nth-child(3) a")  # the passage
+    browser_page.wait_for_selector("blockquote")
     first = next(x for x in expected if (x["symbol"], f"OP {x['number']}") == (rows[0][1], rows[0][2]))
     text = sparql(built_store, PREFIXES + f"""SELECT ?text WHERE {{ ?p pkg:hasRequest <{first['request']}> ;
         pkg:text ?text }}""")[0]["text"]
-    assert " ".join(text.split())[:80] in " ".join(page.inner_text("blockquote").split())
+    assert " ".join(text.split())[:80] in " ".join(browser_page.inner_text("blockquote").split())
+
+
+def test_home_to_the_requests_of_the_incb_naming_acetic_anhydride_in_three_clicks(page, pages_server, built_store,  # noqa: F811
+                                                                                   tmp_path):
+    expected = sparql(built_store, REQUESTS_OF_NAMING)
+    page.goto(pages_server.url)
+    loads = _page_loads(page)
+    page.click("text=Bodies, offices and groups asked")
+    page.click("#browse-addressees a:text-is('International Narcotics Control Board')")
+    page.click("#substances-in-requests a:text-is('acetic anhydride')")
+    assert len(loads) == 3 and "substance=" in loads[-1]  # three clicks, each a page
+    assert page.inner_text("h1") == "International Narcotics Control Board"
+    assert "acetic anhydride" in page.inner_text("p.narrowed")
+    _shot(page, tmp_path, "incb-acetic-anhydride")
+    _check_requests_and_open_a_passage(page, built_store, expected)
+    assert len(loads) == 4  # and one more to the passage
     assert not page.problems, page.problems
 
 
-def test_one_search_leads_to_the_same_requests(page, pages_server, built_store, tmp_path):  # noqa: F811
+def test_one_search_from_home_leads_to_the_same_requests(page, pages_server, built_store):  # noqa: F811
     expected = sparql(built_store, REQUESTS_OF_NAMING)
-    page.goto(pages_server.url + "browse/treaties")
-    page.fill("header input[name=q]", "incb Acetic Anhydride")
-    page.press("header input[name=q]", "Enter")
-    page.click("p.pair a")
-    assert len(_table_texts(page, "requests-of-naming")) == len(expected)
+    page.goto(pages_server.url)
+    loads = _page_loads(page)
+    page.fill("header input[name=q]", "incb Acetic Anhydride")  # the box on every page
+    page.press("header input[name=q]", "Enter")  # the search
+    page.click("p.pair a")  # its answer: the body and the substance the words name
+    assert len(loads) == 2 and "substance=" in loads[-1]
+    _check_requests_and_open_a_passage(page, built_store, expected)
+    assert len(loads) == 3
     assert not page.problems, page.problems
 
 

@@ -43,7 +43,7 @@ from .errors import (
 )
 from .guard import check_query
 from .jobs import Description, Limits, QueryJob
-from .profiles import Panel, PanelResult, Profile, browse_lists, load_panel, panel_names, profile_for
+from .profiles import Panel, PanelResult, Profile, browse_facets, browse_lists, load_panel, panel_names, profile_for
 from .void import void_triples
 from .workers import WorkerPool
 
@@ -61,6 +61,7 @@ FORMAT_PARAMS = ("format", "output", "results")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 _SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 class Request:
@@ -434,7 +435,7 @@ class PrecursorApp:
     def run_panel(self, name: str, values: dict[str, ox.NamedNode]) -> PanelResult:
         """A panel's rows, run as any query is (guard, workers, limits), with its parameters bound."""
         panel = load_panel(name)
-        return self._run_shown(panel, panel.text, {k: v for k, v in values.items() if f"?{k}" in panel.text})
+        return self._run_shown(panel, panel.text, {k: v for k, v in values.items() if panel.uses(k)})
 
     def run_panels(self, names: list[str], values: dict[str, ox.NamedNode]) -> list[PanelResult]:
         """Several panels at once, on as many workers."""
@@ -470,13 +471,18 @@ class PrecursorApp:
         given = req.params.get(profile.narrow_parameter or "", [])
         if not given or not given[-1].strip():
             return None
+        return self._entity_named(profile.narrow_parameter, given[-1])
+
+    def _entity_named(self, parameter: str, given: str) -> tuple[str, str]:
+        """(IRI, name) of the entity a parameter's value names (its IRI, a label, an acronym), else a
+        one-line error with the closest names."""
         index = self.labels()
-        entity = index.entities.get(given[-1].strip())
-        found = [entity] if entity else index.lookup(given[-1], "skos:prefLabel")
+        entity = index.entities.get(given.strip())
+        found = [entity] if entity else index.lookup(given, "skos:prefLabel")
         if not found:
-            near = ", ".join(f'"{n}"' for n in index.closest(given[-1], "skos:prefLabel"))
+            near = ", ".join(f'"{n}"' for n in index.closest(given, "skos:prefLabel"))
             hint = f"; closest: {near}" if near else ""
-            raise BadRequest(f"{profile.narrow_parameter}: nothing is called {given[-1]!r}{hint}")
+            raise BadRequest(f"{parameter}: nothing is called {given!r}{hint}")
         return found[0].iri, found[0].name
 
     def search(self, req: Request) -> Response:
@@ -497,10 +503,33 @@ class PrecursorApp:
         return self.html(views.search_page(text, hits, pairs, self.site))
 
     def browse(self, req: Request, name: str) -> Response:
+        """A browse list; a faceted one (resolutions) narrowed by the facets chosen, with their values counted."""
         lists = browse_lists()
         if name not in lists:
             raise NotFound(f"no list {name!r} (lists: {', '.join(lists)})")
-        return self.html(views.browse_page(name, self.run_panel(lists[name], {}), list(lists), self.site))
+        facets = browse_facets(name)
+        chosen = self._facet_choices(req, facets)
+        values = {parameter: term for parameter, (term, _) in chosen.items()}
+        results = self.run_panels([lists[name], *facets.values()], values)
+        facet_results = dict(zip(facets, results[1:], strict=True))
+        shown = {parameter: (term.value, label) for parameter, (term, label) in chosen.items()}
+        return self.html(views.browse_page(name, results[0], list(lists), self.site, facet_results, shown))
+
+    def _facet_choices(self, req: Request, facets: dict[str, str]) -> dict[str, tuple[ox.NamedNode | ox.Literal, str]]:
+        """The facet values a request chose: a year as an integer, anything else the entity it names."""
+        chosen = {}
+        for parameter in facets:
+            given = (req.params.get(parameter) or [""])[-1].strip()
+            if not given:
+                continue
+            if parameter == "year":
+                if not re.fullmatch(r"[0-9]{4}", given):
+                    raise BadRequest(f"year: {given!r} is not a year (four digits, e.g. 2008)")
+                chosen[parameter] = (ox.Literal(given, datatype=XSD_INTEGER), given)
+            else:
+                iri, label = self._entity_named(parameter, given)
+                chosen[parameter] = (ox.NamedNode(iri), label)
+        return chosen
 
     # -- VoID, files, status
     def statistics(self) -> dict:

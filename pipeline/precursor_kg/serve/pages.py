@@ -82,8 +82,9 @@ def layout(title: str, body: str, site: Site | None = None, scripts: tuple[str, 
 <title>{e(title)} · precursor-kg</title>
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css">{script_tags}
 </head><body>
+<a class="skip" href="#main">Skip to the content</a>
 <header><a class="brand" href="/">precursor-kg</a>{search_form()}<nav aria-label="Site">{' · '.join(nav)}</nav></header>
-<main>
+<main id="main" tabindex="-1">
 {body}
 </main>
 <footer>Data: <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a> ·

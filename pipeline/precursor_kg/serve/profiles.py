@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -30,9 +31,13 @@ class Panel:
     def title(self) -> str:
         return self.hints.get("title", self.name)
 
-    def bound(self, values: dict[str, ox.NamedNode]) -> str:
+    def uses(self, variable: str) -> bool:
+        """Whether the query names ?variable (itself, not a longer name that starts with it: ?year, not ?yearAdopted)."""
+        return re.search(rf"\?{re.escape(variable)}(?![A-Za-z0-9_])", self.text) is not None
+
+    def bound(self, values: dict[str, ox.NamedNode | ox.Literal]) -> str:
         """The query with those of the values it uses bound (a VALUES block opening its WHERE)."""
-        used = {k: v for k, v in values.items() if f"?{k}" in self.text}
+        used = {k: v for k, v in values.items() if self.uses(k)}
         return with_values(self.text, used) or self.text
 
 
@@ -110,3 +115,8 @@ def profile_for(types: set[str]) -> Profile | None:
 def browse_lists() -> dict[str, str]:
     """The browse lists: /browse/NAME -> the panel that makes it."""
     return dict(_catalogue()["browse"])
+
+
+def browse_facets(name: str) -> dict[str, str]:
+    """The facets of a browse list: the parameter each narrows it by -> the panel that counts its values."""
+    return dict(_catalogue().get("facets", {}).get(name, {}))

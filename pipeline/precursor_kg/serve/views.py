@@ -33,8 +33,8 @@ def query_links(query: str) -> str:
 
 
 def _value_html(binding: dict | None, label: dict | None, site: Site, href: str | None = None) -> str:
-    if binding is None:
-        return ""
+    if binding is None:  # a label without a value: "(no table)", "(not stated)"
+        return e(label["value"]) if label else ""
     if binding["type"] == "uri":
         shown = e(label["value"]) if label else f"<code>{e(site.curie(binding['value']))}</code>"
         if href is None:
@@ -142,11 +142,52 @@ def formats_html(href: str) -> str:
             f'<a href="{e(href + sep)}format=jsonld">JSON-LD</a></p>')
 
 
-def browse_page(name: str, result: PanelResult, names: list[str], site: Site) -> bytes:
+def browse_page(name: str, result: PanelResult, names: list[str], site: Site,
+                facets: dict[str, PanelResult] | None = None, chosen: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """A browse list; with facets, each a panel of links (no script needed) that narrow the list by one value."""
     others = " · ".join(f'<a href="/browse/{e(n)}">{e(_words(n))}</a>' if n != name else f"<strong>{e(_words(n))}</strong>"
                         for n in names)
-    body = f'<h1>{e(result.panel.title)}</h1><nav class="browse" aria-label="Browse">{others}</nav>' + panel_html(result, site)
+    here, chosen = f"/browse/{name}", chosen or {}
+    facet_panels = [facet_html(parameter, r, here, chosen) for parameter, r in (facets or {}).items()]
+    body = (f'<h1>{e(result.panel.title)}</h1><nav class="browse" aria-label="Browse">{others}</nav>'
+            + chosen_html(here, chosen)
+            + (f'<div class="facets">{"".join(facet_panels)}</div>' if facet_panels else "")
+            + panel_html(result, site))
     return layout(result.panel.title, body, site)
+
+
+def _facet_href(here: str, chosen: dict[str, tuple[str, str]], **change: str | None) -> str:
+    params = {k: v for k, (v, _) in chosen.items()}
+    params.update(change)
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return here + ("?" + query if query else "")
+
+
+def chosen_html(here: str, chosen: dict[str, tuple[str, str]]) -> str:
+    """The facets chosen, each with a link that drops it."""
+    if not chosen:
+        return ""
+    items = "".join(f'<li>{e(_words(p))}: <strong>{e(label)}</strong> '
+                    f'<a href="{e(_facet_href(here, chosen, **{p: None}))}" aria-label="Drop {e(p)} {e(label)}">drop</a></li>'
+                    for p, (_, label) in chosen.items())
+    return (f'<section class="chosen" aria-label="Facets chosen"><p>Narrowed to</p><ul>{items}</ul>'
+            f'<p><a href="{e(here)}">Show all</a></p></section>')
+
+
+def facet_html(parameter: str, result: PanelResult, here: str, chosen: dict[str, tuple[str, str]]) -> str:
+    """One facet: its values (the first column, labelled by its Label column), each with the count of the last."""
+    value, count = result.variables[0], result.variables[-1]
+    items = []
+    for row in result.rows:
+        term = row[value]["value"]
+        label = row.get(value + "Label", row[value])["value"]
+        picked = chosen.get(parameter, ("",))[0] == term
+        current = ' aria-current="true" class="picked"' if picked else ""
+        items.append(f'<li><a href="{e(_facet_href(here, chosen, **{parameter: term}))}"{current}>{e(label)}</a> '
+                     f'<span class="count">({e(row[count]["value"])})</span></li>')
+    listed = f'<ul class="facet-values">{"".join(items)}</ul>' if items else '<p class="empty">None.</p>'
+    return (f'<section class="panel facet" id="{e(result.panel.name)}"><h2>{e(result.panel.title)}</h2>'
+            f'{listed}{query_links(result.query)}</section>')
 
 
 def search_page(text: str, hits: list, pairs: list[tuple[str, str]], site: Site) -> bytes:
