@@ -40,17 +40,14 @@ def test_texts_spaced_as_printed_are_left_alone():
 
 
 def test_glued_function_words_of_careless_copies_are_not_words():
-    words = spacing.build_lexicon(["of the ofthe into the tothe within"], [])
+    words = spacing.build_lexicon(["of the ofthe into the tothe within"])
     assert "ofthe" not in words and "tothe" not in words
     assert {"into", "within", "the"} <= set(words)
 
 
 def test_the_lexicon_is_the_one_the_tune_half_gives():
     """data/words.json is what `python -m precursor_kg.spacing` writes from the tune half today."""
-    from precursor_kg.vocabulary import load_vocabulary
-
     rows = json.loads(SOURCES.read_text(encoding="utf-8"))["texts"]
     tune = {r["file"] for r in rows if r["half"] == "tune"}
     texts = [p.read_text(encoding="utf-8") for p in bundled_corpus() if p.name in tune]
-    labels = [label for e in load_vocabulary().entities.values() for label in e.labels]
-    assert spacing.build_lexicon(texts, labels) == sorted(spacing.lexicon())
+    assert spacing.build_lexicon(texts) == sorted(spacing.lexicon())

@@ -8,8 +8,8 @@ programming, so that lexicon words cover as many letters as possible and, among 
 as few groups as possible ("it s" is "its", not "it" and "s"); the spaces inside a group go
 (deletions: offsets still point into the source).
 
-The lexicon is the words of the tune half of the development corpus and of the reference
-vocabulary's labels; `python -m precursor_kg.spacing` writes it again.
+The lexicon is the words of the tune half of the development corpus; `python -m
+precursor_kg.spacing` writes it again.
 """
 
 from __future__ import annotations
@@ -122,9 +122,9 @@ def _one_word(text: str, fragments: list[tuple[int, int]], start: int, end: int)
     return True
 
 
-def build_lexicon(texts: list[str], labels: list[str], min_count: int = 1) -> list[str]:
-    """The words of `texts` that occur at least `min_count` times, and every word of `labels`;
-    texts that are themselves broken by spurious spaces are left out."""
+def build_lexicon(texts: list[str], min_count: int = 1) -> list[str]:
+    """The words of `texts` that occur at least `min_count` times; texts that are themselves
+    broken by spurious spaces are left out."""
     counts: Counter[str] = Counter()
     known = frozenset()
     for text in texts:
@@ -133,7 +133,6 @@ def build_lexicon(texts: list[str], labels: list[str], min_count: int = 1) -> li
         counts.update(w.lower() for w in _LETTERS.findall(text))
         known = frozenset(w for w, c in counts.items() if c >= min_count)
     words = {w for w, c in counts.items() if c >= min_count and not _glued_function_words(w)}
-    words |= {w.lower() for label in labels for w in _LETTERS.findall(label)}
     return sorted(words)
 
 
@@ -147,9 +146,8 @@ def _glued_function_words(word: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write data/words.json from the tune half of the development corpus and the vocabulary."""
+    """Write data/words.json from the tune half of the development corpus."""
     from .fileio import bundled_corpus, write_atomic
-    from .vocabulary import load_vocabulary
 
     parser = argparse.ArgumentParser(prog="python -m precursor_kg.spacing", description=main.__doc__)
     parser.add_argument("--sources", type=Path, default=Path("tests/data/sources.json"))
@@ -157,12 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = json.loads(args.sources.read_text(encoding="utf-8"))["texts"]
     tune = {r["file"] for r in rows if r["half"] == "tune"}
     texts = [path.read_text(encoding="utf-8") for path in bundled_corpus() if path.name in tune]
-    labels = [label for e in load_vocabulary().entities.values() for label in e.labels]
     data = {
-        "_comment": "Words of the tune half of the development corpus and of the reference "
-        "vocabulary's labels, lower case: spacing.py joins fragments of a word broken by spurious spaces into "
+        "_comment": "Words of the tune half of the development corpus, lower case: spacing.py joins fragments of a word broken by spurious spaces into "
         "one of these. Written by `python -m precursor_kg.spacing`.",
-        "words": build_lexicon(texts, labels),
+        "words": build_lexicon(texts),
     }
     target = Path(__file__).with_name("data") / "words.json"
     write_atomic(target, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
