@@ -166,7 +166,8 @@ CND_2024_PRECURSOR_DECISION = URIRef("https://w3id.org/precursor-kg/id/decision/
 
 
 def test_the_only_precursors_exempted_are_group_members_placed_in_2024(reference):
-    """A precursor listed by name has a CAS number in the Red List; only the esters the 2024 decisions add as a group may lack one."""
+    """A precursor listed by name has a CAS number in the Red List; only the esters the 2024
+    decisions add as a group may lack one."""
     exempt_precursors = set(reference.objects(WITHOUT_CAS, SKOS.member)) & set(reference.subjects(RDF.type, PKG.Precursor))
     placed_in_2024 = {reference.value(listing, PKG.listedSubstance)
                       for listing in reference.subjects(PKG.listingMadeBy, CND_2024_PRECURSOR_DECISION)}

@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     tune = {r["file"] for r in rows if r["half"] == "tune"}
     texts = [path.read_text(encoding="utf-8") for path in bundled_corpus() if path.name in tune]
     data = {
-        "_comment": "Words of the tune half of the development corpus, lower case: spacing.py joins fragments of a word broken by spurious spaces into "
+        "_comment": "Words of the tune half of the development corpus, lower case: spacing.py joins "
+        "fragments of a word broken by spurious spaces into "
         "one of these. Written by `python -m precursor_kg.spacing`.",
         "words": build_lexicon(texts),
     }
