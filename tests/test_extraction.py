@@ -269,3 +269,20 @@ def test_a_translation_glued_after_an_elided_article_is_cut(extractor):
     assert resolution.title == "International cooperation against the world drug problem"
     assert resolution.body == "General Assembly"
     assert "Réaffirmant" not in resolution.paragraphs[0].text
+
+
+def test_the_cnd_early_lettered_style_names_a_resolution_and_a_citation(extractor):
+    """The CND numbered its early resolutions by section letter and roman number before the
+    session, "B I (X)": CND 53/1's page restyled so, its heading and its citation are read so."""
+    from precursor_kg.evaljson import to_eval_json
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    text = next(p for p in bundled_corpus() if p.stem == "cnd-53-1").read_text(encoding="utf-8")
+    text = text.replace("Resolution 53/1.", "Resolution B I (X).", 1).replace(
+        "Recalling its resolution 51/3,", "Recalling its resolution B II (IX) and Council resolution 548 (XVIII) H,", 1
+    )
+    [resolution] = to_eval_json(extractor.extract(Source("b1.txt", "b1", text, "", "utf-8")))["resolutions"]
+    assert resolution["symbol"] == "CND BI(X)"
+    assert resolution["title"] == "Promoting community-based drug use prevention"
+    assert ["CND BII(IX)", "ECOSOC 548(XVIII)H"] in [p["cites"] for p in resolution["paragraphs"]]

@@ -25,9 +25,11 @@ from datetime import datetime
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = rf"\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"
 _ROMAN = r"\((?:S-)?[IVXLC]{1,8}\)"
-# The number of a resolution: 79/190, S-20/2, 1955/588(XX)B, 1474(XLVIII), 548 (XVIII) H, 548 H(XVIII), 56/24 V
+# The number of a resolution: 79/190, S-20/2, 1955/588(XX)B, 1474(XLVIII), 548 (XVIII) H, 548 H(XVIII), 56/24 V,
+# and the CND's early lettered style, a section letter and a roman number before the session: B I (X)
 NUMBER = (
     rf"(?:S-\d{{1,2}}/\d{{1,4}}"
+    rf"|[A-Z][ ]?[IVX]{{1,4}}[ ]?{_ROMAN}"
     rf"|\d{{4}}/\d{{1,4}}(?:[ ]?{_ROMAN}(?:[ ]?[A-Z]{{1,2}}(?![a-z]))?)?"
     rf"|\d{{1,4}}(?:[ ]?[A-Z]{{1,2}})?[ ]?{_ROMAN}(?:[ ]?[A-Z]{{1,2}}(?![a-z]))?"
     rf"|\d{{1,4}}/\d{{1,4}}(?:[ ][A-Z]{{1,4}}(?=[\s.]))?)"

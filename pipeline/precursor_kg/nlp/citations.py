@@ -21,7 +21,8 @@ from .component import DataComponent
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
     r"(?P<number>S-\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
-    r"|\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\))"
+    r"|\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\)"
+    r"|[A-Z]\s?[IVX]{1,4}\s?\([IVXLC]{1,8}\))"  # the CND's early lettered style: B I (X)
     r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
 )
 _SAME_AUTHOR = re.compile(r"\s+resolutions?,?\s+(?:including|in particular|notably|such as|and in particular)")
@@ -69,7 +70,10 @@ class CitationFinder(DataComponent):
                 if code is None or not _plausible(code, item.group("number")):
                     continue
                 number = re.sub(r"\s+", "", item.group("number"))
-                symbol = f"{code} {number}" + (f" {item.group('section')}" if item.group("section") else "")
+                # a section letter after a roman session joins it, as in a heading ("548(XVIII)H"); after
+                # a slash number it stays apart ("56/24 V", FORMAT.md)
+                section = item.group("section")
+                symbol = f"{code} {number}" + (("" if "(" in number else " ") + section if section else "")
                 span = doc.char_span(start, end, label=symbol, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
