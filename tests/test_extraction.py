@@ -286,3 +286,15 @@ def test_the_cnd_early_lettered_style_names_a_resolution_and_a_citation(extracto
     assert resolution["symbol"] == "CND BI(X)"
     assert resolution["title"] == "Promoting community-based drug use prevention"
     assert ["CND BII(IX)", "ECOSOC 548(XVIII)H"] in [p["cites"] for p in resolution["paragraphs"]]
+
+
+def test_a_meeting_line_whose_date_was_cleaned_away_still_ends_the_resolution(extractor):
+    """ECOSOC 1966/1104 (XL) on UNODC's page: "1416th plenary meeting," over a date line the reader
+    drops as furniture; the last paragraph stops there, before the footnotes under it."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1966-1104-xl")
+    [resolution] = extractor.extract_path(path).resolutions
+    last = resolution.paragraphs[-1]
+    assert last.text.endswith("minimum financial obligation to the United Nations.")
+    assert "Economic and Social Council" not in {m.name for m in last.mentions}

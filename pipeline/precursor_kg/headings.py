@@ -238,8 +238,15 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) (?=[:;,](?:\s|$))")
 
 
 def meeting_date(text: str, lo: int, hi: int) -> tuple[str | None, re.Match | None]:
+    """The date of the first meeting line between lo and hi, and the line; a meeting line whose
+    date a cleaner took away ("1416th plenary meeting," alone on its line) ends a resolution too."""
     m = _MEETING.search(text, lo, hi)
-    return (iso_date(m.group("date")) if m else None), m
+    if m:
+        return iso_date(m.group("date")), m
+    return None, _BARE_MEETING.search(text, lo, hi)
+
+
+_BARE_MEETING = re.compile(r"(?m)^[ \t]*\d{1,4}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting[,.]?[ \t]*$")
 
 
 def symbol_of_running_head(symbol: str) -> tuple[str, str] | None:
