@@ -298,3 +298,16 @@ def test_a_meeting_line_whose_date_was_cleaned_away_still_ends_the_resolution(ex
     last = resolution.paragraphs[-1]
     assert last.text.endswith("minimum financial obligation to the United Nations.")
     assert "Economic and Social Council" not in {m.name for m in last.mentions}
+
+
+def test_a_body_that_opens_a_longer_name_is_its_modifier(extractor):
+    """GA 76/186 names "the European Union Anti-Trafficking Coordinator" and "the International
+    Organization for Migration Global Assistance Fund": each one mention, the body not one of its own;
+    GA 78/195's "Inter-" at a line's end and "Agency Standing Committee …" on the next are one name."""
+    ep = {m.name for m in _paragraph(extractor, "ga-76-186", "12").mentions}
+    assert "European Union Anti-Trafficking Coordinator" in ep and "European Union" not in ep
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-78-195-p2-3")
+    names = {m.name for r in extractor.extract_path(path).resolutions for p in r.paragraphs for m in p.mentions}
+    assert "Inter-Agency Standing Committee Task Team on Inclusion of Persons with Disabilities in Humanitarian Action" in names

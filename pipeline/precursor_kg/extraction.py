@@ -200,7 +200,10 @@ class Extractor:
             k = bisect_right(starts, start_char) - 1
             return k if k >= 0 and start_char < ends[k] else None
 
+        modifiers = {(s.start, s.end) for s in doc.spans["name_owners"]}
         for ent in list(doc.ents) + list(doc.spans["nested_mentions"]) + list(doc.spans["unlisted_mentions"]):
+            if (ent.start, ent.end) in modifiers and ent.kb_id_:
+                continue  # "European Union" in "European Union Anti-Trafficking Coordinator"
             k = owner(ent.start_char)
             if k is not None:
                 groups[k]["mentions"].append(ent)
@@ -248,7 +251,7 @@ class Extractor:
     def _mention(self, ent, mentions: dict[str, Mention]) -> Mention | None:
         """The paragraph's mention of the entity `ent` names (offices are not mentions), made once."""
         if not ent.kb_id_:  # a name the reference data does not hold
-            name = " ".join(ent.text.split())
+            name = _BROKEN_HYPHEN.sub("-", " ".join(ent.text.split()))
             return mentions.setdefault(f"{ent.label_}:{name.lower()}", Mention(ent.label_, name, None))
         entity = self.vocabulary.entities[ent.kb_id_]
         if entity.kind == EntityKind.OFFICE:
@@ -319,6 +322,10 @@ def _parts(resolution: Resolution, max_chars: int) -> list[Resolution]:
 def _span(text: CleanText, start: int, end: int) -> TextSpan:
     s, e = text.span_to_source(start, end)
     return TextSpan(s, e, text.source[s:e])
+
+
+# A compound broken after its hyphen at a line end ("Inter-\nagency"), not "pre- and post-"
+_BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])")
 
 
 def eval_name(name: str) -> str:

@@ -184,7 +184,9 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
         brk_start, brk_end = before.end, after.start + len(after.text) - len(after.text.lstrip())
         while brk_start > 0 and text[brk_start - 1] in " \t\r":
             brk_start -= 1
-        if text[brk_start - 1 : brk_start] == "-" and text[after.start : after.start + 1].islower():
+        if text[brk_start - 1 : brk_start] == "-" and text[brk_start - 2 : brk_start - 1].isalpha() and (
+            text[after.start : after.start + 1].isalpha()  # "imple-|mentation", "Inter-|Agency"
+        ):
             joins.append((brk_start, brk_end, ""))
         else:
             joins.append((brk_start, brk_end, " "))

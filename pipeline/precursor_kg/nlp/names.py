@@ -6,7 +6,9 @@ of capitalized words joined by connectors ("of", "on", "and", …) whose head no
 organizational word is taken as such a name, its kind given by the head (`data/names.json`).
 The names go to `doc.spans["unlisted_mentions"]` (label: the kind) rather than `doc.ents`, so
 that they may hold a listed name ("Mechanism for the Review of Implementation of the United
-Nations Convention against Corruption" names the Convention too).
+Nations Convention against Corruption" names the Convention too); a listed body that opens such
+a name as its owner ("European Union Anti-Trafficking Coordinator") goes to
+`doc.spans["name_owners"]`: it is a modifier of the name, not a mention of its own.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .component import DataComponent
 _MONTHS = set(MONTHS.split("|"))
 
 SPAN_KEY = "unlisted_mentions"
+OWNERS_KEY = "name_owners"  # listed bodies that open an unlisted name: modifiers, not mentions
 
 
 class UnlistedNames(DataComponent):
@@ -48,6 +51,7 @@ class UnlistedNames(DataComponent):
             if int(i) not in listed
         ]
         found = []
+        self._owners: list[Span] = []
         for paragraph in doc.spans["paragraphs"]:
             last_head = next((h for h in reversed(heads) if paragraph.start <= h < paragraph.end), None)
             if last_head is None:
@@ -61,6 +65,7 @@ class UnlistedNames(DataComponent):
                         found.append(span)
                 i = max(end, i + 1)
         doc.spans[SPAN_KEY] = found
+        doc.spans[OWNERS_KEY] = self._owners
         return doc
 
     def _head_ids(self, doc: Doc) -> list[int]:
@@ -145,9 +150,10 @@ class UnlistedNames(DataComponent):
         return i + 1 < end and doc[i].text in ("on", "for") and _capitalized(doc[i + 1])
 
     def _name(self, doc: Doc, start: int, end: int, listed: dict) -> Span | None:
-        while start < end and (
-            doc[start].text in ("The", "the") or start in listed or doc[start].text in self.connectors
-        ):
+        while start < end and doc[start].text in ("The", "the"):
+            start += 1
+        owner = self._owner(doc, start, end, listed)
+        while owner is None and start < end and (start in listed or doc[start].text in self.connectors):
             start += 1  # a run that opens with a listed name ("the Convention to the … Mechanism") starts after it
         end = self._cut(doc, start, end, listed)
         while end > start and doc[end - 1].is_space:
@@ -163,7 +169,19 @@ class UnlistedNames(DataComponent):
             return None
         if doc[start].i in listed and listed[doc[start].i].start < start:
             return None  # begins inside a listed name
+        if owner is not None:
+            self._owners.append(owner)
         return Span(doc, start, end, label=kind)
+
+    def _owner(self, doc: Doc, start: int, end: int, listed: dict) -> Span | None:
+        """A listed body that opens a longer name as its owner, the name going straight on
+        ("European Union Anti-Trafficking Coordinator", "International Organization for Migration
+        Global Assistance Fund"): the name is one mention, the body its modifier, not a mention."""
+        ent = listed.get(start)
+        if ent is None or ent.start != start or ent.label_ != EntityKind.BODY or ent.end >= end:
+            return None
+        after = doc[ent.end]
+        return ent if _capitalized(after) and after.text not in self.connectors else None
 
 
 def _capitalized(token) -> bool:
