@@ -311,3 +311,18 @@ def test_a_body_that_opens_a_longer_name_is_its_modifier(extractor):
     path = next(p for p in bundled_corpus() if p.stem == "ga-78-195-p2-3")
     names = {m.name for r in extractor.extract_path(path).resolutions for p in r.paragraphs for m in p.mentions}
     assert "Inter-Agency Standing Committee Task Team on Inclusion of Persons with Disabilities in Humanitarian Action" in names
+
+
+def test_a_title_does_not_repeat_the_number_under_a_symbol_heading(extractor):
+    """ECOSOC 1974/1848 (LVI) as a table export flattened onto one line: the UN symbol is the
+    heading, and the number line under it ("1974/1848(LVI). | Periodicity …") is not the title's."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1974-1848-lvi-table")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    assert resolution.symbol == "ECOSOC 1974/1848(LVI)"
+    assert resolution.title == "Periodicity of the sessions of the Commission on Narcotic Drugs"

@@ -232,6 +232,7 @@ def _resolution(
         code = _code_of(heading.adopter) or code
     title_start, title_end = heading.end, line.start() if line else title_end
     title_start += headings.title_lead(text[title_start:title_end])
+    title_start += _number_again(text[title_start:title_end], heading.number)
     if heading.title_span:
         title_start, title_end = heading.title_span
     code = (
@@ -260,6 +261,13 @@ def _resolution(
         symbol_span=heading.number_span,
         title_span=title_span,
     )
+
+
+def _number_again(raw_title: str, number: str) -> int:
+    """How many characters of a raw title repeat the heading's number: a UN symbol heading over the
+    number line ("E/RES/1974/1848(LVI) | | 1974/1848(LVI). | Periodicity …", a flattened table)."""
+    m = re.match(r"[\s|]*" + r"\s?".join(map(re.escape, number.replace(" ", ""))) + r"\.?(?=[\s|])", raw_title)
+    return m.end() if m else 0
 
 
 @functools.lru_cache(maxsize=1)
