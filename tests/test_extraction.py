@@ -326,3 +326,17 @@ def test_a_title_does_not_repeat_the_number_under_a_symbol_heading(extractor):
     [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
     assert resolution.symbol == "ECOSOC 1974/1848(LVI)"
     assert resolution.title == "Periodicity of the sessions of the Commission on Narcotic Drugs"
+
+
+def test_a_pdf_page_flattened_onto_one_line_keeps_its_running_head_title(extractor):
+    """Page 3 of GA 78/162 flattened: it opens "Development cooperation with middle-income countries
+    A/RES/78/162 3/10 23-25889 …" — the running head, title first; symbol and title come from it."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-78-162-p3")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    assert (resolution.symbol, resolution.title) == ("GA 78/162", "Development cooperation with middle-income countries")

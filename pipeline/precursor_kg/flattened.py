@@ -86,7 +86,7 @@ def _running_heads(text: str, line: Line) -> tuple[list[tuple[int, int]], list[R
     cuts, heads = [], []
     for start, end, symbol, title in found:
         if title is None and symbol is not None:
-            start, title = _title_before(text, start, titles)
+            start, title = _title_before(text, start, titles, line.start)
         while end < line.end and text[end] == " ":
             end += 1
         cuts.append((start, end))
@@ -95,8 +95,10 @@ def _running_heads(text: str, line: Line) -> tuple[list[tuple[int, int]], list[R
     return cuts, heads
 
 
-def _title_before(text: str, symbol_start: int, titles: set[str]) -> tuple[int, str | None]:
-    """Where a known title printed just before a running head's symbol starts."""
+def _title_before(text: str, symbol_start: int, titles: set[str], line_start: int) -> tuple[int, str | None]:
+    """Where a known title printed just before a running head's symbol starts; on the text's
+    first page, whatever opens the line before the symbol when it reads as a title (a page cut
+    from a PDF starts with its running head: "Development cooperation with … A/RES/78/162 3/10")."""
     before = text[max(0, symbol_start - 500) : symbol_start]
     flat = " ".join(before.split())
     for title in sorted(titles, key=len, reverse=True):
@@ -106,7 +108,13 @@ def _title_before(text: str, symbol_start: int, titles: set[str]) -> tuple[int, 
             match = re.search(pattern, before)
             if match:
                 return symbol_start - len(before) + match.start(), title
+    opening = " ".join(text[line_start:symbol_start].split())
+    if 10 <= len(opening) <= _OPENING_TITLE and opening[0].isupper() and not re.search(r"[.;:,]", opening):
+        return line_start + len(text[line_start:symbol_start]) - len(text[line_start:symbol_start].lstrip()), opening
     return symbol_start, None
+
+
+_OPENING_TITLE = 300  # the longest title a page's running head prints before its symbol
 
 
 def _footnote_blocks(
