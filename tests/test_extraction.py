@@ -193,7 +193,7 @@ def test_a_bilingual_alignment_is_read_in_english_with_source_offsets(extractor)
         assert result.source.text[p.span.start : p.span.end] == p.span.exact
 
 
-def _paragraph(extractor, stem: str, number: str):
+def _corpus_paragraph(extractor, stem: str, number: str | None):
     from precursor_kg.fileio import bundled_corpus
 
     path = next(p for p in bundled_corpus() if p.stem == stem)
@@ -204,11 +204,11 @@ def _paragraph(extractor, stem: str, number: str):
 def test_a_former_name_is_the_name_a_mention_goes_by(extractor):
     """GA 40/32 (1985) names the crime congress as it was then called; GA 76/186 names special
     rapporteurs "of the Human Rights Council on …" and by their mandates' former titles."""
-    congress = _paragraph(extractor, "ga-40-32-web", None)
+    congress = _corpus_paragraph(extractor, "ga-40-32-web", None)
     assert "United Nations Congress on the Prevention of Crime and the Treatment of Offenders" in {
         m.name for m in congress.mentions
     }
-    names = {m.name for m in _paragraph(extractor, "ga-76-186", "22").mentions}
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-76-186", "22").mentions}
     assert {
         "Special Rapporteur on trafficking in persons, especially women and children",
         "Special Rapporteur on violence against women, its causes and consequences",
@@ -221,10 +221,10 @@ def test_addressees_keep_their_complements_and_own_labels(extractor):
     """ "all States of the region" (GA 78/58) is asked; "civil society organizations" (GA 76/186)
     is a label of its own, not civil society qualified; "all stakeholders operating in this field"
     (GA 78/159) ends before its participle."""
-    assert _paragraph(extractor, "ga-78-58-p2", "1").requests[-1].addressees[0].name == "States of the region"
-    asked = [a.name for a in _paragraph(extractor, "ga-76-186", "19").addressees]
+    assert _corpus_paragraph(extractor, "ga-78-58-p2", "1").requests[-1].addressees[0].name == "States of the region"
+    asked = [a.name for a in _corpus_paragraph(extractor, "ga-76-186", "19").addressees]
     assert asked == ["Member States", "international organizations", "civil society organizations", "private sector"]
-    later = _paragraph(extractor, "ga-78-159-p5-6", "4").requests[1]
+    later = _corpus_paragraph(extractor, "ga-78-159-p5-6", "4").requests[1]
     assert (later.action, [a.name for a in later.addressees]) == ("encourage", ["stakeholders"])
 
 
@@ -304,7 +304,7 @@ def test_a_body_that_opens_a_longer_name_is_its_modifier(extractor):
     """GA 76/186 names "the European Union Anti-Trafficking Coordinator" and "the International
     Organization for Migration Global Assistance Fund": each one mention, the body not one of its own;
     GA 78/195's "Inter-" at a line's end and "Agency Standing Committee …" on the next are one name."""
-    ep = {m.name for m in _paragraph(extractor, "ga-76-186", "12").mentions}
+    ep = {m.name for m in _corpus_paragraph(extractor, "ga-76-186", "12").mentions}
     assert "European Union Anti-Trafficking Coordinator" in ep and "European Union" not in ep
     from precursor_kg.fileio import bundled_corpus
 
