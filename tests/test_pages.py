@@ -224,3 +224,17 @@ def test_home_and_questions_to_browsers_whatever_their_accept(pages_server):
     assert headers["Content-Type"].startswith("application/json") and json.loads(body)
     status, _, body = fetch(pages_server, "search?" + urllib.parse.urlencode({"q": "incb", "format": "json"}))
     assert json.loads(body)[0]["iri"] == INCB
+
+
+def test_lettered_resolution_page_links_to_its_composite(pages_server, built_store):
+    """A lettered ECOSOC resolution has no document symbol of its own: its page leads to the composite that has it."""
+    rows = sparql(built_store, PREFIXES + """SELECT ?part ?whole ?symbol WHERE {
+        ?record pkg:describes ?part . ?part pkg:inComposite ?whole . ?whole pkg:documentSymbol ?symbol } ORDER BY ?part""")
+    assert len(rows) >= 11
+    base = "https://w3id.org/precursor-kg/"
+    part, whole, symbol = rows[0]["part"], rows[0]["whole"], rows[0]["symbol"]
+    status, _, body = fetch(pages_server, part[len(base):], "text/html")
+    assert status == 200 and b"In composite resolution" in body
+    assert f'href="/{whole[len(base):]}"'.encode() in body.replace(b"%28", b"(").replace(b"%29", b")")
+    status, _, body = fetch(pages_server, whole[len(base):], "text/html")
+    assert status == 200 and symbol.encode() in body

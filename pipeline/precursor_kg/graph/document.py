@@ -19,7 +19,7 @@ from ..kinds import EntityKind, ParagraphKind
 from ..vocabulary import Vocabulary
 from .iris import ELI, OA, PKGID, Minter
 from .namespace import PKG
-from .unsymbols import un_document_symbol, undocs_page
+from .unsymbols import FRAGMENT_NOTE, composite_symbol, missing_symbol_note, un_document_symbol, undocs_page
 
 # Why a span is annotated (Web Annotation motivations): it names whom or what the statement
 # points to (identifying), or it says what the statement states (describing, the default).
@@ -99,11 +99,13 @@ class _Writer:
         self.add(iri, RDF.type, PKG.Resolution)
         self.add(self.record, PKG.describes, iri)
         if r.symbol:
-            self.symbol(iri, r.symbol)
+            if not self.symbol(iri, r.symbol):
+                self.add(iri, SKOS.editorialNote, Literal(missing_symbol_note(r.symbol), lang="en"))
             self.evidence(iri, PKG.symbol, Literal(r.symbol), r.symbol_span)
         else:
             self.add(iri, PKG.isFragment, Literal(True))
             self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
+            self.add(iri, SKOS.editorialNote, Literal(FRAGMENT_NOTE, lang="en"))
         if r.title:
             self.add(iri, DCTERMS.title, Literal(r.title, lang="en"))
             self.evidence(iri, DCTERMS.title, Literal(r.title, lang="en"), r.title_span)
@@ -118,14 +120,21 @@ class _Writer:
         for p in r.paragraphs:
             self.paragraph(iri, p)
 
-    def symbol(self, resolution: URIRef, symbol: str) -> None:
-        """The symbol as read, and the UN document symbol with its undocs.org page where a rule gives one."""
+    def symbol(self, resolution: URIRef, symbol: str) -> bool:
+        """The symbol as read, and the UN document symbol with its undocs.org page where a rule gives one, on the
+        resolution or, for a lettered ECOSOC resolution, on the composite resolution it is in. True if one was given."""
         self.add(resolution, PKG.symbol, Literal(symbol))
         self.add(resolution, RDFS.label, Literal(symbol))
+        if composite := composite_symbol(symbol):
+            whole = self.m.resolution(composite)
+            self.add(whole, RDF.type, PKG.Resolution)
+            self.add(resolution, PKG.inComposite, whole)
+            return self.symbol(whole, composite)
         document_symbol = un_document_symbol(symbol)
         if document_symbol:
             self.add(resolution, PKG.documentSymbol, Literal(document_symbol))
             self.add(resolution, PKG.undocsPage, URIRef(undocs_page(document_symbol)))
+        return document_symbol is not None
 
     def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
         iri = self.m.paragraph(resolution, p.kind, p.position, p.number)

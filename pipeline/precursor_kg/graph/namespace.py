@@ -156,6 +156,11 @@ class PKG(DefinedNamespace):
     hasRequest: URIRef
     # A lettered or numbered sub-paragraph of the paragraph.
     hasSubParagraph: URIRef
+    # The composite resolution a lettered Economic and Social Council resolution belongs to: "ECOSOC 1952/436(XIV)A"
+    # is in "ECOSOC 1952/436(XIV)". Several resolutions, each complete in itself, adopted under one number are told
+    # apart by a capital letter, and the letter is part of their citation; the document symbol (pkg:documentSymbol)
+    # is the composite's, E/RES/436(XIV), not the lettered resolution's.
+    inComposite: URIRef
     # The resolution the paragraph belongs to; the inverse of pkg:hasParagraph.
     inResolution: URIRef
     # A treaty table that lists the substance.
@@ -200,11 +205,12 @@ class PKG(DefinedNamespace):
     decisionSymbol: URIRef
     # The UN document symbol of the resolution, the identifier of the UN's document systems: "A/RES/59/162",
     # "A/RES/S-20/2", "A/RES/1259(XIII)", "E/RES/2003/39", "E/RES/1662(LII)". Derived from pkg:symbol for General
-    # Assembly and Economic and Social Council resolutions; not given for a lettered part of a composite resolution.
-    # A resolution of the Commission on Narcotic Drugs has no document of its own: it is published in the report of
-    # its session, and its document symbol is that report's (pkg:reportSymbol of the session, "E/CN.7/2008/15" for
-    # resolution 51/10), shared by the resolutions of the session; none is given where the reference data holds no
-    # report symbol for the session.
+    # Assembly and Economic and Social Council resolutions; not given for a lettered resolution, whose composite
+    # (pkg:inComposite) carries it. A resolution of the Commission on Narcotic Drugs has no document of its own: it
+    # is published in the report of its session, and its document symbol is that report's (pkg:reportSymbol of the
+    # session, "E/CN.7/2008/15" for resolution 51/10), shared by the resolutions of the session; none is given where
+    # the reference data holds no report symbol for the session. A resolution read from a source without one says
+    # why in a skos:editorialNote.
     documentSymbol: URIRef
     # The standard InChIKey of the substance's structure (27 characters: 14 upper-case letters, a hyphen, 10
     # letters, a hyphen, one letter), such as "WLJVXDMOQOGPHL-UHFFFAOYSA-N" for phenylacetic acid; an identifier

@@ -14,6 +14,7 @@ from .views import PKG, PKGID, formats_html, panel_html, query_links
 
 DCTERMS = "http://purl.org/dc/terms/"
 HEAD_FIELDS = (("Symbol", PKG + "symbol"), ("UN document symbol", PKG + "documentSymbol"),
+               ("In composite resolution", PKG + "inComposite"),
                ("Adopted by", PKG + "adoptedBy"), ("Adopted on", PKG + "dateAdopted"),
                ("Subjects", DCTERMS + "subject"), ("Source", PKG + "undocsPage"))
 MARK_ORDER = {PKG + "action": 0, PKG + "addressee": 1, PKG + "cites": 2, PKG + "mentions": 3}
