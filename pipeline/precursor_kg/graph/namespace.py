@@ -61,6 +61,10 @@ class PKG(DefinedNamespace):
     OperativeParagraph: URIRef
     # A paragraph of a resolution, either preambular or operative.
     Paragraph: URIRef
+    # A paragraph or sub-paragraph of a resolution in one language (ELI's expression level): it realizes the
+    # paragraph or sub-paragraph (eli:realizes), names its language (eli:language) and carries its text in that
+    # language (pkg:text); {paragraph}/expression/en for English.
+    ParagraphExpression: URIRef
     # A paragraph of the preamble of a resolution: it states the considerations the resolution rests on, opens with
     # a participle or adjective (Recalling, Noting, Concerned…) and is not numbered.
     PreambularParagraph: URIRef
@@ -90,6 +94,12 @@ class PKG(DefinedNamespace):
     # preambular and operative paragraphs. A resolution cited but not in the corpus is a resolution with a symbol
     # only; a piece of resolution text without its heading is a fragment (pkg:isFragment true).
     Resolution: URIRef
+    # A resolution in one language (ELI's expression level): it realizes the resolution (eli:realizes), names its
+    # language (eli:language) and carries the title in that language (dcterms:title). The text of its paragraphs is
+    # on their own expressions (pkg:ParagraphExpression) in the same language. The English expression of each
+    # resolution read from a source is {resolution}/expression/en; another language version is a sibling
+    # ({resolution}/expression/fr) realizing the same resolution.
+    ResolutionExpression: URIRef
     # A decision of the Commission on Narcotic Drugs that changes the scope of control of substances: that places a
     # substance in a table or schedule of a drug-control treaty, transfers it to another or deletes it. Under
     # article 12 of the 1988 Convention such a decision takes effect for each party 180 days after the
@@ -252,7 +262,8 @@ class PKG(DefinedNamespace):
     symbol: URIRef
     # The roman numeral of the treaty table: "I", "II".
     tableNumber: URIRef
-    # The text of a paragraph or sub-paragraph, with white space normalized, tagged with its language.
+    # The text of a paragraph or sub-paragraph in the language of its expression, with white space normalized,
+    # tagged with that language.
     text: URIRef
 
     # http://www.w3.org/2002/07/owl#AnnotationProperty
