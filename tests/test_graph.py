@@ -100,7 +100,9 @@ def test_resolution_iris_are_readable_and_hold_their_facts(built_store):
         built_store,
         f"""
         SELECT ?title ?body ?n WHERE {{
-          <{BASE}resolution/ga/59/162> dcterms:title ?title ; pkg:adoptedBy ?body ; pkg:dateAdopted ?d .
+          <{BASE}resolution/ga/59/162> pkg:adoptedBy ?body ; pkg:dateAdopted ?d .
+          <{BASE}resolution/ga/59/162/expression/en> <http://data.europa.eu/eli/ontology#realizes> <{BASE}resolution/ga/59/162> ;
+              dcterms:title ?title .
           <{BASE}resolution/ga/59/162/operative/12> pkg:paragraphNumber ?n }}""",
     )
     [[title, body, n]] = rows

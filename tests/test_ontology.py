@@ -133,11 +133,14 @@ group:member-states a pkg:AddresseeGroup .
 ini:project-prism a pkg:Project ; pkg:targetsSubstance sub:ephedrine ; pkg:operatedBy body:incb .
 action:urge a skos:Concept .
 r:10 a pkg:Resolution ; pkg:symbol "CND 51/10" ; pkg:adoptedBy body:cnd ; pkg:hasParagraph r:10-op1 .
-r:10-op1 a pkg:OperativeParagraph ; pkg:position 1 ; pkg:text "Urges Member States…"@en ;
+r:10-op1 a pkg:OperativeParagraph ; pkg:position 1 ;
     pkg:action action:urge ; pkg:addressee group:member-states , office:secretary-general ;
     pkg:mentions sub:ephedrine , sub:heroin , treaty:1988-convention , ini:project-prism , body:incb , t88:table-i ;
     pkg:cites r:11 .
 r:11 a pkg:Resolution ; pkg:symbol "CND 51/11" .
+r:10-op1-en a pkg:ParagraphExpression ; <http://data.europa.eu/eli/ontology#realizes> r:10-op1 ;
+    <http://data.europa.eu/eli/ontology#language> <http://publications.europa.eu/resource/authority/language/ENG> ;
+    pkg:text "Urges Member States…"@en .
 """
 
 ID = "https://w3id.org/precursor-kg/id/"
@@ -162,6 +165,7 @@ EXPECTED_TYPES = {
     R + "10": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(UNDO + "Resolution")},  # the act, not a prov:Entity
     R + "11": {PKG.Resolution, URIRef(ELI + "LegalResource"), URIRef(UNDO + "Resolution")},
     R + "10-op1": {PKG.OperativeParagraph, PKG.Paragraph, URIRef(ELI + "LegalResourceSubdivision")},
+    R + "10-op1-en": {PKG.ParagraphExpression, URIRef(ELI + "LegalExpression")},  # the text is on the expression
 }
 IGNORED = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
 

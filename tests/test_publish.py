@@ -85,14 +85,14 @@ def _dataset_quads(build: Path) -> tuple[int, int]:
 def test_publish_to_oxigraph(build, oxigraph_server):
     quads, graphs = _dataset_quads(build)
     report = publish(build, oxigraph_server + "store")
-    assert (report.graphs, report.quads) == (graphs, quads) == (4, 502)
-    assert str(report) == f"published 4 named graphs (502 quads) to {oxigraph_server}store"
+    assert (report.graphs, report.quads) == (graphs, quads) == (4, 523)
+    assert str(report) == f"published 4 named graphs (523 quads) to {oxigraph_server}store"
     assert _count(oxigraph_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == quads
     # publishing again replaces each graph: the count stays the same
     publish(build, oxigraph_server + "store")
     assert _count(oxigraph_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == quads
     assert _count(oxigraph_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/precursor-kg/graph/000_sample> "
-                                   "{ ?s ?p ?o } }") == 262
+                                   "{ ?s ?p ?o } }") == 274
 
 
 def test_publish_replaces_changed_graph(build, oxigraph_server, tmp_path):
@@ -105,7 +105,7 @@ def test_publish_replaces_changed_graph(build, oxigraph_server, tmp_path):
     assert (report.graphs, report.quads) == (1, 10)
     assert _count(oxigraph_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/precursor-kg/graph/001_sample> "
                                    "{ ?s ?p ?o } }") == 10
-    assert _count(oxigraph_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == 502 - 130 + 10
+    assert _count(oxigraph_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == 523 - 139 + 10
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -361,9 +361,12 @@ def test_resource_as_turtle_jsonld_ntriples(server):
         assert (node, URIRef(PKG + "action"), URIRef(BASE + "id/action/urge")) in graph
         assert (node, URIRef(PKG + "inResolution"), URIRef(BASE + "resolution/cnd/51/10")) in graph
         assert (URIRef(BASE + "resolution/cnd/51/10"), URIRef(PKG + "hasParagraph"), node) in graph  # incoming
-        assert (node, URIRef(PKG + "text"), Literal(
+        expression = URIRef(f"{node}/expression/en")  # the text is on the paragraph's English expression
+        assert (expression, URIRef("http://data.europa.eu/eli/ontology#realizes"), node) in graph  # incoming
+        status, _, body = fetch(server, "resolution/cnd/51/10/operative/1/expression/en", accept)
+        assert (expression, URIRef(PKG + "text"), Literal(
             "Urges Member States to prevent the diversion of acetic anhydride, in cooperation with the "
-            "International Narcotics Control Board;", lang="en")) in graph
+            "International Narcotics Control Board;", lang="en")) in Graph().parse(data=body.decode(), format=fmt)
     # a reference individual, and the same through /resource?iri=
     for path in ("id/substance/acetic-anhydride", "resource?iri=" + urllib.parse.quote(BASE + "id/substance/acetic-anhydride")):
         status, _, body = fetch(server, path, "text/turtle")
@@ -499,7 +502,7 @@ def test_void_and_dumps(server, sample_build):
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=body.decode(), format="turtle")
     dataset = URIRef(BASE + "dataset")
-    assert int(graph.value(dataset, void.triples)) == 502
+    assert int(graph.value(dataset, void.triples)) == 523  # 7 English expressions (texts, titles), 3 quads each
     assert graph.value(dataset, void.sparqlEndpoint) == URIRef(server.url + "sparql")
     assert (dataset, URIRef("http://purl.org/dc/terms/license"), URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
     assert len(list(graph.objects(dataset, void.subset))) == 4
@@ -530,7 +533,7 @@ def test_open_or_create_store_rebuilds(tmp_path):
 
     store_dir = open_or_create_store(build)
     named, default = named_and_default(store_dir)
-    assert named == 502 and 0 < default <= named  # the named graphs, and their union as the default graph (store.py)
+    assert named == 523 and 0 < default <= named  # the named graphs, and their union as the default graph (store.py)
     (build / "dataset.nq").write_text(
         '<http://example.org/a> <http://example.org/b> "c" <http://example.org/g> .\n')
     future = time.time() + 3600

@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from precursor_kg.graph.namespace import PKG
-from precursor_kg.graph.unsymbols import cnd_report_symbols, un_document_symbol, undocs_page
+from precursor_kg.graph.unsymbols import (
+    FRAGMENT_NOTE,
+    cnd_report_symbols,
+    composite_symbol,
+    missing_symbol_note,
+    un_document_symbol,
+    undocs_page,
+)
 from precursor_kg.resources import data_files
 
 # A lettered part of a composite resolution: no rule gives its document symbol.
@@ -37,6 +44,27 @@ LETTERED_PART = re.compile(r"^(GA|ECOSOC) (.*\)[A-Z]|.* [A-Z]|.*[0-9][A-Z]+\(.*)
 ])
 def test_un_document_symbol(symbol, expected):
     assert un_document_symbol(symbol) == expected
+
+
+@pytest.mark.parametrize("symbol, expected", [
+    ("ECOSOC 1952/436(XIV)A", "ECOSOC 1952/436(XIV)"),
+    ("ECOSOC 1959/730(XXVIII)C", "ECOSOC 1959/730(XXVIII)"),
+    ("ECOSOC 436(XIV)G", "ECOSOC 436(XIV)"),  # as cited, without the year
+    ("ECOSOC 548H(XVIII)", "ECOSOC 548(XVIII)"),  # the letter before the session
+    ("ECOSOC 1999/30 A", "ECOSOC 1999/30"),
+    ("ECOSOC 1972/1662(LII)", None),  # not lettered
+    ("ECOSOC 2003/39", None),
+    ("GA 56/24 V", None),  # the Assembly's lettered resolutions have symbols of their own
+    ("CND 51/10", None),
+])
+def test_composite_symbol(symbol, expected):
+    assert composite_symbol(symbol) == expected
+
+
+def test_missing_symbol_note_names_the_session():
+    assert "session 55 of the Commission" in missing_symbol_note("CND 55/3")
+    assert "session S-III" in missing_symbol_note("CND 5(S-III)")
+    assert "ECOSOC 1975/10" in missing_symbol_note("ECOSOC 1975/10")
 
 
 def test_undocs_page():
@@ -110,3 +138,40 @@ def test_every_bundled_cnd_resolution_has_its_session_report_symbol(extractor):
             assert (str(document_symbol) if document_symbol else None) == expected, symbol
             (with_symbol if expected else without).add(symbol)
     assert len(with_symbol) >= 12, (with_symbol, without)
+
+
+def test_every_bundled_resolution_carries_its_un_symbol_or_says_why(extractor):
+    """Built from the whole bundled corpus: each resolution read from a source has its document symbol, is a lettered
+    ECOSOC resolution whose composite has one, or carries a note saying why it has none."""
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.graph.document import DocumentGraphBuilder, Run
+    from precursor_kg.graph.iris import Minter
+
+    builder = DocumentGraphBuilder(extractor.vocabulary, Minter())
+    run = Run(URIRef("https://w3id.org/precursor-kg/run/test"), URIRef("https://w3id.org/precursor-kg/software/precursor-kg/0"),
+              "2026-01-01T00:00:00")
+    pkg = {name: URIRef(PKG + name) for name in ("describes", "documentSymbol", "inComposite", "symbol", "isFragment")}
+    own, in_composite, noted_fragments, noted_cnd = 0, set(), 0, set()
+    for path in bundled_corpus():
+        graph = builder.build(extractor.extract_path(path), run)
+        for resolution in set(graph.objects(None, pkg["describes"])):
+            symbol = str(graph.value(resolution, pkg["symbol"]) or "")
+            note = graph.value(resolution, SKOS.editorialNote)
+            composite = graph.value(resolution, pkg["inComposite"])
+            if graph.value(resolution, pkg["documentSymbol"]) is not None:
+                own += 1
+                assert composite is None and note is None, symbol
+            elif composite is not None:
+                assert graph.value(composite, pkg["symbol"]) == Literal(composite_symbol(symbol)), symbol
+                whole = un_document_symbol(composite_symbol(symbol))
+                assert graph.value(composite, pkg["documentSymbol"]) == Literal(whole), symbol
+                assert graph.value(composite, URIRef(PKG + "undocsPage")) == URIRef(undocs_page(whole))
+                in_composite.add(symbol)
+            elif graph.value(resolution, pkg["isFragment"]) == Literal(True):
+                assert note == Literal(FRAGMENT_NOTE, lang="en")
+                noted_fragments += 1
+            else:
+                assert symbol.startswith("CND ") and note == Literal(missing_symbol_note(symbol), lang="en"), symbol
+                noted_cnd.add(symbol)
+    assert own >= 70 and len(in_composite) >= 11 and noted_fragments >= 1, (own, in_composite, noted_fragments)
+    assert all(symbol.startswith("ECOSOC ") for symbol in in_composite), in_composite

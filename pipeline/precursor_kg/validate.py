@@ -15,7 +15,7 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import DataFileError, OutputError, PrecursorKGError
-from .graph.iris import DATA_PREFIXES, OA
+from .graph.iris import DATA_PREFIXES, ELI, OA
 from .graph.namespace import PKG
 from .resources import ONTOLOGY_FILE, ONTOLOGY_PACKAGE, SHAPES_FILE, SHAPES_PACKAGE
 
@@ -207,13 +207,13 @@ def _path_text(report: Graph, path) -> str:
 
 
 # From a node to the node whose text explains it: evidence -> statement -> its subject/object,
-# span -> evidence, selector -> span, sub-paragraph's text first, else its paragraph.
+# span -> evidence, selector -> span, sub-paragraph's text first, else its paragraph; a paragraph -> its expression.
 _FORWARD = (OA.hasBody, RDF.subject, RDF.object)
-_BACKWARD = (OA.hasTarget, OA.hasSelector, PKG.hasSubParagraph)
+_BACKWARD = (OA.hasTarget, OA.hasSelector, PKG.hasSubParagraph, ELI.realizes)
 
 
-def paragraph_text(graph: Graph, node: Node | None, hops: int = 4) -> str | None:
-    """The pkg:text of a node, or of the paragraph it is about (through evidence, span, selector)."""
+def paragraph_text(graph: Graph, node: Node | None, hops: int = 5) -> str | None:
+    """The pkg:text of a node, or of the paragraph it is about (through evidence, span, selector, expression)."""
     frontier, seen = [node], set()
     for _ in range(hops + 1):
         following = []

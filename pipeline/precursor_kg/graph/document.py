@@ -1,6 +1,7 @@
 """One source document's extraction → the triples of its named graph, with provenance.
 
-The resolutions and paragraphs describe the UN's acts and carry no extraction provenance.
+The resolutions and paragraphs describe the UN's acts (ELI works) and carry no extraction provenance,
+nor their English title and text: those are on their English expressions ({work}/expression/en).
 That is on the record (the named graph: which source it was read from, by which run) and
 on the evidence: every extracted statement gets a `pkg:Evidence`, a Web Annotation whose
 body (`oa:hasBody`) is the statement (rdf:subject, rdf:predicate, rdf:object) and whose
@@ -17,9 +18,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
 from ..kinds import EntityKind, ParagraphKind
 from ..vocabulary import Vocabulary
-from .iris import ELI, OA, PKGID, Minter
+from .iris import ELI, EU_LANGUAGE, OA, PKGID, Minter
 from .namespace import PKG
-from .unsymbols import un_document_symbol, undocs_page
+from .unsymbols import FRAGMENT_NOTE, composite_symbol, missing_symbol_note, un_document_symbol, undocs_page
+
+# The language of the texts the pipeline reads, as its expression IRIs name it (…/expression/en) and as ELI's
+# eli:language takes it (a concept of the EU language authority table).
+ENGLISH = ("en", EU_LANGUAGE.ENG)
 
 # Why a span is annotated (Web Annotation motivations): it names whom or what the statement
 # points to (identifying), or it says what the statement states (describing, the default).
@@ -99,14 +104,17 @@ class _Writer:
         self.add(iri, RDF.type, PKG.Resolution)
         self.add(self.record, PKG.describes, iri)
         if r.symbol:
-            self.symbol(iri, r.symbol)
+            if not self.symbol(iri, r.symbol):
+                self.add(iri, SKOS.editorialNote, Literal(missing_symbol_note(r.symbol), lang="en"))
             self.evidence(iri, PKG.symbol, Literal(r.symbol), r.symbol_span)
         else:
             self.add(iri, PKG.isFragment, Literal(True))
             self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
+            self.add(iri, SKOS.editorialNote, Literal(FRAGMENT_NOTE, lang="en"))
+        expression = self.expression(iri, PKG.ResolutionExpression)
         if r.title:
-            self.add(iri, DCTERMS.title, Literal(r.title, lang="en"))
-            self.evidence(iri, DCTERMS.title, Literal(r.title, lang="en"), r.title_span)
+            self.add(expression, DCTERMS.title, Literal(r.title, lang="en"))
+            self.evidence(expression, DCTERMS.title, Literal(r.title, lang="en"), r.title_span)
         if r.body and r.body in self.b.body_iri:
             self.add(iri, PKG.adoptedBy, self.b.body_iri[r.body])
         if r.adopted:
@@ -118,14 +126,21 @@ class _Writer:
         for p in r.paragraphs:
             self.paragraph(iri, p)
 
-    def symbol(self, resolution: URIRef, symbol: str) -> None:
-        """The symbol as read, and the UN document symbol with its undocs.org page where a rule gives one."""
+    def symbol(self, resolution: URIRef, symbol: str) -> bool:
+        """The symbol as read, and the UN document symbol with its undocs.org page where a rule gives one, on the
+        resolution or, for a lettered ECOSOC resolution, on the composite resolution it is in. True if one was given."""
         self.add(resolution, PKG.symbol, Literal(symbol))
         self.add(resolution, RDFS.label, Literal(symbol))
+        if composite := composite_symbol(symbol):
+            whole = self.m.resolution(composite)
+            self.add(whole, RDF.type, PKG.Resolution)
+            self.add(resolution, PKG.inComposite, whole)
+            return self.symbol(whole, composite)
         document_symbol = un_document_symbol(symbol)
         if document_symbol:
             self.add(resolution, PKG.documentSymbol, Literal(document_symbol))
             self.add(resolution, PKG.undocsPage, URIRef(undocs_page(document_symbol)))
+        return document_symbol is not None
 
     def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
         iri = self.m.paragraph(resolution, p.kind, p.position, p.number)
@@ -139,7 +154,7 @@ class _Writer:
         self.add(iri, PKG.position, Literal(p.position, datatype=XSD.integer))
         if p.number:
             self.add(iri, PKG.paragraphNumber, Literal(p.number))
-        self.add(iri, PKG.text, Literal(p.text, lang="en"))
+        self.add(self.expression(iri, PKG.ParagraphExpression), PKG.text, Literal(p.text, lang="en"))
         label = f"{'operative paragraph ' + p.number if p.number else p.kind + ' paragraph ' + str(p.position)}"
         self.add(iri, RDFS.label, Literal(label))
         if p.action_iri:
@@ -164,8 +179,18 @@ class _Writer:
             self.add(sub_iri, RDF.type, PKG.SubParagraph)
             self.add(iri, PKG.hasSubParagraph, sub_iri)
             self.add(sub_iri, PKG.subParagraphLabel, Literal(sub.label))
-            self.add(sub_iri, PKG.text, Literal(sub.text, lang="en"))
+            self.add(self.expression(sub_iri, PKG.ParagraphExpression), PKG.text, Literal(sub.text, lang="en"))
             self.evidence(iri, PKG.hasSubParagraph, sub_iri, sub.span)
+
+    def expression(self, work: URIRef, kind: URIRef) -> URIRef:
+        """The English expression of a resolution, paragraph or sub-paragraph (ELI): the work carries no text, its
+        expression does, so that another language's expression can be added beside it."""
+        code, language = ENGLISH
+        iri = self.m.expression(work, code)
+        self.add(iri, RDF.type, kind)
+        self.add(iri, ELI.realizes, work)
+        self.add(iri, ELI.language, language)
+        return iri
 
     def request(self, paragraph: URIRef, position: int, q) -> None:
         """A request of an operative paragraph: its action, addressees, place and the clause that makes it."""

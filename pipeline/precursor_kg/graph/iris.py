@@ -16,6 +16,8 @@ DEFAULT_BASE = "https://w3id.org/precursor-kg/"
 PKGID = Namespace(DEFAULT_BASE + "id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+# The EU Publications Office's language authority table, whose concepts ELI's eli:language takes.
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 
 # The one prefix table: every namespace the package writes or shows, by its prefix.
 PREFIXES = {
@@ -57,6 +59,10 @@ class Minter:
         """ "CND 51/10" -> {base}resolution/cnd/51/10 """
         body, _, number = symbol.partition(" ")
         return self._iri(f"resolution/{body.lower()}/{slug(number)}")
+
+    def expression(self, work: URIRef, language: str) -> URIRef:
+        """A work's version in one language: {resolution}/expression/en, {paragraph}/expression/en"""
+        return URIRef(f"{work}/expression/{language}")
 
     def fragment(self, stem: str, index: int) -> URIRef:
         return self._iri(f"source/{stem}/fragment/{index}")

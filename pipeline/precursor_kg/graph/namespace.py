@@ -61,6 +61,10 @@ class PKG(DefinedNamespace):
     OperativeParagraph: URIRef
     # A paragraph of a resolution, either preambular or operative.
     Paragraph: URIRef
+    # A paragraph or sub-paragraph of a resolution in one language (ELI's expression level): it realizes the
+    # paragraph or sub-paragraph (eli:realizes), names its language (eli:language) and carries its text in that
+    # language (pkg:text); {paragraph}/expression/en for English.
+    ParagraphExpression: URIRef
     # A paragraph of the preamble of a resolution: it states the considerations the resolution rests on, opens with
     # a participle or adjective (Recalling, Noting, Concerned…) and is not numbered.
     PreambularParagraph: URIRef
@@ -90,6 +94,12 @@ class PKG(DefinedNamespace):
     # preambular and operative paragraphs. A resolution cited but not in the corpus is a resolution with a symbol
     # only; a piece of resolution text without its heading is a fragment (pkg:isFragment true).
     Resolution: URIRef
+    # A resolution in one language (ELI's expression level): it realizes the resolution (eli:realizes), names its
+    # language (eli:language) and carries the title in that language (dcterms:title). The text of its paragraphs is
+    # on their own expressions (pkg:ParagraphExpression) in the same language. The English expression of each
+    # resolution read from a source is {resolution}/expression/en; another language version is a sibling
+    # ({resolution}/expression/fr) realizing the same resolution.
+    ResolutionExpression: URIRef
     # A decision of the Commission on Narcotic Drugs that changes the scope of control of substances: that places a
     # substance in a table or schedule of a drug-control treaty, transfers it to another or deletes it. Under
     # article 12 of the 1988 Convention such a decision takes effect for each party 180 days after the
@@ -156,6 +166,11 @@ class PKG(DefinedNamespace):
     hasRequest: URIRef
     # A lettered or numbered sub-paragraph of the paragraph.
     hasSubParagraph: URIRef
+    # The composite resolution a lettered Economic and Social Council resolution belongs to: "ECOSOC 1952/436(XIV)A"
+    # is in "ECOSOC 1952/436(XIV)". Several resolutions, each complete in itself, adopted under one number are told
+    # apart by a capital letter, and the letter is part of their citation; the document symbol (pkg:documentSymbol)
+    # is the composite's, E/RES/436(XIV), not the lettered resolution's.
+    inComposite: URIRef
     # The resolution the paragraph belongs to; the inverse of pkg:hasParagraph.
     inResolution: URIRef
     # A treaty table that lists the substance.
@@ -200,11 +215,12 @@ class PKG(DefinedNamespace):
     decisionSymbol: URIRef
     # The UN document symbol of the resolution, the identifier of the UN's document systems: "A/RES/59/162",
     # "A/RES/S-20/2", "A/RES/1259(XIII)", "E/RES/2003/39", "E/RES/1662(LII)". Derived from pkg:symbol for General
-    # Assembly and Economic and Social Council resolutions; not given for a lettered part of a composite resolution.
-    # A resolution of the Commission on Narcotic Drugs has no document of its own: it is published in the report of
-    # its session, and its document symbol is that report's (pkg:reportSymbol of the session, "E/CN.7/2008/15" for
-    # resolution 51/10), shared by the resolutions of the session; none is given where the reference data holds no
-    # report symbol for the session.
+    # Assembly and Economic and Social Council resolutions; not given for a lettered resolution, whose composite
+    # (pkg:inComposite) carries it. A resolution of the Commission on Narcotic Drugs has no document of its own: it
+    # is published in the report of its session, and its document symbol is that report's (pkg:reportSymbol of the
+    # session, "E/CN.7/2008/15" for resolution 51/10), shared by the resolutions of the session; none is given where
+    # the reference data holds no report symbol for the session. A resolution read from a source without one says
+    # why in a skos:editorialNote.
     documentSymbol: URIRef
     # The standard InChIKey of the substance's structure (27 characters: 14 upper-case letters, a hyphen, 10
     # letters, a hyphen, one letter), such as "WLJVXDMOQOGPHL-UHFFFAOYSA-N" for phenylacetic acid; an identifier
@@ -246,7 +262,8 @@ class PKG(DefinedNamespace):
     symbol: URIRef
     # The roman numeral of the treaty table: "I", "II".
     tableNumber: URIRef
-    # The text of a paragraph or sub-paragraph, with white space normalized, tagged with its language.
+    # The text of a paragraph or sub-paragraph in the language of its expression, with white space normalized,
+    # tagged with that language.
     text: URIRef
 
     # http://www.w3.org/2002/07/owl#AnnotationProperty

@@ -12,8 +12,14 @@ The rules follow the UN's own descriptions of its numbering:
   document symbol given is that report's (E/CN.7/2008/15 for 51/10), looked up in the reference data
   (pkg:reportSymbol of the session in ontology/reference/cnd-sessions.ttl, each read from the report's
   cover in a cited source); none where the session has no report symbol there.
-No symbol is derived for a lettered part of a composite resolution ("GA 56/24 V", "ECOSOC 1952/436(XIV)A"),
-whose document symbol the sources do not fix.
+No symbol is derived for a lettered part of a composite resolution ("GA 56/24 V", "ECOSOC 1952/436(XIV)A"):
+the UN Editorial Manual (https://www.un.org/dgacm/en/content/editorial-manual/res-dec-sys-ident) calls them
+several resolutions, each complete in itself, adopted under one number and told apart by a capital letter,
+and the letter is part of their citation (https://ask.un.org/faq/158821), so the part is not the document
+of its number. A lettered ECOSOC resolution is instead linked to the composite resolution of its number
+(composite_symbol: "ECOSOC 1952/436(XIV)A" -> "ECOSOC 1952/436(XIV)"), whose symbol the rules above give
+(E/RES/436(XIV)). A lettered GA resolution is not: the GA issues its lettered resolutions under symbols
+that end in the letter (A/RES/69/274 A, A/RES/70/93 A-B), so the symbol of the number is not theirs.
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ _ECOSOC_OLD = re.compile(r"^(?:\d{4}/)?(\d+)(\([IVXLC]+\))$")
 # "51/10" (session 51), "3(XXXIV)" (session XXXIV), "5(S-III)" (third special session): the key the
 # session's skos:notation holds.
 _CND_SESSION = re.compile(r"^(\d+)/\d+$|^\d+\(((?:S-)?[IVXLC]+)\)$")
+# A lettered ECOSOC resolution: "1952/436(XIV)A" and "436(XIV)A", "548H(XVIII)", "1999/30 A".
+_ECOSOC_LETTERED = (re.compile(r"^((?:\d{4}/)?\d+\([IVXLC]+\)) ?[A-Z]$"),
+                    re.compile(r"^((?:\d{4}/)?\d+) ?[A-Z](\([IVXLC]+\))$"),
+                    re.compile(r"^(\d{4}/\d+) [A-Z]$"))
 
 
 def un_document_symbol(symbol: str) -> str | None:
@@ -54,6 +64,33 @@ def un_document_symbol(symbol: str) -> str | None:
             return f"E/RES/{match[1]}{match[2]}"
     elif body == "CND" and (match := _CND_SESSION.match(number)):
         return cnd_report_symbols().get(match[1] or match[2])
+    return None
+
+
+FRAGMENT_NOTE = ("No symbol was read from the source text for this fragment (its heading is not in the text), "
+                 "so no UN document symbol is given.")
+CND_SESSION_NOTE = ("Published in the report of session {session} of the Commission on Narcotic Drugs, whose symbol "
+                    "the reference data does not hold (no source consulted shows the report's cover), so no UN "
+                    "document symbol is given.")
+NO_RULE_NOTE = "No rule of the UN's numbering gives the document symbol of {symbol}, so none is given."
+
+
+def missing_symbol_note(symbol: str) -> str:
+    """Why a resolution with this symbol has no UN document symbol (for one that has none)."""
+    body, _, number = symbol.partition(" ")
+    if body == "CND" and (match := _CND_SESSION.match(number)):
+        return CND_SESSION_NOTE.format(session=match[1] or match[2])
+    return NO_RULE_NOTE.format(symbol=symbol)
+
+
+def composite_symbol(symbol: str) -> str | None:
+    """The symbol of the composite ECOSOC resolution a lettered one is part of, or None for any other symbol."""
+    body, _, number = symbol.partition(" ")
+    if body != "ECOSOC":
+        return None
+    for pattern in _ECOSOC_LETTERED:
+        if match := pattern.match(number):
+            return f"ECOSOC {''.join(match.groups())}"
     return None
 
 

@@ -13,7 +13,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..graph.iris import PREFIXES
+from ..graph.iris import EU_LANGUAGE, PREFIXES
 from ..query import with_values
 from ..query.lexer import normalize
 from ..store import union_options
@@ -21,7 +21,8 @@ from . import formats
 from .errors import BadRequest, QueryFailed, QuerySyntaxError, ResultTooLarge
 from .guard import Verdict, check_query
 
-RDF, RDFS, SKOS, DCTERMS, PKG, OA = (PREFIXES[name] for name in ("rdf", "rdfs", "skos", "dcterms", "pkg", "oa"))
+RDF, RDFS, SKOS, DCTERMS, PKG, OA, ELI = (PREFIXES[name] for name in ("rdf", "rdfs", "skos", "dcterms", "pkg", "oa", "eli"))
+ENGLISH = ox.NamedNode(EU_LANGUAGE + "ENG")
 
 LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", PKG + "symbol", SKOS + "notation")
 
@@ -220,8 +221,15 @@ def _evidence_of(store: ox.Store, statement):
 
 
 def _text(store: ox.Store, node) -> str | None:
-    lit = _one(store, node, PKG + "text") if isinstance(node, ox.NamedNode) else None
-    return lit.value if isinstance(lit, ox.Literal) else None
+    """The text of a paragraph or sub-paragraph: the pkg:text of its English expression."""
+    if not isinstance(node, ox.NamedNode):
+        return None
+    for q in store.quads_for_pattern(None, ox.NamedNode(ELI + "realizes"), node):
+        if _one(store, q.subject, ELI + "language") == ENGLISH:
+            lit = _one(store, q.subject, PKG + "text")
+            if isinstance(lit, ox.Literal):
+                return lit.value
+    return None
 
 
 def _selector(store: ox.Store, evidence) -> tuple[int, int, str] | None:

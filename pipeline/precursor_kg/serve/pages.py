@@ -50,10 +50,12 @@ class Site:
         return iri
 
 
-DEFAULT_QUERY = f"PREFIX pkg: <{PREFIXES['pkg']}>\nPREFIX dcterms: <{PREFIXES['dcterms']}>\n" + """
+DEFAULT_QUERY = (f"PREFIX pkg: <{PREFIXES['pkg']}>\nPREFIX dcterms: <{PREFIXES['dcterms']}>\n"
+                 f"PREFIX eli: <{PREFIXES['eli']}>\n") + """
 SELECT ?resolution ?symbol ?title WHERE {
   ?resolution a pkg:Resolution ; pkg:symbol ?symbol .
-  OPTIONAL { ?resolution dcterms:title ?title }
+  OPTIONAL { ?resolution ^eli:realizes [ eli:language <http://publications.europa.eu/resource/authority/language/ENG> ;
+                                        dcterms:title ?title ] }
 }
 ORDER BY ?symbol
 LIMIT 100"""

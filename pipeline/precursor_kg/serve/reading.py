@@ -13,7 +13,9 @@ from .profiles import PanelResult
 from .views import PKG, PKGID, formats_html, panel_html, query_links
 
 DCTERMS = "http://purl.org/dc/terms/"
+ELI_REALIZES = "http://data.europa.eu/eli/ontology#realizes"
 HEAD_FIELDS = (("Symbol", PKG + "symbol"), ("UN document symbol", PKG + "documentSymbol"),
+               ("In composite resolution", PKG + "inComposite"),
                ("Adopted by", PKG + "adoptedBy"), ("Adopted on", PKG + "dateAdopted"),
                ("Subjects", DCTERMS + "subject"), ("Source", PKG + "undocsPage"))
 MARK_ORDER = {PKG + "action": 0, PKG + "addressee": 1, PKG + "cites": 2, PKG + "mentions": 3}
@@ -90,7 +92,9 @@ def paragraphs_html(paragraphs: PanelResult, marks: PanelResult, site: Site) -> 
 
 def resolution_page(d: Description, results: dict[str, PanelResult], site: Site) -> bytes:
     symbol = next((o.value for p, o in d.outgoing if p.value == PKG + "symbol"), None)
-    title = next((o.value for p, o in d.outgoing if p.value == DCTERMS + "title"), None)
+    # The title is on the resolution's expression (its English one: the only language the build reads), whose
+    # label is its title.
+    title = next((d.labels.get(s.value) for s, p in d.incoming if p.value == ELI_REALIZES), None)
     name = symbol or d.labels.get(d.iri) or site.curie(d.iri)
     rows = [f"<tr><th scope=\"row\">{e(label)}</th><td>{html}</td></tr>"
             for label, predicate in HEAD_FIELDS if (html := _field_html(d, predicate, site))]
