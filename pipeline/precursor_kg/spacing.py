@@ -28,7 +28,8 @@ _FRAGMENT = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EDGE_PUNCTUATION = "\"'’“”()[],;:.!?*"
 _LONGEST_GROUP = 10  # fragments of one word: "I nt e r na t ion a l"
-_SAMPLE = 20_000  # characters read to decide whether a text is broken so
+_SHORT_PIECE = 3  # a broken word leaves a short piece beside the break: "t he", "Econom ic", "Com m ission"
+_SAMPLE = 5_000  # characters read to decide whether a text is broken so (its first lines show it)
 _MIN_BROKEN_SHARE = 0.04  # of its fragments that join into a word they are not apart
 _SPACED_DIGITS = re.compile(r"(?<![\d/])\d(?: [\d/]){2,}(?: ?\.)?")  # "1 9 9 9 / 3 0 ."
 
@@ -47,6 +48,8 @@ def _is_word(piece: str, words: frozenset[str]) -> bool:
     """A lexicon word, or one with an inflection the lexicon lacks ("functioning" from "function")."""
     if piece in words:
         return True
+    if len(piece) < 6:  # a stem of four letters and an ending of two
+        return False
     for ending in _endings():
         stem = piece[: -len(ending)]
         if piece.endswith(ending) and len(stem) >= 4 and (stem in words or stem + "e" in words):
@@ -75,10 +78,15 @@ def _key(piece: str) -> str:
 
 def _broken(sample: str, words: frozenset[str]) -> bool:
     fragments = [m.group() for m in _FRAGMENT.finditer(sample)]
+    keys = [_key(f) for f in fragments]
     joined = sum(
         1
-        for a, b in zip(fragments, fragments[1:], strict=False)
-        if _joinable(a, b) and _is_word(_key(a + b), words) and not (_key(a) in words and _key(b) in words)
+        for k in range(len(fragments) - 1)
+        # cheapest test first: in a text spaced as printed nearly every fragment is a word
+        if not (keys[k] in words and keys[k + 1] in words)
+        and min(len(keys[k]), len(keys[k + 1])) <= _SHORT_PIECE
+        and _joinable(fragments[k], fragments[k + 1])
+        and _is_word(_key(fragments[k] + fragments[k + 1]), words)
     )
     return len(fragments) >= 50 and joined >= _MIN_BROKEN_SHARE * len(fragments)
 
