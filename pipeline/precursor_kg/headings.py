@@ -76,7 +76,8 @@ _PATTERNS = (
     (HeadingKind.UN_SYMBOL, re.compile(rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
 _REPEAT_WINDOW = 200  # how close after a heading an archive code repeating its number stands
-_MEETING = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting,?\s+(?P<date>{DATE})")
+_MEETING_LINE = r"\d{1,4}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting"  # "1416th plenary meeting"
+_MEETING = re.compile(rf"{_MEETING_LINE},?\s+(?P<date>{DATE})")
 _LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
 # What may stand between a heading and its title: dates, meeting lines without their date
 # ("49th plenary meeting"), a web archive's record code ("Member Name E88r009").
@@ -246,7 +247,7 @@ def meeting_date(text: str, lo: int, hi: int) -> tuple[str | None, re.Match | No
     return None, _BARE_MEETING.search(text, lo, hi)
 
 
-_BARE_MEETING = re.compile(r"(?m)^[ \t]*\d{1,4}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting[,.]?[ \t]*$")
+_BARE_MEETING = re.compile(rf"(?m)^[ \t]*{_MEETING_LINE}[,.]?[ \t]*$")
 
 
 def symbol_of_running_head(symbol: str) -> tuple[str, str] | None:

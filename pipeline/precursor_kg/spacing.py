@@ -22,6 +22,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .nlp.component import package_rules
 
 _FRAGMENT = re.compile(r"\S+")
@@ -146,8 +148,6 @@ def build_lexicon(texts: list[str], min_count: int = 1) -> list[str]:
 
 def _glued_function_words(word: str) -> bool:
     """Two function words run together by a careless copy ("ofthe", "tothe"), not one ("into")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     return word not in STOP_WORDS and any(
         word[:k] in STOP_WORDS and word[k:] in STOP_WORDS for k in range(1, len(word))
     )
