@@ -340,3 +340,36 @@ def test_a_pdf_page_flattened_onto_one_line_keeps_its_running_head_title(extract
     flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
     [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
     assert (resolution.symbol, resolution.title) == ("GA 78/162", "Development cooperation with middle-income countries")
+
+
+def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
+    """A web copy of ECOSOC 1991/42 ends its last paragraph with a full stop; the site's menu follows
+    after a blank line ("Argomenti correlati:", "economic and social council", …): it names no body
+    of the paragraph. A paragraph that a page break cuts mid-sentence still runs on (GA 40/32)."""
+    last = _corpus_paragraph(extractor, "ecosoc-1991-42-radicali", "2")
+    assert last.text.endswith("including the Balkan route.")
+    assert "Economic and Social Council" not in {m.name for m in last.mentions}
+    first = _corpus_paragraph(extractor, "ga-40-32-web", None)
+    assert first.text.endswith("the Treatment of Offenders,")
+
+
+def test_a_treaty_or_plan_printed_in_lower_case_is_described_not_named(extractor):
+    """ECOSOC 1957/667 H looks forward to "a single convention" and ECOSOC 1988/9 to "a new convention
+    against illicit traffic in narcotic drugs and psychotropic substances": neither names the treaty
+    later adopted; a body keeps its lower-case UN-style name (GA 79/187's expert group)."""
+    early = _corpus_paragraph(extractor, "ecosoc-1957-667-xxiv-h", "1")
+    assert not [m for m in early.mentions if m.kind == "Treaty"]
+    group = _corpus_paragraph(extractor, "ga-79-187", "1")
+    assert any(m.name.casefold().startswith("open-ended intergovernmental expert group") for m in group.mentions)
+
+
+def test_a_mention_is_named_as_printed_when_the_text_spells_its_name(extractor):
+    """GA 76/186 prints "Organization for Security and Cooperation in Europe" and "United Nations
+    Children’s Fund": the mention quotes them so, not the label's "Co-operation" and straight
+    apostrophe; a print that glued two words ("SecretaryGeneral", GA 59/162) keeps the label."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-76-186")
+    names = {m.name for r in extractor.extract_path(path).resolutions for p in r.paragraphs for m in p.mentions}
+    assert {"Organization for Security and Cooperation in Europe", "United Nations Children’s Fund"} <= names
+    assert "Secretary-General" in {m.name for m in _corpus_paragraph(extractor, "002_17ee7bea67a38524", "12").mentions}

@@ -248,15 +248,16 @@ class Extractor:
             )
         return opening, requests
 
-    def _mention(self, ent, mentions: dict[str, Mention]) -> Mention | None:
-        """The paragraph's mention of the entity `ent` names (offices are not mentions), made once."""
+    def _mention(self, ent, printed: str, mentions: dict[str, Mention]) -> Mention | None:
+        """The paragraph's mention of the entity `ent` names (offices are not mentions), made once; `printed`
+        is the source text of the name."""
         if not ent.kb_id_:  # a name the reference data does not hold
             name = _BROKEN_HYPHEN.sub("-", " ".join(ent.text.split()))
             return mentions.setdefault(f"{ent.label_}:{name.lower()}", Mention(ent.label_, name, None))
         entity = self.vocabulary.entities[ent.kb_id_]
         if entity.kind == EntityKind.OFFICE:
             return None
-        return mentions.setdefault(entity.iri, Mention(entity.kind, ent.id_ or entity.name, entity.iri))
+        return mentions.setdefault(entity.iri, Mention(entity.kind, _as_spelled(printed, ent.id_ or entity.name), entity.iri))
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
@@ -280,9 +281,10 @@ class Extractor:
 
         mentions: dict[str, Mention] = {}
         for ent in sorted(found["mentions"], key=lambda e: e.start_char):
-            mention = self._mention(ent, mentions)
+            span = source_span(ent)
+            mention = self._mention(ent, span.exact, mentions)
             if mention is not None:
-                mention.spans.append(source_span(ent))
+                mention.spans.append(span)
         result.mentions = list(mentions.values())
 
         def clause_span(start_char: int, end_char: int) -> TextSpan:
@@ -325,7 +327,23 @@ def _span(text: CleanText, start: int, end: int) -> TextSpan:
 
 
 # A compound broken after its hyphen at a line end ("Inter-\nagency"), not "pre- and post-"
+_GLUED = re.compile(r"[a-z][A-Z]")
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])")
+
+
+def _as_spelled(text: str, name: str) -> str:
+    """The name as the text spells it where the text spells out this very name ("Organization for Security
+    and Cooperation in Europe" for the label's "Co-operation", a curly apostrophe), else the name: readers
+    quote a name as printed. A print that glued two words ("SecretaryGeneral") keeps the name."""
+    printed = re.sub(r"-\s+", "-", " ".join(text.split()))
+    if _GLUED.search(printed) or _spelling_key(printed) != _spelling_key(name):
+        return name
+    return printed
+
+
+def _spelling_key(name: str) -> str:
+    """A name with case, apostrophe style, hyphens and spaces ignored."""
+    return re.sub(r"[\s\-‐‑]", "", name.casefold().replace("’", "'").replace("‘", "'"))
 
 
 def eval_name(name: str) -> str:

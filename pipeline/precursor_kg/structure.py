@@ -391,18 +391,21 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
         paragraphs.append(Paragraph(kind, number, counters[kind], start, start, text_start, opener))
 
     starts = _InlineStarts(text, lo, hi, openers)
+    closed = False  # the last paragraph ended a sentence before a blank line and lines that open nothing
     for chunk in _lines(text, lo, hi):
         pieces = _split_inline(text, chunk, starts, paragraphs, expected)
         for kind, start, end, number, text_start, opener, sub_label in pieces:
             if kind == "section":
                 continue
+            if kind == "continuation":
+                closed = closed or (bool(paragraphs) and _closed_before(text, paragraphs[-1], start))
+                if paragraphs and not closed:
+                    paragraphs[-1].end = end
+                continue
+            closed = False
             if kind == "sub":
                 if paragraphs:
                     paragraphs[-1].subparagraphs.append(SubParagraph(sub_label, start, end))
-                    paragraphs[-1].end = end
-                continue
-            if kind == "continuation":
-                if paragraphs:
                     paragraphs[-1].end = end
                 continue
             add(kind, number, start, text_start, opener)
@@ -410,6 +413,14 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
             if kind == ParagraphKind.OPERATIVE and number:
                 expected["number"] = int(number) + 1
     return [p for p in paragraphs if p.end > p.text_start]
+
+
+def _closed_before(text: str, paragraph: Paragraph, start: int) -> bool:
+    """Whether a line at `start` that opens no paragraph lies outside `paragraph`: the paragraph ends a
+    sentence and a blank line follows it, as site furniture after a web copy's last paragraph does
+    ("Argomenti correlati:"); a paragraph broken by a page runs on mid-sentence."""
+    return bool(_PARAGRAPH_END.search(text, paragraph.text_start, paragraph.end)) and "\n\n" in re.sub(
+        r"[^\S\n]+", "", text[paragraph.end : start])
 
 
 def _split_inline(text, chunk, starts, paragraphs, expected):

@@ -47,6 +47,17 @@ def _with_appointer(label: str, appointers: dict) -> set[str]:
     return {f"{title} {phrase}{label[len(title):]}" for phrase in appointers["phrases"]}
 
 
+def _described(span: Span, entity) -> bool:
+    """A treaty's or initiative's name printed all in lower case describes one not yet made ("a single
+    convention", "the proposed international drug abuse control strategy") rather than names it; bodies keep
+    lower-case names in UN style ("the open-ended intergovernmental expert group on …")."""
+    return (
+        entity.kind in (EntityKind.TREATY, EntityKind.INITIATIVE)
+        and not any(c.isupper() for c in span.text)
+        and any(c.isupper() for c in entity.name)
+    )
+
+
 def _is_acronym(label: str) -> bool:
     letters = [c for c in label if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -105,7 +116,7 @@ class EntityRuler(DataComponent):
                 key = doc.vocab.strings[match_id]
                 iri, former = self.former_keys.get(key, (key, ""))
                 entity = self.vocabulary.entities[iri]
-                if self._rejected(doc, entity, end):
+                if self._rejected(doc, entity, end) or (matcher is self.folded and _described(doc[start:end], entity)):
                     continue
                 spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri, span_id=former))
         chosen = filter_spans(spans)
