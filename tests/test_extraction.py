@@ -373,3 +373,12 @@ def test_a_mention_is_named_as_printed_when_the_text_spells_its_name(extractor):
     names = {m.name for r in extractor.extract_path(path).resolutions for p in r.paragraphs for m in p.mentions}
     assert {"Organization for Security and Cooperation in Europe", "United Nations Children’s Fund"} <= names
     assert "Secretary-General" in {m.name for m in _corpus_paragraph(extractor, "002_17ee7bea67a38524", "12").mentions}
+
+
+def test_a_meeting_line_after_the_last_full_stop_ends_a_resolution_on_one_line(extractor):
+    """ECOSOC 1974/1848 (LVI) as a table export: "… decided on by the Commission. 1896th plenary meeting,
+    */ Adopted as recommended by the Commission … in its resolution 6(S-III) …": the footnote after the
+    meeting line is not the last paragraph's, so it cites nothing."""
+    last = _corpus_paragraph(extractor, "ecosoc-1974-1848-lvi-table", "3")
+    assert last.text.endswith("decided on by the Commission.")
+    assert not last.cites

@@ -240,14 +240,16 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) (?=[:;,](?:\s|$))")
 
 def meeting_date(text: str, lo: int, hi: int) -> tuple[str | None, re.Match | None]:
     """The date of the first meeting line between lo and hi, and the line; a meeting line whose
-    date a cleaner took away ("1416th plenary meeting," alone on its line) ends a resolution too."""
+    date a cleaner took away ("1416th plenary meeting," alone on its line or after the last full stop of a
+    resolution on one line) ends a resolution too."""
     m = _MEETING.search(text, lo, hi)
     if m:
         return iso_date(m.group("date")), m
     return None, _BARE_MEETING.search(text, lo, hi)
 
 
-_BARE_MEETING = re.compile(rf"(?m)^[ \t]*{_MEETING_LINE}[,.]?[ \t]*$")
+# alone on its line, or, where a copy put the resolution on one line, just after its last full stop
+_BARE_MEETING = re.compile(rf"(?m)^[ \t]*{_MEETING_LINE}[,.]?[ \t]*$|(?<=\.)\s+{_MEETING_LINE}[,.]?(?=\s|$)")
 
 
 def symbol_of_running_head(symbol: str) -> tuple[str, str] | None:
