@@ -382,3 +382,23 @@ def test_a_meeting_line_after_the_last_full_stop_ends_a_resolution_on_one_line(e
     last = _corpus_paragraph(extractor, "ecosoc-1974-1848-lvi-table", "3")
     assert last.text.endswith("decided on by the Commission.")
     assert not last.cites
+
+
+def test_a_name_cut_after_its_head_refers_back_to_the_body_named_in_full(extractor):
+    """GA 76/186 names the "Inter-Agency Coordination Group against Trafficking in Persons", then "the
+    Inter-Agency Coordination Group": the same body, not another one of the shorter name."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-76-186")
+    [resolution] = extractor.extract_path(path).resolutions
+    later = next(p for p in resolution.paragraphs if p.text.startswith("Recalling that the Inter-Agency Coordination"))
+    [group] = [m for m in later.mentions if "Coordination Group" in m.name]
+    assert group.iri and group.name == "Inter-Agency Coordination Group against Trafficking in Persons"
+
+
+def test_the_review_mechanism_of_the_convention_is_the_mechanism_of_the_treaty_named_last(extractor):
+    """GA 79/190 asks that "the Mechanism for the Review of Implementation of the Convention" be funded,
+    the Convention being the United Nations Convention against Corruption named before."""
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-79-190", "58").mentions}
+    assert "Mechanism for the Review of Implementation of the United Nations Convention against Corruption" in names
+    assert "Mechanism for the Review of Implementation of the Convention" not in names

@@ -36,6 +36,7 @@ class BackReferenceResolver(DataComponent):
             (re.compile(rule["phrase"]), self._organs_of_treaties(rule["organ"]))
             for rule in rules.get("treaty_organs", [])
         ]
+        self.truncated = _truncated_heads(vocabulary, rules["truncated_min_words"])
 
     def _organs_of_treaties(self, organ: str) -> dict[str, object]:
         """{treaty IRI: its organ} for the organs whose prefLabel `organ` describes."""
@@ -52,22 +53,26 @@ class BackReferenceResolver(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        candidates = self._candidates(doc, taken)
         organ_spans = self._organ_phrases(doc, taken)
+        truncated_spans = self._truncated_phrases(doc, taken)
+        # "the Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's
+        candidates = self._candidates(doc, taken | {i for start, end, _ in organ_spans for i in range(start, end)})
         # The referents named before this Doc, when it is one piece of a longer resolution; updated
         # in place, so that the next piece starts from what this one named last.
         carried = doc.user_data.get("referents")
-        if not candidates and not organ_spans and carried is None:
+        if not candidates and not organ_spans and not truncated_spans and carried is None:
             return doc
         state = carried if carried is not None else {}
         last_by_head: dict[str, object] = state.setdefault("by_head", {})
+        last_by_truncated: dict[str, object] = state.setdefault("by_truncated", {})
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         resolved = []
         last_treaty = state.get("treaty")
         events = sorted(
             [(ent.start, "ent", ent) for ent in ents]
             + [(c[0], "ref", c) for c in candidates]
-            + [(span[0], "organ", span) for span in organ_spans],
+            + [(span[0], "organ", span) for span in organ_spans]
+            + [(span[0], "truncated", span) for span in truncated_spans],
             key=lambda e: e[0],
         )
         for _, what, item in events:
@@ -76,6 +81,13 @@ class BackReferenceResolver(DataComponent):
                 last_treaty = entity if entity.kind == EntityKind.TREATY else last_treaty
                 for word in _head_words(entity.name):
                     last_by_head[word] = entity
+                last_by_truncated[_head(entity.name).casefold()] = entity
+                continue
+            if what == "truncated":
+                start, end, key = item
+                if key in last_by_truncated:
+                    entity = last_by_truncated[key]
+                    resolved.append(Span(doc, start, end, label=entity.kind, kb_id=entity.iri))
                 continue
             if what == "organ":
                 start, end, organs = item
@@ -130,6 +142,18 @@ class BackReferenceResolver(DataComponent):
             i += 1
         return i < len(doc) and doc[i].is_title
 
+    def _truncated_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
+        """Token spans of a name cut after its head ("the open-ended intergovernmental expert group"),
+        outside the entities found, with the head they name: UN style for a body named in full before."""
+        if self.truncated is None:
+            return []
+        spans = []
+        for m in self.truncated.finditer(doc.user_data.get("text") or doc.text):
+            span = doc.char_span(m.start("head"), m.end("head"), alignment_mode="expand")
+            if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                spans.append((span.start, span.end, " ".join(m.group("head").split()).casefold()))
+        return spans
+
     def _organ_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, dict]]:
         """Token spans of the phrases naming a treaty's organ, outside the entities found."""
         spans = []
@@ -139,6 +163,23 @@ class BackReferenceResolver(DataComponent):
                 if span is not None and not any(i in taken for i in range(span.start, span.end)):
                     spans.append((span.start, span.end, organs))
         return spans
+
+
+def _truncated_heads(vocabulary, min_words: int) -> re.Pattern | None:
+    """The heads of the names that go on after them ("Open-ended Intergovernmental Expert Group" of "… on
+    Model Strategies on Reducing Reoffending"), long enough to name one entity alone, after "the"."""
+    heads = {
+        _head(e.name) for e in vocabulary.entities.values()
+        if len(_head_words(e.name)) >= min_words and _head(e.name) != e.name
+    }
+    if not heads:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"\b[Tt]he\s+(?P<head>{alternatives})\b(?!\s+(?:on|of|for|to|against|in)\s+(?:the\s+)?[A-Z])", re.I)
+
+
+def _head(name: str) -> str:
+    return " ".join(_head_words(name))
 
 
 def _not_a_name_word(token) -> bool:
