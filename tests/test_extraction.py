@@ -402,3 +402,21 @@ def test_the_review_mechanism_of_the_convention_is_the_mechanism_of_the_treaty_n
     names = {m.name for m in _corpus_paragraph(extractor, "ga-79-190", "58").mentions}
     assert "Mechanism for the Review of Implementation of the United Nations Convention against Corruption" in names
     assert "Mechanism for the Review of Implementation of the Convention" not in names
+
+
+def test_footnotes_under_no_rule_are_cut_from_a_page_flattened_onto_one_line(extractor):
+    """CND 51/10 flattened: "… from licit trade channels, ⁶² General Assembly resolution S-20/2, annex.
+    Emphasizing …" — the note after the paragraph's comma is a footnote, not the paragraph's text,
+    so the paragraph neither cites S-20/2 nor mentions the General Assembly."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "000_207965ded7699138")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    result = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8"))
+    concerned = next(p for r in result.resolutions for p in r.paragraphs if p.text.startswith("Concerned about the new"))
+    assert concerned.text.endswith("licit trade channels,")
+    assert not concerned.cites and not concerned.mentions
+    assert "General Assembly resolution S-20/2, annex." in {f.text for f in result.footnotes}

@@ -45,7 +45,9 @@ def find(text: str) -> PdfLayout | None:
     for line in long_lines:
         head_cuts, line_heads = _running_heads(text, line)
         note_cuts, line_notes = _footnote_blocks(text, line, head_cuts)
-        cut = head_cuts + note_cuts
+        loose_cuts, loose_notes = _superscript_notes(text, line, head_cuts + note_cuts)
+        cut = head_cuts + note_cuts + loose_cuts
+        line_notes += loose_notes
         breaks += [b for b in _line_breaks(text, line, rules) if not any(s <= b[0] < e for s, e in cut)]
         cuts += cut
         heads += line_heads
@@ -127,6 +129,27 @@ def _footnote_blocks(
         end = min((s for s, _ in head_cuts if s >= rule.end()), default=line.end)
         cuts.append((rule.start(), end))
         notes += _notes(text, rule.end(), end)
+    return cuts, notes
+
+
+def _superscript_notes(
+    text: str, line: Line, taken: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[PageNote]]:
+    """Footnotes a page printed under no rule, each after its superscript number ("… trade channels,
+    ⁶² General Assembly resolution S-20/2, annex. Emphasizing …"), outside the blocks already cut: a note
+    runs to the next note's number or to the full stop before the next paragraph."""
+    rules = _rules()
+    cuts, notes = [], []
+    for start in rules["superscript_note"].finditer(text, line.start, line.end):
+        if any(s <= start.start() < e for s, e in taken + cuts):
+            continue
+        nxt = rules["superscript_note"].search(text, start.end(), line.end)
+        stop_at = nxt.start() if nxt else line.end
+        end = rules["note_end"].search(text, start.end(), stop_at)
+        stop = end.end() if end else stop_at
+        number = text[start.start() : start.end()].strip()
+        notes.append(PageNote(number, " ".join(text[start.end() : stop].split()), start.end(), stop))
+        cuts.append((start.start(), stop))
     return cuts, notes
 
 
