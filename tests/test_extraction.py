@@ -420,3 +420,19 @@ def test_footnotes_under_no_rule_are_cut_from_a_page_flattened_onto_one_line(ext
     assert concerned.text.endswith("licit trade channels,")
     assert not concerned.cites and not concerned.mentions
     assert "General Assembly resolution S-20/2, annex." in {f.text for f in result.footnotes}
+
+
+def test_a_resolution_of_one_sentence_keeps_its_title_when_flattened_onto_one_line(extractor):
+    """ECOSOC 1953/505 (XVI) F on one line: "… F.Report of the Permanent Central Opium Board for 1952 The
+    Economic and Social Council Takes note with appreciation of the report …": the body's name before the
+    verb, without its comma, ends the title."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1953-505-xvi-f")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    first = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions[0]
+    assert (first.symbol, first.title) == ("ECOSOC 1953/505(XVI)F", "Report of the Permanent Central Opium Board for 1952")
+    assert [p.text[:30] for p in first.paragraphs] == ["Takes note with appreciation o"]
