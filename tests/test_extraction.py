@@ -436,3 +436,10 @@ def test_a_resolution_of_one_sentence_keeps_its_title_when_flattened_onto_one_li
     first = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions[0]
     assert (first.symbol, first.title) == ("ECOSOC 1953/505(XVI)F", "Report of the Permanent Central Opium Board for 1952")
     assert [p.text[:30] for p in first.paragraphs] == ["Takes note with appreciation o"]
+
+
+def test_a_that_clause_about_meetings_asks_nobody(extractor):
+    """ECOSOC 1966/1104 (XL): "Recommends that, if possible, the Committee's meetings … be held …" is a
+    recommendation that asks no one: meetings are not someone who can be asked."""
+    paragraph = _corpus_paragraph(extractor, "ecosoc-1966-1104-xl", "4")
+    assert paragraph.action == "recommend" and not paragraph.addressees
