@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -144,14 +144,19 @@ class BackReferenceResolver(DataComponent):
 
     def _truncated_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
         """Token spans of a name cut after its head ("the open-ended intergovernmental expert group"),
-        outside the entities found, with the head they name: UN style for a body named in full before."""
-        if self.truncated is None:
-            return []
+        outside the entities found, with the head they name: UN style for a body named in full before.
+        Only the words after "the" that open a head are looked at."""
+        firsts = [doc.vocab.strings.add(first) for first in self.truncated]
+        text = doc.user_data.get("text") or doc.text  # the Extractor keeps the text: Doc.text joins it anew
         spans = []
-        for m in self.truncated.finditer(doc.user_data.get("text") or doc.text):
-            span = doc.char_span(m.start("head"), m.end("head"), alignment_mode="expand")
-            if span is not None and not any(i in taken for i in range(span.start, span.end)):
-                spans.append((span.start, span.end, " ".join(m.group("head").split()).casefold()))
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), firsts)):
+            token = doc[int(i)]
+            if token.i == 0 or token.i in taken or doc[token.i - 1].lower_ != "the":
+                continue
+            m = self.truncated[token.lower_].match(text, token.idx)
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if m else None
+            if span is not None and not any(j in taken for j in range(span.start, span.end)):
+                spans.append((span.start, span.end, " ".join(m.group().split()).casefold()))
         return spans
 
     def _organ_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, dict]]:
@@ -165,17 +170,23 @@ class BackReferenceResolver(DataComponent):
         return spans
 
 
-def _truncated_heads(vocabulary, min_words: int) -> re.Pattern | None:
+def _truncated_heads(vocabulary, min_words: int) -> dict[str, re.Pattern]:
     """The heads of the names that go on after them ("Open-ended Intergovernmental Expert Group" of "… on
-    Model Strategies on Reducing Reoffending"), long enough to name one entity alone, after "the"."""
-    heads = {
-        _head(e.name) for e in vocabulary.entities.values()
-        if len(_head_words(e.name)) >= min_words and _head(e.name) != e.name
+    Model Strategies on Reducing Reoffending"), long enough to name one entity alone: by their first word
+    in lower case, a pattern of those that open with it, not followed by more of a name."""
+    by_first: dict[str, set[str]] = {}
+    for entity in vocabulary.entities.values():
+        head = _head(entity.name)
+        if len(head.split()) >= min_words and head != entity.name:
+            by_first.setdefault(re.split(r"\W", head, maxsplit=1)[0].casefold(), set()).add(head)
+    return {
+        first: re.compile(
+            "(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(heads, key=len, reverse=True))
+            + r")\b(?!\s+(?:on|of|for|to|against|in)\s+(?:the\s+)?[A-Z])",
+            re.I,
+        )
+        for first, heads in by_first.items()
     }
-    if not heads:
-        return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(heads, key=len, reverse=True))
-    return re.compile(rf"\b[Tt]he\s+(?P<head>{alternatives})\b(?!\s+(?:on|of|for|to|against|in)\s+(?:the\s+)?[A-Z])", re.I)
 
 
 def _head(name: str) -> str:
