@@ -443,3 +443,10 @@ def test_a_that_clause_about_meetings_asks_nobody(extractor):
     recommendation that asks no one: meetings are not someone who can be asked."""
     paragraph = _corpus_paragraph(extractor, "ecosoc-1966-1104-xl", "4")
     assert paragraph.action == "recommend" and not paragraph.addressees
+
+
+def test_a_post_named_after_its_appointer_mentions_the_appointer(extractor):
+    """GA 76/186 asks Member States to cooperate with "the Special Representative of the Secretary-General
+    on Violence against Children": the Secretary-General is named too."""
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-76-186", "22").mentions}
+    assert {"Special Representative of the Secretary-General on Violence against Children", "Secretary-General"} <= names

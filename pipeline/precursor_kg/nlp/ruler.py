@@ -84,6 +84,7 @@ class EntityRuler(DataComponent):
         self.only_before_function_word = {
             e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
         }
+        self.appointee_titles = tuple(rules["appointee_titles"])
         appointers = rules["mandate_appointers"]
         self.former_keys: dict[str, tuple[str, str]] = {}  # matcher key -> (IRI, former name)
         for entity in vocabulary.entities.values():
@@ -137,7 +138,7 @@ class EntityRuler(DataComponent):
 
     def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
         """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director
-        of UNODC"), or a treaty that ends a body's or initiative's name ("Conference of the States Parties to
+        of UNODC"), the appointer of a post named after it ("Special Envoy of the Secretary-General on …"), or a treaty that ends a body's or initiative's name ("Conference of the States Parties to
         the United Nations Convention against Corruption", "Mechanism for the Review of Implementation of the
         United Nations Convention against Corruption" name the Convention too; a treaty's name names no body)."""
         nested = []
@@ -156,7 +157,12 @@ class EntityRuler(DataComponent):
                     and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE, EntityKind.INITIATIVE)
                     and inner.label_ == EntityKind.TREATY
                 )
-                if inner.kb_id_ in parents or tail:
+                appointer = (
+                    outer.text.startswith(self.appointee_titles)
+                    and inner.start >= 2
+                    and [t.lower_ for t in outer.doc[inner.start - 2 : inner.start]] == ["of", "the"]
+                )
+                if inner.kb_id_ in parents or tail or appointer:
                     nested.append(inner)
                     found.add(inner.kb_id_)
         return nested
