@@ -138,7 +138,8 @@ class EntityRuler(DataComponent):
 
     def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
         """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director
-        of UNODC"), the appointer of a post named after it ("Special Envoy of the Secretary-General on …"), or a treaty that ends a body's or initiative's name ("Conference of the States Parties to
+        of UNODC"), the appointer of a post named after it ("Special Envoy of the Secretary-General on …"),
+        or a treaty that ends a body's or initiative's name ("Conference of the States Parties to
         the United Nations Convention against Corruption", "Mechanism for the Review of Implementation of the
         United Nations Convention against Corruption" name the Convention too; a treaty's name names no body)."""
         nested = []
