@@ -450,3 +450,16 @@ def test_a_post_named_after_its_appointer_mentions_the_appointer(extractor):
     on Violence against Children": the Secretary-General is named too."""
     names = {m.name for m in _corpus_paragraph(extractor, "ga-76-186", "22").mentions}
     assert {"Special Representative of the Secretary-General on Violence against Children", "Secretary-General"} <= names
+
+
+def test_a_name_that_ends_a_hyphenated_compound_is_not_named(extractor):
+    """GA 78/195 notes the work of "the Under-Secretary-General and Senior Adviser on Policy": another post
+    than the Secretary-General, who is named in the paragraph only in "Special Envoy of the
+    Secretary-General"."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-78-195-p2-3")
+    [resolution] = extractor.extract_path(path).resolutions
+    noting = next(p for p in resolution.paragraphs if p.text.startswith("Noting with appreciation the work"))
+    [general] = [m for m in noting.mentions if m.name == "Secretary-General"]
+    assert len(general.spans) == 1 and noting.text.count("Secretary-General") == 2

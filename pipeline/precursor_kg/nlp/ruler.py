@@ -47,6 +47,12 @@ def _with_appointer(label: str, appointers: dict) -> set[str]:
     return {f"{title} {phrase}{label[len(title):]}" for phrase in appointers["phrases"]}
 
 
+def _inside_compound(doc: Doc, start: int) -> bool:
+    """Whether a name found at `start` ends a hyphenated compound ("Under-Secretary-General" is not the
+    Secretary-General)."""
+    return start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_
+
+
 def _described(span: Span, entity) -> bool:
     """A treaty's or initiative's name printed all in lower case describes one not yet made ("a single
     convention", "the proposed international drug abuse control strategy") rather than names it; bodies keep
@@ -117,7 +123,11 @@ class EntityRuler(DataComponent):
                 key = doc.vocab.strings[match_id]
                 iri, former = self.former_keys.get(key, (key, ""))
                 entity = self.vocabulary.entities[iri]
-                if self._rejected(doc, entity, end) or (matcher is self.folded and _described(doc[start:end], entity)):
+                if (
+                    self._rejected(doc, entity, end)
+                    or _inside_compound(doc, start)
+                    or (matcher is self.folded and _described(doc[start:end], entity))
+                ):
                     continue
                 spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri, span_id=former))
         chosen = filter_spans(spans)
