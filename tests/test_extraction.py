@@ -463,3 +463,24 @@ def test_a_name_that_ends_a_hyphenated_compound_is_not_named(extractor):
     noting = next(p for p in resolution.paragraphs if p.text.startswith("Noting with appreciation the work"))
     [general] = [m for m in noting.mentions if m.name == "Secretary-General"]
     assert len(general.spans) == 1 and noting.text.count("Secretary-General") == 2
+
+
+def test_a_sites_symbol_field_names_the_resolution_whose_title_stands_above_its_body_line(extractor):
+    """Refworld's record of GA 40/121 gives "Citation / Document Symbol A/RES/40/121" among its fields, then
+    the title alone above "The General Assembly,"; an old un.org page of GA 39/141 prints "Meeting no. 101"
+    between its symbol and its title."""
+    from precursor_kg.fileio import bundled_corpus
+
+    def first(stem):
+        return extractor.extract_path(next(p for p in bundled_corpus() if p.stem == stem)).resolutions[0]
+
+    record = first("ga-40-121-refworld")
+    assert (record.symbol, record.title) == ("GA 40/121", "International campaign against traffic in drugs")
+    assert first("ga-39-141-web").title == "International campaign against traffic in narcotic drugs"
+
+
+def test_the_institute_refers_back_to_the_institute_named_before(extractor):
+    """GA 75/197 names the United Nations African Institute for the Prevention of Crime and the Treatment
+    of Offenders in its title and first paragraph, then calls it "the Institute"."""
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-75-197", "5").mentions}
+    assert names == {"United Nations African Institute for the Prevention of Crime and the Treatment of Offenders"}

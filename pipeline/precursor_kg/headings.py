@@ -44,6 +44,7 @@ class HeadingKind(enum.Enum):
     ARCHIVE_CODE = "archive code"  # "Resolution A36r168" (a web archive's file code)
     NUMBER_LINE = "number line"  # "1955/588(XX)B.Title"
     UN_SYMBOL = "UN symbol"  # "A/RES/45/121"
+    SYMBOL_FIELD = "symbol field"  # "Citation / Document Symbol A/RES/40/121" (a site's record of the document)
     CITATION = "citation line"  # "Title, G.A. res. 48/103, 48 U.N. GAOR Supp. (No. 49) at 215, …" (a library's copy)
 
 
@@ -80,9 +81,10 @@ _MEETING_LINE = r"\d{1,4}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting"  # "1416th p
 _MEETING = re.compile(rf"{_MEETING_LINE},?\s+(?P<date>{DATE})")
 _LEADING_DATE = re.compile(rf"^\s*(?:{DATE})(?=\s)")
 # What may stand between a heading and its title: dates, meeting lines without their date
-# ("49th plenary meeting"), a web archive's record code ("Member Name E88r009").
+# ("49th plenary meeting", "Meeting no. 101"), a web archive's record code ("Member Name E88r009").
 _TITLE_LEAD = re.compile(
-    rf"(?:[\s.|]*(?:{DATE}|\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting|Member\s+Name\s+[A-Z]\d{{2}}r\d{{3}})(?=\s))+"
+    rf"(?:[\s.|]*(?:{DATE}|\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting|Meeting\s+no\.\s*\d{{1,4}}"
+    rf"|Member\s+Name\s+[A-Z]\d{{2}}r\d{{3}})(?=\s))+"
 )
 _TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^[\s\"“]+|[\s\"”]+$")
 
@@ -111,13 +113,14 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
                 continue
             code = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
             start = m.start() - len(code) - 1 if code else m.start()
-            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not _opens_line(
-                text, start
+            field = kind is HeadingKind.UN_SYMBOL and _after_symbol_label(text, start)
+            if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not (
+                _opens_line(text, start) or field
             ):
                 continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
                 continue
-            found.append(_heading(kind, m, code))
+            found.append(_heading(HeadingKind.SYMBOL_FIELD if field else kind, m, code))
     return _without_repeats(sorted(found, key=lambda h: h.start))
 
 
@@ -185,6 +188,15 @@ def _code_before(text: str, pos: int) -> str | None:
 def _opens_line(text: str, pos: int) -> bool:
     """Only spaces or tabs before `pos` on its line."""
     return not text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t")
+
+
+# The label of a site's record field that holds the document's symbol ("Citation / Document Symbol",
+# "Resolution Number", "Symbol:"), at the end of the text before the symbol on its line
+_SYMBOL_LABEL = re.compile(r"(?:\b(?:Document[ \t]+)?Symbol|\bResolution[ \t]+Number)[ \t]*:?[ \t]*$")
+
+
+def _after_symbol_label(text: str, pos: int) -> bool:
+    return _SYMBOL_LABEL.search(text[text.rfind("\n", 0, pos) + 1 : pos]) is not None
 
 
 def _number_line(text: str, m: re.Match) -> bool:

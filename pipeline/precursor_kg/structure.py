@@ -114,7 +114,7 @@ def segment(
     previous_end = 0
     for line in _body_lines(text):
         window = [h for h in found if max(previous_end, line.start() - _WINDOW) <= h.start < line.start()]
-        strong = [h for h in window if h.kind is not HeadingKind.UN_SYMBOL]
+        strong = [h for h in window if h.kind not in (HeadingKind.UN_SYMBOL, HeadingKind.SYMBOL_FIELD)]
         for h in found:
             if previous_end <= h.start < (window[0].start if window else line.start()) and _orphan(h):
                 starts.append((h, None))
@@ -140,8 +140,9 @@ def segment(
             resolution.paragraphs = _paragraphs(text, line.end(), resolution.end, openers)
             if heading is None and not resolution.paragraphs:
                 continue  # a body's name alone in site furniture ("The Commission on Narcotic Drugs")
-            if heading is None:
-                _title_without_heading(text, resolution, previous, line.start(), openers)
+            if heading is None or heading.kind is HeadingKind.SYMBOL_FIELD:
+                # a record's symbol field stands among other fields: the title is printed above the body line
+                _title_without_heading(text, resolution, heading.end if heading else previous, line.start(), openers)
         else:  # a heading alone: its title runs to the first paragraph
             lo = _title_line_end(text, heading, region_end, openers)
             paragraphs = _paragraphs(text, lo, region_end, openers)
