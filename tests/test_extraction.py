@@ -484,3 +484,13 @@ def test_the_institute_refers_back_to_the_institute_named_before(extractor):
     of Offenders in its title and first paragraph, then calls it "the Institute"."""
     names = {m.name for m in _corpus_paragraph(extractor, "ga-75-197", "5").mentions}
     assert names == {"United Nations African Institute for the Prevention of Crime and the Treatment of Offenders"}
+
+
+def test_a_commendation_of_work_commends_who_did_it(extractor):
+    """GA 75/197 "Also commends the efforts of the Institute …" and GA 3146 (XXVIII) "Commends the action
+    already taken by Governments …": the Institute and Governments are commended, not efforts or action."""
+    efforts = _corpus_paragraph(extractor, "ga-75-197", "15")
+    assert [a.name for a in efforts.addressees] == [
+        "United Nations African Institute for the Prevention of Crime and the Treatment of Offenders"
+    ]
+    assert [a.name for a in _corpus_paragraph(extractor, "ga-3146-xxviii", "1").addressees] == ["Governments"]

@@ -38,6 +38,7 @@ class AddresseeFinder(DataComponent):
         rules, vocabulary = self.rules, self.vocabulary
         self.addressing = set(rules["addressing_actions"])
         self.that_clause = set(rules["that_clause_actions"])
+        self.doer_actions = set(rules["doer_actions"])
         self.relative = set(rules["relative_words"])
         self.phrase_stops = set(rules["phrase_stops"])
         self.drop = set(rules["drop_words"])
@@ -195,7 +196,18 @@ class AddresseeFinder(DataComponent):
         tokens = tokens[: next((k for k, i in enumerate(tokens) if self._stops_phrase(doc[i])), len(tokens))]
         results = self._from_conjuncts(doc, tokens)
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
-        return [span for span in results if span.kb_id_ or self._may_be_asked(span)]
+        asked = [span for span in results if span.kb_id_ or self._may_be_asked(span)]
+        if not asked and action.label_ in self.doer_actions:
+            return self._doers(doc, tokens)
+        return asked
+
+    def _doers(self, doc: Doc, tokens: list[int]) -> list[Span]:
+        """Those whose work a commendation praises: "Commends the efforts of the Institute", "the action
+        already taken by Governments" commend the Institute and Governments."""
+        at = next((k for k, i in enumerate(tokens) if doc[i].lower_ in ("of", "by")), None)
+        if at is None:
+            return []
+        return [span for span in self._from_conjuncts(doc, tokens[at + 1 :]) if span.kb_id_ or self._may_be_asked(span)]
 
     def _stops_phrase(self, token) -> bool:
         return token.lower_ in self.phrase_stops and token.ent_iob_ != "I"
