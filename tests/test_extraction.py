@@ -494,3 +494,13 @@ def test_a_commendation_of_work_commends_who_did_it(extractor):
         "United Nations African Institute for the Prevention of Crime and the Treatment of Offenders"
     ]
     assert [a.name for a in _corpus_paragraph(extractor, "ga-3146-xxviii", "1").addressees] == ["Governments"]
+
+
+def test_a_cnd_heading_glued_to_its_title_on_a_unodc_page(extractor):
+    """UNODC's page of CND resolution 6 (XXVIII) (1979): "CND Res.6(XXVIII).1971 Convention on Psychotropic
+    Substances" — number and title glued, no space after "Res."."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "cnd-1979-6-xxviii")
+    first = extractor.extract_path(path).resolutions[0]
+    assert (first.symbol, first.title) == ("CND 6(XXVIII)", "1971 Convention on Psychotropic Substances")

@@ -60,7 +60,10 @@ _PATTERNS = (
     ),
     (
         HeadingKind.RESOLUTION,
-        re.compile(rf"(?:Resolution|RESOLUTION|Res\.?)[ \t]+(?P<number>{NUMBER})\.?(?=[\s\"“|]|$)"),
+        # "Resolution 58/2.", "CND Res 51/12"; UNODC's pages glue number and title: "CND Res.6(XXVIII).1971 Convention …"
+        re.compile(
+            rf"(?:(?:Resolution|RESOLUTION|Res\.?)[ \t]+|Res\.)(?P<number>{NUMBER})(?:\.(?=[A-Z\d])|\.?(?=[\s\"“|]|$))"
+        ),
     ),
     (
         HeadingKind.ARCHIVE_CODE,
