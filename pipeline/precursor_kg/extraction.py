@@ -327,8 +327,11 @@ def _span(text: CleanText, start: int, end: int) -> TextSpan:
 
 
 # A compound broken after its hyphen at a line end ("Inter-\nagency"), not "pre- and post-"
-_GLUED = re.compile(r"[a-z][A-Z]")
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])")
+
+
+# Two words a print glued together ("SecretaryGeneral")
+_GLUED = re.compile(r"[a-z][A-Z]")
 
 
 def _as_spelled(text: str, name: str) -> str:

@@ -54,9 +54,10 @@ class BackReferenceResolver(DataComponent):
         ents = list(doc.ents)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         organ_spans = self._organ_phrases(doc, taken)
-        truncated_spans = self._truncated_phrases(doc, taken)
         # "the Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's
-        candidates = self._candidates(doc, taken | {i for start, end, _ in organ_spans for i in range(start, end)})
+        taken |= {i for start, end, _ in organ_spans for i in range(start, end)}
+        truncated_spans = self._truncated_phrases(doc, taken)
+        candidates = self._candidates(doc, taken)
         # The referents named before this Doc, when it is one piece of a longer resolution; updated
         # in place, so that the next piece starts from what this one named last.
         carried = doc.user_data.get("referents")
@@ -151,7 +152,7 @@ class BackReferenceResolver(DataComponent):
         spans = []
         for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), firsts)):
             token = doc[int(i)]
-            if token.i == 0 or token.i in taken or doc[token.i - 1].lower_ != "the":
+            if token.i == 0 or doc[token.i - 1].lower_ != "the":
                 continue
             m = self.truncated[token.lower_].match(text, token.idx)
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if m else None
