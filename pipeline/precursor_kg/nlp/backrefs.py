@@ -52,12 +52,7 @@ class BackReferenceResolver(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        organ_spans = self._organ_phrases(doc, taken)
-        # "the Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's
-        taken |= {i for start, end, _ in organ_spans for i in range(start, end)}
-        truncated_spans = self._truncated_phrases(doc, taken)
-        candidates = self._candidates(doc, taken)
+        organ_spans, truncated_spans, candidates = self._phrases(doc, ents)
         # The referents named before this Doc, when it is one piece of a longer resolution; updated
         # in place, so that the next piece starts from what this one named last.
         carried = doc.user_data.get("referents")
@@ -111,6 +106,14 @@ class BackReferenceResolver(DataComponent):
         if resolved:
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
+
+    def _phrases(self, doc: Doc, ents: list[Span]) -> tuple[list, list, list]:
+        """The organ phrases, cut names and back-reference candidates outside the entities found; "the
+        Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's."""
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        organ_spans = self._organ_phrases(doc, taken)
+        taken |= {i for start, end, _ in organ_spans for i in range(start, end)}
+        return organ_spans, self._truncated_phrases(doc, taken), self._candidates(doc, taken)
 
     def _candidates(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """(start, head) of each phrase that may refer back, outside the entities found: after a
