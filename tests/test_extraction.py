@@ -396,6 +396,24 @@ def test_a_name_cut_after_its_head_refers_back_to_the_body_named_in_full(extract
     assert group.iri and group.name == "Inter-Agency Coordination Group against Trafficking in Persons"
 
 
+def test_a_lower_case_name_cut_before_its_first_connective_refers_back(extractor):
+    """GA 79/187 authorizes "the open-ended intergovernmental expert group on model strategies on
+    reducing reoffending", then asks for "an additional meeting of the open-ended intergovernmental
+    expert group": the same body, though its UN-style name has no title-case head."""
+    names = {m.name.casefold() for m in _corpus_paragraph(extractor, "ga-79-187", "2").mentions}
+    assert "open-ended intergovernmental expert group on model strategies on reducing reoffending" in names
+
+
+def test_the_president_of_the_general_assembly_is_mentioned_as_the_secretary_general_is(extractor):
+    """GA 76/186 requests "the Secretary-General and the President of the General Assembly" to arrange a
+    meeting: both presiding offices are mentions, the Executive Director of an office is not (CND 51/10)."""
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-76-186", "6").mentions}
+    assert {"Secretary-General", "President of the General Assembly"} <= names
+    director = _corpus_paragraph(extractor, "000_207965ded7699138", "16")
+    assert director.text.count("Executive Director")
+    assert not [m for m in director.mentions if m.name.startswith("Executive Director")]
+
+
 def test_the_review_mechanism_of_the_convention_is_the_mechanism_of_the_treaty_named_last(extractor):
     """GA 79/190 asks that "the Mechanism for the Review of Implementation of the Convention" be funded,
     the Convention being the United Nations Convention against Corruption named before."""

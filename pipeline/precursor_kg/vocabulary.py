@@ -99,7 +99,8 @@ def _parse(paths, digest: str) -> Vocabulary:
             continue
         iri = str(subject)
         if iri in entities:
-            # An individual typed both Body and Office (the Secretary-General) is a Body.
+            # An individual typed both Body and Office (the Secretary-General, the President of the General
+            # Assembly: offices that stand alone, named without their organization's name) is a Body.
             if kind == EntityKind.BODY:
                 entities[iri].kind = EntityKind.BODY
             continue

@@ -77,7 +77,7 @@ class BackReferenceResolver(DataComponent):
                 last_treaty = entity if entity.kind == EntityKind.TREATY else last_treaty
                 for word in _head_words(entity.name):
                     last_by_head[word] = entity
-                last_by_truncated[_head(entity.name).casefold()] = entity
+                last_by_truncated[_cut_head(entity.name).casefold()] = entity
                 continue
             if what == "truncated":
                 start, end, key = item
@@ -175,12 +175,12 @@ class BackReferenceResolver(DataComponent):
 
 
 def _truncated_heads(vocabulary, min_words: int) -> dict[str, re.Pattern]:
-    """The heads of the names that go on after them ("Open-ended Intergovernmental Expert Group" of "… on
-    Model Strategies on Reducing Reoffending"), long enough to name one entity alone: by their first word
+    """The heads of the names that go on after them (`_cut_head`: "Open-ended intergovernmental expert group"
+    of "… on model strategies on reducing reoffending"), long enough to name one entity alone: by their first word
     in lower case, a pattern of those that open with it, not followed by more of a name."""
     by_first: dict[str, set[str]] = {}
     for entity in vocabulary.entities.values():
-        head = _head(entity.name)
+        head = _cut_head(entity.name)
         if len(head.split()) >= min_words and head != entity.name:
             by_first.setdefault(re.split(r"\W", head, maxsplit=1)[0].casefold(), set()).add(head)
     return {
@@ -193,8 +193,15 @@ def _truncated_heads(vocabulary, min_words: int) -> dict[str, re.Pattern]:
     }
 
 
-def _head(name: str) -> str:
-    return " ".join(_head_words(name))
+# The words that end a name's head when the name is cut: "the open-ended intergovernmental expert group"
+# for the "Open-ended intergovernmental expert group on model strategies on reducing reoffending".
+_CONNECTIVES = {"of", "on", "for", "to", "against", "in", "and", "the", "with", "from", "at", "by"}
+
+
+def _cut_head(name: str) -> str:
+    """The words of a name before its first connective: what a resolution keeps when it cuts the name."""
+    words = name.split()
+    return " ".join(words[: next((i for i, w in enumerate(words) if w in _CONNECTIVES), len(words))])
 
 
 def _not_a_name_word(token) -> bool:
