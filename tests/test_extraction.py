@@ -342,6 +342,21 @@ def test_a_pdf_page_flattened_onto_one_line_keeps_its_running_head_title(extract
     assert (resolution.symbol, resolution.title) == ("GA 78/162", "Development cooperation with middle-income countries")
 
 
+def test_a_cnd_symbol_field_glued_to_its_number_opens_a_line_of_a_flattened_page(extractor):
+    """CND resolution 6 (XXVIII) of 1979 flattened: "… 22 February 1979 CND Res.6(XXVIII).1971 Convention on
+    Psychotropic Substances The Commission on Narcotic Drugs, …": the symbol field, with no space after
+    "Res.", still heads the resolution."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "cnd-1979-6-xxviii")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    assert (resolution.symbol, resolution.title) == ("CND 6(XXVIII)", "1971 Convention on Psychotropic Substances")
+
+
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
     """A web copy of ECOSOC 1991/42 ends its last paragraph with a full stop; the site's menu follows
     after a blank line ("Argomenti correlati:", "economic and social council", …): it names no body
