@@ -357,6 +357,21 @@ def test_a_cnd_symbol_field_glued_to_its_number_opens_a_line_of_a_flattened_page
     assert (resolution.symbol, resolution.title) == ("CND 6(XXVIII)", "1971 Convention on Psychotropic Substances")
 
 
+def test_a_site_topic_tag_on_a_flattened_page_ends_before_the_next_paragraph(extractor):
+    """CND 60/1 as UNODC's page stores it, flattened: "… to the work of the Commission, • Civil society
+    engagement Welcoming the important role …": the preambular paragraph after the topic tag is its own."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "cnd-60-1")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    preambular = [p.text for p in resolution.paragraphs if p.kind == "preambular"]
+    assert any(text.startswith("Welcoming the important role played by civil society") for text in preambular)
+
+
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
     """A web copy of ECOSOC 1991/42 ends its last paragraph with a full stop; the site's menu follows
     after a blank line ("Argomenti correlati:", "economic and social council", …): it names no body
