@@ -372,6 +372,29 @@ def test_a_site_topic_tag_on_a_flattened_page_ends_before_the_next_paragraph(ext
     assert any(text.startswith("Welcoming the important role played by civil society") for text in preambular)
 
 
+@pytest.mark.parametrize(
+    "stem, title",
+    [
+        ("ga-40-121-refworld", "International campaign against traffic in drugs"),
+        ("ga-45-123-refworld", "International co-operation in combating organized crime"),
+    ],
+)
+def test_a_library_record_flattened_onto_one_line_keeps_its_fields_out_of_the_title(extractor, stem, title):
+    """Refworld's record of a resolution flattened: "… Citation / Document Symbol A/RES/40/121 Reference 40
+    Cite as UN General Assembly, … [accessed 27 May 2023] International campaign …", or "… adopted by the
+    General Assembly - Author: UN General Assembly …": each field is a line of its own, so the title is
+    the one printed above the body line."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == stem)
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    assert resolution.title == title
+
+
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
     """A web copy of ECOSOC 1991/42 ends its last paragraph with a full stop; the site's menu follows
     after a blank line ("Argomenti correlati:", "economic and social council", …): it names no body
