@@ -18,9 +18,12 @@ Which body adopted it comes from the adopting-body line that follows, or from th
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from .nlp.component import package_rules
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = rf"\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"
@@ -77,6 +80,12 @@ _PATTERNS = (
             rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])"
         ),
     ),
+    (
+        HeadingKind.NUMBER_LINE,
+        # ECOSOC's year/number alone on its line, the title on the lines below ("2004/28" / "United Nations
+        # standards and norms …"), as the Council's compilations print them; a page number "2/17" is not one
+        re.compile(r"(?P<number>(?:19|20)\d\d/\d{1,3})(?=[ \t]*\r?\n)"),
+    ),
     (HeadingKind.UN_SYMBOL, re.compile(rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
 )
 _REPEAT_WINDOW = 200  # how close after a heading an archive code repeating its number stands
@@ -114,8 +123,8 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
         for m in pattern.finditer(text, lo, hi):
             if kind is HeadingKind.NUMBER_LINE and not _number_line(text, m):
                 continue
-            code = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
-            start = m.start() - len(code) - 1 if code else m.start()
+            printed = _code_before(text, m.start()) if kind is HeadingKind.RESOLUTION else None
+            code, start = printed or (None, m.start())
             field = kind is HeadingKind.UN_SYMBOL and _after_symbol_label(text, start)
             if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not (
                 _opens_line(text, start) or field
@@ -182,10 +191,26 @@ def _without_repeats(found: list[Heading]) -> list[Heading]:
     return kept
 
 
-def _code_before(text: str, pos: int) -> str | None:
-    """ "CND Res 51/12": the body's code printed before the keyword, if any."""
-    m = re.search(r"(CND|ECOSOC|GA)[ \t]+$", text[max(0, pos - 10) : pos])
-    return m.group(1) if m else None
+@functools.lru_cache(maxsize=1)
+def adopting_bodies() -> list[dict]:
+    """The bodies that adopt resolutions, their opening line and symbol code (data/adopting_bodies.json)."""
+    return package_rules("precursor_kg.data", "adopting_bodies.json")["bodies"]
+
+
+@functools.lru_cache(maxsize=1)
+def _codes_before() -> tuple[re.Pattern, dict[str, str]]:
+    codes = {b["code"]: b["code"] for b in adopting_bodies()} | {b["name"]: b["code"] for b in adopting_bodies()}
+    names = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"(?:^|[ \t])({names})[ \t]+$"), codes
+
+
+def _code_before(text: str, pos: int) -> tuple[str, int] | None:
+    """ "CND Res 51/12", "Economic and Social Council Resolution 1997/35": the body printed before the
+    keyword on its line, as its code and where it starts, if any."""
+    pattern, codes = _codes_before()
+    lo = max(0, text.rfind("\n", 0, pos) + 1, pos - 40)
+    m = pattern.search(text[lo:pos])
+    return (codes[m.group(1)], lo + m.start(1)) if m else None
 
 
 def _opens_line(text: str, pos: int) -> bool:

@@ -399,17 +399,25 @@ def _language_split(line: str) -> int | None:
 
 
 def _slash_markers(text: str) -> list[tuple[int, int]]:
-    """The old footnote markers "82/" and "*/" glued to a word or punctuation ("Drugs82/ that").
-    Found from their rare end, a slash before a space, then read backwards."""
+    """The old footnote markers "82/" and "*/" glued to a word or punctuation ("Drugs82/ that"), alone or
+    in a chain ("khat66/*/"). Found from their rare end, a slash before a space, then read backwards."""
     found = []
     for m in _SLASH_END.finditer(text):
-        end = start = m.start()
-        kind = str.isdigit if text[end - 1 : end].isdigit() else (lambda c: c == "*")
-        while start > 0 and end - start < 3 and kind(text[start - 1]):
-            start -= 1
-        if start < end and start > 0 and (text[start - 1].isalpha() or text[start - 1] in ",;.:)"):
-            found.append((start, end + 1))
+        start = _marker_start(text, m.start())
+        while start > 1 and text[start - 1] == "/" and (earlier := _marker_start(text, start - 1)) < start - 1:
+            start = earlier
+        if start < m.start() and start > 0 and (text[start - 1].isalpha() or text[start - 1] in ",;.:)"):
+            found.append((start, m.end()))
     return found
+
+
+def _marker_start(text: str, slash: int) -> int:
+    """Where the marker ending at the slash at `slash` begins: up to three digits or stars before it."""
+    start = slash
+    kind = str.isdigit if text[slash - 1 : slash].isdigit() else (lambda c: c == "*")
+    while start > 0 and slash - start < 3 and kind(text[start - 1]):
+        start -= 1
+    return start
 
 
 def _superscript_markers(text: str) -> list[tuple[int, int]]:

@@ -73,16 +73,10 @@ class Resolution:
 
 
 @functools.lru_cache(maxsize=1)
-def adopting_bodies() -> list[dict]:
-    data = package_rules("precursor_kg.data", "adopting_bodies.json")
-    return data["bodies"]
-
-
-@functools.lru_cache(maxsize=1)
 def _body_line() -> re.Pattern:
     """ "The Commission on Narcotic Drugs," and the like, or the name alone on its line without the
     comma (older ECOSOC texts); `_body_lines` checks what comes before."""
-    names = "|".join(re.escape(b["name"]) for b in adopting_bodies())
+    names = "|".join(re.escape(b["name"]) for b in headings.adopting_bodies())
     return re.compile(rf"The (?P<body>{names})(?:,(?=\s|$)|(?=[ \t]*\n))", re.M)
 
 
@@ -143,6 +137,9 @@ def segment(
             if heading is None or heading.kind is HeadingKind.SYMBOL_FIELD:
                 # a record's symbol field stands among other fields: the title is printed above the body line
                 _title_without_heading(text, resolution, heading.end if heading else previous, line.start(), openers)
+            elif resolution.title is None:
+                # nothing between heading and body line: a site printed the title above the heading
+                _title_without_heading(text, resolution, previous, heading.start, openers)
         else:  # a heading alone: its title runs to the first paragraph
             lo = _title_line_end(text, heading, region_end, openers)
             paragraphs = _paragraphs(text, lo, region_end, openers)
@@ -209,7 +206,7 @@ def _fragment(running_heads, end: int) -> Resolution:
 
 
 def _body_name(code: str | None) -> str | None:
-    return next((b["name"] for b in adopting_bodies() if b["code"] == code), None)
+    return next((b["name"] for b in headings.adopting_bodies() if b["code"] == code), None)
 
 
 def _resolution(
@@ -223,7 +220,7 @@ def _resolution(
     """The resolution opened by `heading` and/or its adopting-body `line`; without a line, its
     title ends at `title_end` (its first paragraph)."""
     body = line.group("body") if line else None
-    code = next((b["code"] for b in adopting_bodies() if b["name"] == body), None) if body else None
+    code = next((b["code"] for b in headings.adopting_bodies() if b["name"] == body), None) if body else None
     start = heading.start if heading else line.start()
     adopted, meeting = headings.meeting_date(text, line.end() if line else start, region_end)
     end = meeting.start() if meeting else region_end
@@ -322,7 +319,7 @@ def _title_before(text: str, lo: int, body_start: int, openers: OpenerMatcher) -
 
 
 def _code_of(name: str | None) -> str | None:
-    return next((b["code"] for b in adopting_bodies() if b["name"] == name), None)
+    return next((b["code"] for b in headings.adopting_bodies() if b["name"] == name), None)
 
 
 def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: int) -> str | None:
@@ -330,7 +327,8 @@ def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: in
     paragraph, else just before it (a site's "Economic and Social Council - 25 May 1988 RESOLUTION
     1988/9"), else the one its paragraphs call
     "the Commission", "the Council" or "the Assembly" most often; else unknown."""
-    names = {b["name"]: b["code"] for b in adopting_bodies()} | {b["code"]: b["code"] for b in adopting_bodies()}
+    bodies = headings.adopting_bodies()
+    names = {b["name"]: b["code"] for b in bodies} | {b["code"]: b["code"] for b in bodies}
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
     after = [m.group(1) for m in pattern.finditer(text, _line_end(text, heading_start), title_end)]
     if after:
@@ -338,7 +336,7 @@ def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: in
     before = [m.group(1) for m in pattern.finditer(text, max(lo, heading_start - _NEARBY), heading_start + 40)]
     if before:
         return names[before[-1]]
-    backrefs = {b["backref"]: b["code"] for b in adopting_bodies() if b["code"] != "SC"}
+    backrefs = {b["backref"]: b["code"] for b in headings.adopting_bodies() if b["code"] != "SC"}
     counts = Counter(
         m.group(1)
         for m in re.finditer(
@@ -354,7 +352,7 @@ def _code_by_number(heading: Heading) -> str | None:
     if heading.kind is not HeadingKind.RESOLUTION:
         return None
     return next(
-        (b["code"] for b in adopting_bodies() if b.get("numbered") and re.fullmatch(b["numbered"], heading.number)),
+        (b["code"] for b in headings.adopting_bodies() if b.get("numbered") and re.fullmatch(b["numbered"], heading.number)),
         None,
     )
 
@@ -493,7 +491,7 @@ def _classify_start(text, s, openers, expected):
     opener = openers.match(text, s)
     line_end = text.find("\n", s)
     line = text[s : line_end if line_end >= 0 else len(text)].rstrip()
-    if opener and not opener.finite and (opener.known or line.endswith((",", ";", ":"))):
+    if opener and not opener.finite and not opener.bare and (opener.known or line.endswith((",", ";", ":"))):
         # an opener guessed from its ending ("Deploring") must end like a preambular paragraph
         return (ParagraphKind.PREAMBULAR, s, s, None, s, opener, None)
     if opener and opener.finite and opener.known:

@@ -31,6 +31,7 @@ class Opener:
     end: int
     finite: bool  # "Urges" (operative) rather than "Urging"/"Concerned" (preambular)
     known: bool  # found in the action scheme rather than guessed from its ending
+    bare: bool = False  # a verb's bare lemma ("Thank you …", "Demand and supply …"): a title's word, no paragraph's
 
 
 class OpenerMatcher:
@@ -42,13 +43,14 @@ class OpenerMatcher:
         adverbs = sorted(rules["adverbs"], key=len, reverse=True)
         self._adverb = re.compile("(?:" + "|".join(re.escape(a) for a in adverbs) + ") ", re.IGNORECASE)
         self.not_openers = set(rules["not_openers"])
-        self.forms: dict[str, list[tuple[str, str, bool]]] = {}
+        self.forms: dict[str, list[tuple[str, str, bool, bool]]] = {}
         for action in vocabulary.actions.values():
             lemma_head = action.lemma.split()[0]
+            verb = any(form.split()[0].endswith("ing") for form in action.forms)  # "aware" is no verb
             for form in action.forms:
                 head = form.split()[0]
                 finite = head.endswith("s") and head != lemma_head
-                self.forms.setdefault(head, []).append((form, action.lemma, finite))
+                self.forms.setdefault(head, []).append((form, action.lemma, finite, verb and form == action.lemma))
         for entries in self.forms.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
 
@@ -62,9 +64,9 @@ class OpenerMatcher:
             return None
         head = word.group().lower()
         lowered = text[pos : pos + 60].lower()
-        for form, lemma, finite in self.forms.get(head, ()):
+        for form, lemma, finite, bare in self.forms.get(head, ()):
             if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
-                return Opener(lemma, pos, pos + len(form), finite, True)
+                return Opener(lemma, pos, pos + len(form), finite, True, bare)
         auxiliary = _AUXILIARY.match(text, pos)
         if auxiliary:
             return self._after_auxiliary(text, pos, auxiliary)
@@ -85,12 +87,12 @@ class OpenerMatcher:
         stub = word.group().lower()
         heads = sorted(
             (head for head, entries in self.forms.items() if head.startswith(stub) and head != stub
-             and head.endswith("ing") and any(not finite for _, _, finite in entries)),
+             and head.endswith("ing") and any(not finite for _, _, finite, _ in entries)),
             key=lambda h: (len(h), h),
         )
         if not heads:
             return None
-        lemma = next(lemma for form, lemma, finite in self.forms[heads[0]] if not finite)
+        lemma = next(lemma for _, lemma, finite, _ in self.forms[heads[0]] if not finite)
         return Opener(lemma, pos, word.end(), False, True)
 
     def _after_auxiliary(self, text: str, pos: int, auxiliary: re.Match) -> Opener | None:
@@ -99,7 +101,7 @@ class OpenerMatcher:
         if word is None:
             return None
         lowered = text[auxiliary.end() : auxiliary.end() + 60].lower()
-        for form, lemma, _ in self.forms.get(word.group().lower(), ()):
+        for form, lemma, _, _ in self.forms.get(word.group().lower(), ()):
             if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
                 return Opener(lemma, pos, auxiliary.end() + len(form), False, True)
         lemma = participle_lemma(word.group().lower()) if auxiliary.group("having") else None
