@@ -193,12 +193,15 @@ def test_a_bilingual_alignment_is_read_in_english_with_source_offsets(extractor)
         assert result.source.text[p.span.start : p.span.end] == p.span.exact
 
 
-def _corpus_paragraph(extractor, stem: str, number: str | None):
+def _corpus_paragraph_list(extractor, stem: str):
     from precursor_kg.fileio import bundled_corpus
 
     path = next(p for p in bundled_corpus() if p.stem == stem)
-    result = extractor.extract_path(path)
-    return next(p for r in result.resolutions for p in r.paragraphs if p.number == number)
+    return [p for r in extractor.extract_path(path).resolutions for p in r.paragraphs]
+
+
+def _corpus_paragraph(extractor, stem: str, number: str | None):
+    return next(p for p in _corpus_paragraph_list(extractor, stem) if p.number == number)
 
 
 def test_a_former_name_is_the_name_a_mention_goes_by(extractor):
@@ -393,6 +396,46 @@ def test_a_library_record_flattened_onto_one_line_keeps_its_fields_out_of_the_ti
     flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
     [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
     assert resolution.title == title
+
+
+@pytest.mark.parametrize(
+    "stem, symbol, title, first",
+    [
+        # the body's name before "Resolution" on the heading line, the title printed above it
+        ("ecosoc-1997-35-docsbay", "ECOSOC 1997/35",
+         "Technical cooperation and international advisory services in crime prevention and criminal justice",
+         "Recalling General Assembly resolution 51/63"),
+        # the Council's year/number alone on its line, the title on the lines below it
+        ("ecosoc-2004-28-docstoc", "ECOSOC 2004/28",
+         "United Nations standards and norms in crime prevention and criminal justice",
+         "Recalling the United Nations Millennium Declaration"),
+        # a site's survey ("Thank you for your participation!") is no paragraph of a fragment before it
+        ("ecosoc-2001-14-studyres", "ECOSOC 2001/14",
+         "Prevention of diversion of precursors used in the illicit manufacture of synthetic drugs",
+         "Reaffirming that the control of precursor"),
+        # old footnote markers in a chain after the title ("khat66/*/"); "Being informed" opens a paragraph
+        ("ecosoc-1964-1025-xxxvii", "ECOSOC 1964/1025(XXXVII)", "The question of khat", "Recalling its resolution 667"),
+    ],
+)
+def test_web_copies_of_council_resolutions_keep_their_heading_title_and_paragraphs(extractor, stem, symbol, title, first):
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == stem)
+    [resolution] = extractor.extract_path(path).resolutions
+    assert (resolution.symbol, resolution.title) == (symbol, title)
+    assert resolution.paragraphs[0].text.startswith(first)
+
+
+def test_a_number_glued_to_its_verb_opens_an_operative_paragraph(extractor):
+    """A site's copy of ECOSOC 1997/35 prints "1.Commends the efforts …" and "2.Welcomes …" with no space."""
+    numbers = [p.number for p in _corpus_paragraph_list(extractor, "ecosoc-1997-35-docsbay") if p.kind == "operative"]
+    assert numbers[:2] == ["1", "2"]
+
+
+def test_being_informed_opens_a_preambular_paragraph(extractor):
+    """ECOSOC 1968/1294 (XLIV): "Being informed that twenty-two Governments, have adopted legislation …"."""
+    actions = [p.action for p in _corpus_paragraph_list(extractor, "ecosoc-1968-1294-xliv") if p.kind == "preambular"]
+    assert actions == ["convinced", "recall", "inform", "concerned"]
 
 
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
