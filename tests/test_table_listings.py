@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from precursor_kg.graph.namespace import PKG
@@ -198,3 +198,38 @@ def test_every_substance_with_an_identifier_cites_a_source(reference):
     identified = {s for prop in (PKG.casNumber, PKG.inchiKey, SKOS.exactMatch) for s in reference.subjects(prop, None)}
     dcterms_source = URIRef("http://purl.org/dc/terms/source")
     assert sorted(s for s in identified & _substances(reference) if (s, dcterms_source, None) not in reference) == []
+
+
+QUOTED_FORMS = {
+    "http://purl.obolibrary.org/obo/CHEBI_": "CHEBI[:_]{}",
+    "http://rdf.ncbi.nlm.nih.gov/pubchem/compound/CID": "(?:PubChem|CID) {}",
+}
+PUBCHEM = "http://rdf.ncbi.nlm.nih.gov/pubchem/compound/CID"
+
+
+def _links_no_note_quotes(graph: Graph) -> list[tuple[str, str]]:
+    """ChEBI and PubChem links that no note of the same substance quotes in the register's form
+    (CHEBI:n, PubChem n or CID n): a link without the source row it was read from."""
+    unquoted = []
+    for substance, match in graph.subject_objects(SKOS.exactMatch):
+        base = next((b for b in QUOTED_FORMS if str(match).startswith(b)), None)
+        if base is None:
+            continue
+        quoted = QUOTED_FORMS[base].format(str(match)[len(base):]) + r"(?!\d)"
+        if not any(re.search(quoted, str(note)) for note in graph.objects(substance, SKOS.note)):
+            unquoted.append((str(substance), str(match)))
+    return sorted(unquoted)
+
+
+def test_a_link_whose_number_no_note_quotes_is_found():
+    graph = Graph()
+    substance = URIRef("https://w3id.org/precursor-kg/id/substance/example")
+    graph.add((substance, SKOS.exactMatch, URIRef(PUBCHEM + "7918")))
+    graph.add((substance, SKOS.note, Literal("PubChem CID as in a table: row CID 79180, CHEBI:7918.")))
+    assert _links_no_note_quotes(graph) == [(str(substance), PUBCHEM + "7918")]
+    graph.add((substance, SKOS.note, Literal("PubChem CID as in a table: row CID 7918.")))
+    assert _links_no_note_quotes(graph) == []
+
+
+def test_every_chebi_and_pubchem_link_has_a_note_quoting_its_source_row(reference):
+    assert _links_no_note_quotes(reference) == []
