@@ -69,6 +69,9 @@ def un_document_symbol(symbol: str) -> str | None:
 
 FRAGMENT_NOTE = ("No symbol was read from the source text for this fragment (its heading is not in the text), "
                  "so no UN document symbol is given.")
+CATALOGUE_NOTE = ("No symbol was read from the source text for this fragment (its heading is not in the text); the "
+                  "catalogue of the corpus names the resolution it is part of, {symbol} (pkg:catalogueSymbol), from which "
+                  "its UN document symbol is derived. The catalogue's entry: {note} ({source})")
 CND_SESSION_NOTE = ("Published in the report of session {session} of the Commission on Narcotic Drugs, whose symbol "
                     "the reference data does not hold (no source consulted shows the report's cover), so no UN "
                     "document symbol is given.")
