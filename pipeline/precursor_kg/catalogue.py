@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import DataFileError
+
 CATALOGUE_FILE = "catalogue.json"
 
 
@@ -32,7 +34,11 @@ def catalogue_entries(path: Path) -> dict[int, CatalogueEntry]:
     catalogue = path.parent / CATALOGUE_FILE
     if not catalogue.is_file():
         return {}
-    return {e.fragment: e for e in _read(catalogue, catalogue.stat().st_mtime_ns) if e.file == path.name}
+    try:
+        entries = _read(catalogue.read_bytes())
+    except (ValueError, KeyError, TypeError) as exc:  # not JSON, no "fragments", an entry with other fields
+        raise DataFileError(f"{catalogue}: not a corpus catalogue ({' '.join(str(exc).split())[:200]})") from None
+    return {e.fragment: e for e in entries if e.file == path.name}
 
 
 def catalogue_key(path: Path) -> bytes:
@@ -42,7 +48,7 @@ def catalogue_key(path: Path) -> bytes:
 
 
 @functools.lru_cache(maxsize=4)
-def _read(catalogue: Path, _mtime_ns: int) -> tuple[CatalogueEntry, ...]:
-    """Every entry of a catalogue file (cached while the file is unchanged)."""
-    data = json.loads(catalogue.read_text(encoding="utf-8"))
+def _read(catalogue: bytes) -> tuple[CatalogueEntry, ...]:
+    """Every entry of a catalogue file's contents (parsed once per content, read for every text)."""
+    data = json.loads(catalogue.decode("utf-8"))
     return tuple(CatalogueEntry(**entry) for entry in data["fragments"])
