@@ -20,6 +20,8 @@ of its number. A lettered ECOSOC resolution is instead linked to the composite r
 (composite_symbol: "ECOSOC 1952/436(XIV)A" -> "ECOSOC 1952/436(XIV)"), whose symbol the rules above give
 (E/RES/436(XIV)). A lettered GA resolution is not: the GA issues its lettered resolutions under symbols
 that end in the letter (A/RES/69/274 A, A/RES/70/93 A-B), so the symbol of the number is not theirs.
+A headingless fragment has no symbol read from its text; where the corpus catalogue names its resolution
+(catalogue.py), the rules above give the document symbol of that one (CATALOGUE_NOTE says so in the graph).
 """
 
 from __future__ import annotations
