@@ -235,3 +235,12 @@ def test_every_bundled_resolution_carries_its_un_symbol_or_says_why(bundled_grap
                 noted_cnd.add(symbol)
     assert own >= 100 and len(in_composite) >= 11 and noted_fragments >= 1, (own, in_composite, noted_fragments)
     assert all(symbol.startswith("ECOSOC ") for symbol in in_composite), in_composite
+
+
+def test_the_lettered_resolution_rule_carries_its_sources():
+    """The rule that links a lettered ECOSOC resolution to its composite is data, each source with what it says."""
+    from precursor_kg.nlp.component import package_rules
+
+    rule = package_rules("precursor_kg.data", "lettered_resolutions.json")
+    assert len(rule["patterns"]) == 3 and len(rule["sources"]) >= 2
+    assert all(s["source"].startswith("https://") and s["note"].strip() for s in rule["sources"])
