@@ -27,6 +27,7 @@ from rdflib import Graph, URIRef
 
 from . import __version__, resources
 from .cache import BuildCache
+from .catalogue import catalogue_entries
 from .errors import DataFileError, OutputError, PrecursorKGError, SourceError, ValidationFailed
 from .export import PART_SUFFIXES, to_nquads, write_parts
 from .export import parts as export_parts
@@ -124,7 +125,7 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
     except SourceError as exc:
         outcome.error = str(exc)
         return outcome, None
-    graph = state["builder"].build(result, state["run"])
+    graph = state["builder"].build(result, state["run"], catalogue_entries(path))
     graph_iri = state["minter"].graph(path.stem)
     outcome.nquads = to_nquads(graph, graph_iri)
     outcome.parts = export_parts(outcome.nquads)

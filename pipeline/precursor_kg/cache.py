@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import __version__, resources
+from .catalogue import catalogue_key
 from .errors import OutputError
 from .export import PART_SUFFIXES
 from .fileio import file_sha256, write_atomic
@@ -101,7 +102,9 @@ class BuildCache:
             data = path.read_bytes()
         except OSError:
             return SourceKey(None, None)
-        key = hashlib.sha256(data + pipeline_digest().encode() + base.encode() + path.name.encode()).hexdigest()[:32]
+        catalogue = catalogue_key(path)  # the catalogue's entries for the text shape its graph too
+        key = hashlib.sha256(data + pipeline_digest().encode() + base.encode() + path.name.encode()
+                             + catalogue).hexdigest()[:32]
         return SourceKey(key, hashlib.sha256(data).hexdigest())
 
     def document(self, key: str | None) -> tuple[dict[str, Path] | None, str | None]:

@@ -11,6 +11,7 @@ import tempfile
 from importlib.resources import files
 from pathlib import Path
 
+from .catalogue import CATALOGUE_FILE
 from .errors import OutputError, SourceError
 from .resources import CORPUS_PACKAGE
 
@@ -106,7 +107,7 @@ def expand_sources(paths: list[str | Path]) -> tuple[list[Path], list[SourceErro
         path = Path(raw)
         if path.is_dir():
             entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
-            inside = [p for p in entries if p.is_file()]
+            inside = [p for p in entries if p.is_file() and p.name != CATALOGUE_FILE]  # the catalogue is no text
             problems += [SourceError(p, "not a regular file (a FIFO, device, socket or directory): not read")
                          for p in entries if not p.is_file() and not p.is_dir()]
             if not inside:

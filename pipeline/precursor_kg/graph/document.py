@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from ..catalogue import CatalogueEntry
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
 from ..kinds import EntityKind, ParagraphKind
 from ..vocabulary import Vocabulary
 from .iris import ELI, EU_LANGUAGE, OA, PKGID, Minter
 from .namespace import PKG
-from .unsymbols import FRAGMENT_NOTE, composite_symbol, missing_symbol_note, un_document_symbol, undocs_page
+from .unsymbols import (
+    CATALOGUE_NOTE,
+    FRAGMENT_NOTE,
+    composite_symbol,
+    missing_symbol_note,
+    un_document_symbol,
+    undocs_page,
+)
 
 # The language of the texts the pipeline reads, as its expression IRIs name it (…/expression/en) and as ELI's
 # eli:language takes it (a concept of the EU language authority table).
@@ -48,15 +56,18 @@ class DocumentGraphBuilder:
         by_name = {e.name: e for e in vocabulary.entities.values()}
         self.body_iri = {name: URIRef(e.iri) for name, e in by_name.items() if e.kind == EntityKind.BODY}
 
-    def build(self, result: DocumentResult, run: Run) -> Graph:
-        return _Writer(self, result, run).write()
+    def build(self, result: DocumentResult, run: Run, catalogue: dict[int, CatalogueEntry] | None = None) -> Graph:
+        """The document's graph; `catalogue` holds the corpus catalogue's entries for its fragments, by index."""
+        return _Writer(self, result, run, catalogue or {}).write()
 
 
 class _Writer:
     """Writes one document; keeps the evidence counter and the graph being filled."""
 
-    def __init__(self, builder: DocumentGraphBuilder, result: DocumentResult, run: Run):
+    def __init__(self, builder: DocumentGraphBuilder, result: DocumentResult, run: Run,
+                 catalogue: dict[int, CatalogueEntry]):
         self.b = builder
+        self.catalogue = catalogue
         self.m = builder.minter
         self.result = result
         self.run = run
@@ -110,7 +121,7 @@ class _Writer:
         else:
             self.add(iri, PKG.isFragment, Literal(True))
             self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
-            self.add(iri, SKOS.editorialNote, Literal(FRAGMENT_NOTE, lang="en"))
+            self.fragment_symbol(iri, self.catalogue.get(r.fragment_index))
         expression = self.expression(iri, PKG.ResolutionExpression)
         if r.title:
             self.add(expression, DCTERMS.title, Literal(r.title, lang="en"))
@@ -141,6 +152,22 @@ class _Writer:
             self.add(resolution, PKG.documentSymbol, Literal(document_symbol))
             self.add(resolution, PKG.undocsPage, URIRef(undocs_page(document_symbol)))
         return document_symbol is not None
+
+    def fragment_symbol(self, fragment: URIRef, entry: CatalogueEntry | None) -> None:
+        """A fragment's UN document symbol, derived from the symbol the corpus catalogue names (not the text), with
+        a note saying so; without a catalogue entry, a note saying why it has none."""
+        if entry is None:
+            self.add(fragment, SKOS.editorialNote, Literal(FRAGMENT_NOTE, lang="en"))
+            return
+        self.add(fragment, PKG.catalogueSymbol, Literal(entry.resolution))
+        note = CATALOGUE_NOTE.format(symbol=entry.resolution, note=entry.note, source=entry.source)
+        document_symbol = un_document_symbol(entry.resolution)
+        if document_symbol:
+            self.add(fragment, PKG.documentSymbol, Literal(document_symbol))
+            self.add(fragment, PKG.undocsPage, URIRef(undocs_page(document_symbol)))
+        else:
+            note += " " + missing_symbol_note(entry.resolution)
+        self.add(fragment, SKOS.editorialNote, Literal(note, lang="en"))
 
     def paragraph(self, resolution: URIRef, p: ParagraphResult) -> None:
         iri = self.m.paragraph(resolution, p.kind, p.position, p.number)

@@ -208,6 +208,11 @@ class PKG(DefinedNamespace):
     # http://www.w3.org/2002/07/owl#DatatypeProperty
     # The CAS Registry Number of the substance, such as "108-24-7" for acetic anhydride.
     casNumber: URIRef
+    # The symbol of the resolution a headingless fragment is part of, as the catalogue of the corpus names it
+    # (corpus/catalogue.json, each entry with the page the text was found on), not as read from the text: the text
+    # gives no heading, so the fragment has no pkg:symbol, and its pkg:documentSymbol, where it has one, is derived
+    # from this one. Written as pkg:symbol is: "GA 49/157", "ECOSOC 1984/22".
+    catalogueSymbol: URIRef
     # The number of Unicode code points of the decoded source text (after removal of a byte-order mark), the unit of
     # the evidence selectors' offsets.
     characterCount: URIRef

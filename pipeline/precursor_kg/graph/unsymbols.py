@@ -16,10 +16,13 @@ No symbol is derived for a lettered part of a composite resolution ("GA 56/24 V"
 the UN Editorial Manual (https://www.un.org/dgacm/en/content/editorial-manual/res-dec-sys-ident) calls them
 several resolutions, each complete in itself, adopted under one number and told apart by a capital letter,
 and the letter is part of their citation (https://ask.un.org/faq/158821), so the part is not the document
-of its number. A lettered ECOSOC resolution is instead linked to the composite resolution of its number
-(composite_symbol: "ECOSOC 1952/436(XIV)A" -> "ECOSOC 1952/436(XIV)"), whose symbol the rules above give
+of its number. A lettered ECOSOC resolution is instead linked to the composite resolution of its number (the forms it is
+recognised by, and the sources of the rule, in data/lettered_resolutions.json; composite_symbol:
+"ECOSOC 1952/436(XIV)A" -> "ECOSOC 1952/436(XIV)"), whose symbol the rules above give
 (E/RES/436(XIV)). A lettered GA resolution is not: the GA issues its lettered resolutions under symbols
 that end in the letter (A/RES/69/274 A, A/RES/70/93 A-B), so the symbol of the number is not theirs.
+A headingless fragment has no symbol read from its text; where the corpus catalogue names its resolution
+(catalogue.py), the rules above give the document symbol of that one (CATALOGUE_NOTE says so in the graph).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from .. import resources
+from ..nlp.component import package_rules
 from .iris import PKG, PKGID
 
 UNDOCS = "https://undocs.org/"
@@ -43,10 +47,6 @@ _ECOSOC_OLD = re.compile(r"^(?:\d{4}/)?(\d+)(\([IVXLC]+\))$")
 # "51/10" (session 51), "3(XXXIV)" (session XXXIV), "5(S-III)" (third special session): the key the
 # session's skos:notation holds.
 _CND_SESSION = re.compile(r"^(\d+)/\d+$|^\d+\(((?:S-)?[IVXLC]+)\)$")
-# A lettered ECOSOC resolution: "1952/436(XIV)A" and "436(XIV)A", "548H(XVIII)", "1999/30 A".
-_ECOSOC_LETTERED = (re.compile(r"^((?:\d{4}/)?\d+\([IVXLC]+\)) ?[A-Z]$"),
-                    re.compile(r"^((?:\d{4}/)?\d+) ?[A-Z](\([IVXLC]+\))$"),
-                    re.compile(r"^(\d{4}/\d+) [A-Z]$"))
 
 
 def un_document_symbol(symbol: str) -> str | None:
@@ -69,6 +69,9 @@ def un_document_symbol(symbol: str) -> str | None:
 
 FRAGMENT_NOTE = ("No symbol was read from the source text for this fragment (its heading is not in the text), "
                  "so no UN document symbol is given.")
+CATALOGUE_NOTE = ("No symbol was read from the source text for this fragment (its heading is not in the text); the "
+                  "catalogue of the corpus names the resolution it is part of, {symbol} (pkg:catalogueSymbol), from which "
+                  "its UN document symbol is derived. The catalogue's entry: {note} ({source})")
 CND_SESSION_NOTE = ("Published in the report of session {session} of the Commission on Narcotic Drugs, whose symbol "
                     "the reference data does not hold (no source consulted shows the report's cover), so no UN "
                     "document symbol is given.")
@@ -88,10 +91,16 @@ def composite_symbol(symbol: str) -> str | None:
     body, _, number = symbol.partition(" ")
     if body != "ECOSOC":
         return None
-    for pattern in _ECOSOC_LETTERED:
+    for pattern in _lettered_patterns():
         if match := pattern.match(number):
             return f"ECOSOC {''.join(match.groups())}"
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _lettered_patterns() -> tuple[re.Pattern, ...]:
+    """The forms of a lettered ECOSOC number, with the rule's sources (data/lettered_resolutions.json)."""
+    return tuple(re.compile(p) for p in package_rules("precursor_kg.data", "lettered_resolutions.json")["patterns"])
 
 
 @functools.lru_cache(maxsize=1)
