@@ -1,7 +1,7 @@
 """The page of a resolution that reads like the resolution: its heading facts, its paragraphs in
 order with their text, the words of each paragraph's action and addressees marked and its
-mentions and citations linked (found from the evidence of those statements), what it cites and
-what cites it, and the links to its data."""
+mentions and citations linked (found from the evidence of those statements), its footnotes with the
+paragraph that carries each one's marker, what it cites and what cites it, and the links to its data."""
 
 from __future__ import annotations
 
