@@ -40,7 +40,7 @@ def test_docs_page_links_its_stylesheet_which_the_server_serves(docs_server):
     status, headers, body = _get(docs_server, "/ontology-docs/index.html")
     policy = headers["Content-Security-Policy"]
     assert status == 200 and "style-src 'self'" in policy and "unsafe-inline" not in policy
-    assert b"<style" not in body and f'href="{STYLE_FILE}"'.encode() in body
+    assert b"<style" not in body and f'href="{STYLE_FILE}"'.encode() in body and b'<html lang="en">' in body
     status, headers, css = _get(docs_server, f"/ontology-docs/{STYLE_FILE}")
     assert status == 200 and headers["Content-Type"].startswith("text/css") and b"#pylode" in css
     assert _get(docs_server, "/ontology-docs/other.css")[0] == 404  # only the stylesheet pyLODE writes

@@ -111,6 +111,28 @@ def test_resolution_iris_are_readable_and_hold_their_facts(built_store):
     assert sorted(c for [c] in cited) == [f"{BASE}resolution/cnd/43/8", f"{BASE}resolution/cnd/50/11"]
 
 
+def test_footnotes_are_on_their_resolution_and_marked_in_the_paragraph_of_their_marker(built_store):
+    """CND 62/1 (sample 001): "…of 1988,¹" in its first preambular paragraph, "…World Drug Problem,²", ³ and ⁴
+    in its second; each note's text and its marker are quoted by the evidence."""
+    rows = select(
+        built_store,
+        f"""
+        SELECT ?n ?text ?paragraph ?marker WHERE {{
+          <{BASE}resolution/cnd/62/1> pkg:hasFootnote ?note .
+          ?note pkg:footnoteNumber ?n ; pkg:footnoteText ?text ; pkg:markedIn ?paragraph .
+          ?statement rdf:subject ?note ; rdf:predicate pkg:markedIn ; rdf:object ?paragraph .
+          [] oa:hasBody ?statement ; oa:hasTarget/oa:hasSelector/oa:exact ?marker }} ORDER BY ?n""",
+    )
+    paragraph = f"{BASE}resolution/cnd/62/1/preamble/"
+    assert rows == [
+        ["1", "Ibid., vol. 1582, No. 27627.", paragraph + "1", "\u00b9"],
+        ["2", rows[1][1], paragraph + "2", "\u00b2"],
+        ["3", rows[2][1], paragraph + "2", "\u00b3"],
+        ["4", "General Assembly resolution S-30/1, annex.", paragraph + "2", "\u2074"],
+    ]
+    assert rows[1][1].startswith("See Official Records of the Economic and Social Council, 2009")
+
+
 def test_inferred_triples_live_in_their_own_graph(built_store):
     rows = select(
         built_store,

@@ -213,6 +213,28 @@ def test_questions_page_answers_with_matched_names(page, pages_server, built_sto
     assert [p for p in page.problems if "400" not in p] == []
 
 
+def test_resolution_page_lists_its_footnotes_with_the_paragraph_of_each_marker(pages_server, built_store):
+    """CND 51/10 (sample 000) prints six notes; each is shown with its number and text and a link to the paragraph
+    on the page whose text carries its marker."""
+    import html
+    import re
+
+    resolution = "https://w3id.org/precursor-kg/resolution/cnd/51/10"
+    notes = sparql(built_store, PREFIXES + f"""SELECT ?number ?text ?position ?op WHERE {{
+        <{resolution}> pkg:hasFootnote ?note . ?note pkg:footnoteNumber ?number ; pkg:footnoteText ?text ;
+            pkg:markedIn ?p . ?p pkg:position ?position . OPTIONAL {{ ?p pkg:paragraphNumber ?op }} }}""")
+    status, _, body = fetch(pages_server, "resolution/cnd/51/10", "text/html")
+    section = body.decode().split('id="resolution-footnotes"', 1)[1].split("</section>", 1)[0]
+    shown = [(n, html.unescape(t), anchor) for n, t, anchor in
+             re.findall(r'<li><span class="note-number">([^<]+)</span> ([^<]+) <a class="marked-in" href="#([^"]+)"',
+                        section)]
+    expected = sorted((x["number"], x["text"], f"p-OP-{x['op']}" if x.get("op") else f"p-PP-{x['position']}")
+                      for x in notes)
+    assert status == 200 and len(expected) == 6
+    assert sorted(shown) == expected and [n for n, _, _ in shown] == sorted(n for n, _, _ in shown)
+    assert all(f'id="{anchor}"' in body.decode() for _, _, anchor in shown)
+
+
 def test_pages_work_without_javascript(pages_server, built_store, tmp_path):
     from tests.test_browser import CHROMIUM_ARGS, _chromium
 

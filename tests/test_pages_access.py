@@ -68,14 +68,15 @@ def _contrast_on_white(rgb: str) -> float:
 
 def _pages(store) -> list[str]:
     """A page of every kind: home, search, browse lists, each kind of profile, a resolution, a paragraph, the
-    questions and an answer, VoID, a page narrowed, and the pages of an error."""
+    questions and an answer, VoID, a page narrowed, the ontology's documentation (pyLODE's page) and the pages of an
+    error."""
     subject = sparql(store, PREFIXES + """SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r dcterms:subject ?s }
         GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1""")[0]["s"][len(ID):]
     return ["", "search?q=incb", "browse/resolutions", "browse/resolutions?addressee=incb", "browse/substances",
             "id/substance/acetic-anhydride", "id/body/incb", "id/body/incb?substance=acetic+anhydride",
             "id/initiative/project-prism", "id/treaty/1988-convention", "id/group/member-states", "id/action/urge",
             "id/" + subject, "resolution/cnd/51/10", "resolution/cnd/51/10/operative/1", "cq",
-            "cq/body-requests?" + urllib.parse.urlencode({"body": "incb"}), ".well-known/void",
+            "cq/body-requests?" + urllib.parse.urlencode({"body": "incb"}), ".well-known/void", "ontology-docs/index.html",
             "id/nothing-is-called-this", "browse/resolutions?year=20x8"]
 
 

@@ -59,6 +59,40 @@ def test_footnotes_markers_bullets_and_emphasis_are_cleaned_with_offsets_kept():
         assert source[s:e].replace("*", "") == word
 
 
+def test_each_footnote_knows_where_its_marker_was_cut():
+    source = (
+        "Recalling the Single Convention on Narcotic Drugs of 1961,1 the Political Declaration and Plan of Action2 "
+        "and the Convention of 1988,[3] and the Declaration82/ that\n\n"
+        "\u00b9 United Nations, Treaty Series, vol. 520, No. 7515.\n"
+        "\u00b2 See Official Records of the Economic and Social Council, 2009.\n"
+        "\u00b3 Ibid., vol. 1582, No. 27627.\n"
+    )
+    text = clean(source)
+    assert [(f.number, source[f.marker.start : f.marker.end]) for f in text.footnotes] == [
+        ("1", "1"), ("2", "2"), ("3", "[3]")
+    ]
+    assert source[: text.footnotes[0].marker.start].endswith("Drugs of 1961,")
+    assert source[: text.footnotes[1].marker.start].endswith("Plan of Action")
+
+
+def test_a_footnote_takes_the_first_free_marker_of_its_number_before_it():
+    """Two resolutions of one file each number their notes from 1; a note's own number is not its marker."""
+    source = (
+        "Noting the Convention,\u00b9 and\n\u00b9 First note.\n"
+        "Recalling the Protocol,\u00b9 and\n\u00b9 Second note.\n"
+        "Welcoming the report\n\u00b2 A note whose marker the text lacks.\n"
+    )
+    notes = clean(source).footnotes
+    assert [(n.text, n.marker and source[: n.marker.start].rsplit(" ", 1)[-1]) for n in notes] == [
+        ("First note.", "Convention,"), ("Second note.", "Protocol,"), ("A note whose marker the text lacks.", None)
+    ]
+
+
+def test_a_meeting_date_line_is_no_footnote():
+    source = "Requests the Secretary-General to report.\n\n1088th plenary meeting,\n30 July 1959.\n"
+    assert clean(source).footnotes == []
+
+
 def test_fast_marker_patterns_match_their_plain_definitions():
     """The reader's patterns start with a character so the regex engine can skip ahead (reader.py);
     on random text they find exactly what the plain look-behind definitions find."""

@@ -2,12 +2,15 @@
 
 The stylesheet is a file beside the page (pyLODE's `include_css=False`), not an inline `<style>`:
 the server's content-security policy (`style-src 'self'`) applies the one and blocks the other.
+pyLODE's page names no language and some of its colours are too light to read; `_make_accessible`
+adds `lang="en"` and appends the colours of `data/ontodocs-access.css` to its stylesheet.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from importlib.resources import files
 from pathlib import Path
 
 from .errors import DataFileError, OutputError
@@ -38,7 +41,20 @@ def write_ontology_docs(ontology_ttl: Path, out_dir: Path) -> Path:
             raise OutputError(f"{target}: cannot write the documentation ({exc.strerror})") from None
         except Exception as exc:  # pyLODE raises plain exceptions for ontologies it cannot read
             raise OntologyDocsError(f"{ontology_ttl}: pyLODE cannot document it ({type(exc).__name__}: {exc})") from None
+    _make_accessible(target, out_dir / STYLE_FILE)
     return target
+
+
+def _make_accessible(page: Path, stylesheet: Path) -> None:
+    """The page's language on its <html>, for screen readers; readable colours after pyLODE's own."""
+    try:
+        html = page.read_text(encoding="utf-8")
+        page.write_text(html.replace("<html>", '<html lang="en">', 1), encoding="utf-8")
+        colours = files("precursor_kg.data").joinpath("ontodocs-access.css").read_text(encoding="utf-8")
+        with stylesheet.open("a", encoding="utf-8") as css:
+            css.write(colours)
+    except OSError as exc:
+        raise OutputError(f"{page.parent}: cannot finish the documentation ({exc.strerror})") from None
 
 
 @contextlib.contextmanager

@@ -159,12 +159,23 @@ def _looks_binary(text: str) -> bool:
 # --------------------------------------------------------------------------- clean text
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A footnote marker cut from the text ("Convention,3", "Plan of Action5", "[1]", "82/"): its number and
+    source offsets, so that its footnote can be placed in the paragraph that carries it."""
+
+    number: str
+    start: int
+    end: int
+
+
 @dataclass
 class Footnote:
     number: str
     text: str
     start: int  # source offsets of the footnote's text
     end: int
+    marker: Marker | None = None  # where the text refers to it, when its marker was found
 
 
 @dataclass
@@ -238,14 +249,19 @@ _SLASH_END = re.compile(r"/(?=[\s,;:.|]|$)")  # the end of an old footnote marke
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
 # A spaced marker between a paragraph's closing comma and the next one's opener: "of 1988, 40 Reaffirming"
 _SPACED_BEFORE_OPENER = re.compile(r"(?<=[,;])[ \t](?P<marker>\d{1,3})(?=[ \t]+[A-Z][a-z]+ing\b)")
+_DATE_LINE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d\.")
 _GLUED_AFTER_DATE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
 
 
 def _marker_deletions(text: str, known: set[str]) -> list[tuple[int, int]]:
     """Bullets, emphasis and footnote markers in every style; `known`: the document's footnote numbers."""
-    deletions: list[tuple[int, int]] = []
-    for pattern in (_BULLET, _EMPHASIS, _BRACKETED_MARKER):
-        deletions.extend(m.span() for m in pattern.finditer(text))
+    deletions = [m.span() for pattern in (_BULLET, _EMPHASIS) for m in pattern.finditer(text)]
+    return deletions + _marker_spans(text, known)
+
+
+def _marker_spans(text: str, known: set[str]) -> list[tuple[int, int]]:
+    """The footnote markers in every style; `known`: the document's footnote numbers."""
+    deletions = [m.span() for m in _BRACKETED_MARKER.finditer(text)]
     deletions.extend(
         m.span()
         for m in _GLUED_AFTER_WORD.finditer(text)
@@ -305,6 +321,8 @@ def clean(text: str) -> CleanText:
             for m in re.finditer("\f", line):
                 deletions.append((start + m.start(), start + m.end()))
 
+    footnotes = _distinct_notes(footnotes)
+    _link_markers(footnotes, _markers(text, {f.number for f in footnotes}, deletions))
     deletions.extend(_marker_deletions(text, {f.number for f in footnotes}))
     line_breaks = [(m.start(), m.end(), "\n") for m in _LONE_CR.finditer(text)]
     result = _apply(text, deletions, keywords, footnotes, (layout.joins if layout else []) + line_breaks)
@@ -322,6 +340,50 @@ _GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý](?:[’'][A-ZÀ-Ý])?[a-zà
 _REPEATED_SYMBOL = re.compile(r"(?P<symbol>[AES]/RES/\S+)(?=\s).*?(?P=symbol)")
 # A line of one short word and its translation, the same: an operative number "1.1.", a heading's number
 _DOUBLED_WORD = re.compile(r"^\s*(?P<word>\S{2,20}?)(?P=word)\s*$")
+
+
+def _markers(text: str, known: set[str], cuts: list[tuple[int, int]]) -> list[Marker]:
+    """The footnote markers of the text read, in order; one inside a range already cut (a footnote's own
+    number in its block, a running head, a translation) is none of the text's."""
+    merged: list[list[int]] = []
+    for s, e in sorted(cuts):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    found = []
+    for s, e in sorted(set(_marker_spans(text, known))):
+        i = bisect.bisect_right(starts, s) - 1
+        if i < 0 or merged[i][1] < e:
+            found.append(Marker(_marker_number(text[s:e]), s, e))
+    return found
+
+
+def _marker_number(marker: str) -> str:
+    """The number a marker refers to, as its footnote gives it: " ¹" -> "1", "[12]" -> "12", "82/" -> "82"."""
+    return re.sub(r"[^\d*]", "", marker.translate(_SUPER_TO_DIGIT))
+
+
+def _distinct_notes(footnotes: list[Footnote]) -> list[Footnote]:
+    """The notes without repeats (a PDF's footnote block is read by its layout and again line by line) and
+    without the meeting's date ("1088th plenary meeting,\n30 July 1959."), a line that looks like a note."""
+    first: dict[tuple[str, int], Footnote] = {}
+    for note in footnotes:
+        if not _DATE_LINE.fullmatch(note.text):
+            first.setdefault((note.number, note.start), note)
+    return list(first.values())
+
+
+def _link_markers(footnotes: list[Footnote], markers: list[Marker]) -> None:
+    """Give each footnote the first marker of its number before its text that no earlier note took: a note
+    follows its marker, and a file of several resolutions may number each one's notes from 1."""
+    free = list(markers)
+    for note in sorted(footnotes, key=lambda f: f.start):
+        number = note.number.translate(_SUPER_TO_DIGIT)
+        note.marker = next((m for m in free if m.number == number and m.start < note.start), None)
+        if note.marker:
+            free.remove(note.marker)
 
 
 def _translations(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ..catalogue import CatalogueEntry
 from ..extraction import DocumentResult, ParagraphResult, ResolutionResult, TextSpan
 from ..kinds import EntityKind, ParagraphKind
+from ..reader import Footnote
 from ..vocabulary import Vocabulary
 from .iris import ELI, EU_LANGUAGE, OA, PKGID, Minter
 from .namespace import PKG
@@ -79,6 +80,9 @@ class _Writer:
         self.spans_written: set[URIRef] = set()
         self.paragraphs_written: set[URIRef] = set()
         self.groups_written: set[URIRef] = set()
+        self.footnotes_written: set[URIRef] = set()
+        self.resolutions_at: list[tuple[int, URIRef]] = []  # (source start, IRI) of each resolution
+        self.paragraphs_at: dict[URIRef, list[tuple[int, URIRef]]] = {}  # of each resolution, in order
 
     def add(self, s, p, o):
         self.g.add((s, p, o))
@@ -107,6 +111,8 @@ class _Writer:
             self.add(concept, SKOS.notation, Literal(keyword.term))
         for resolution in self.result.resolutions:
             self.resolution(resolution, subjects)
+        for note in self.result.footnotes:
+            self.footnote(note)
         return g
 
     # ------------------------------------------------------------------ resolutions
@@ -122,6 +128,8 @@ class _Writer:
             self.add(iri, PKG.isFragment, Literal(True))
             self.add(iri, RDFS.label, Literal(f"Fragment {r.fragment_index} of {self.result.source.name}"))
             self.fragment_symbol(iri, self.catalogue.get(r.fragment_index))
+        self.resolutions_at.append((r.span.start, iri))
+        self.paragraphs_at[iri] = []
         expression = self.expression(iri, PKG.ResolutionExpression)
         if r.title:
             self.add(expression, DCTERMS.title, Literal(r.title, lang="en"))
@@ -174,6 +182,7 @@ class _Writer:
         if iri in self.paragraphs_written:  # a number printed twice: keep both paragraphs apart
             iri = URIRef(f"{iri}-{p.position}")
         self.paragraphs_written.add(iri)
+        self.paragraphs_at[resolution].append((p.span.start, iri))
         self.add(iri, RDF.type, PKG.PreambularParagraph if p.kind == ParagraphKind.PREAMBULAR else PKG.OperativeParagraph)
         self.add(resolution, PKG.hasParagraph, iri)
         self.evidence(resolution, PKG.hasParagraph, iri, p.span)
@@ -208,6 +217,29 @@ class _Writer:
             self.add(sub_iri, PKG.subParagraphLabel, Literal(sub.label))
             self.add(self.expression(sub_iri, PKG.ParagraphExpression), PKG.text, Literal(sub.text, lang="en"))
             self.evidence(iri, PKG.hasSubParagraph, sub_iri, sub.span)
+
+    def footnote(self, note: Footnote) -> None:
+        """A footnote, on the resolution where its marker stands (without a marker, where its text is printed),
+        marked in the last paragraph that starts before its marker; each link with the span that gave it."""
+        anchor = note.marker.start if note.marker else note.start
+        resolution = _last_before(self.resolutions_at, anchor) or self.resolutions_at[0][1]
+        iri = self.m.footnote(resolution, note.number)
+        if iri in self.footnotes_written:  # a number printed twice in one resolution
+            iri = URIRef(f"{iri}-{note.start}")
+        self.footnotes_written.add(iri)
+        self.add(iri, RDF.type, PKG.Footnote)
+        self.add(iri, RDFS.label, Literal(f"footnote {note.number}"))
+        self.add(iri, PKG.footnoteNumber, Literal(note.number))
+        self.add(iri, PKG.footnoteText, Literal(" ".join(note.text.split()), lang="en"))
+        self.add(resolution, PKG.hasFootnote, iri)
+        self.evidence(resolution, PKG.hasFootnote, iri, self.span(note.start, note.end))
+        paragraph = note.marker and _last_before(self.paragraphs_at[resolution], note.marker.start)
+        if paragraph:
+            self.add(iri, PKG.markedIn, paragraph)
+            self.evidence(iri, PKG.markedIn, paragraph, self.span(note.marker.start, note.marker.end))
+
+    def span(self, start: int, end: int) -> TextSpan:
+        return TextSpan(start, end, self.result.source.text[start:end])
 
     def expression(self, work: URIRef, kind: URIRef) -> URIRef:
         """The English expression of a resolution, paragraph or sub-paragraph (ELI): the work carries no text, its
@@ -291,3 +323,9 @@ class _Writer:
         self.add(selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
         self.add(selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
         self.add(selector, OA.exact, Literal(span.exact))
+
+
+def _last_before(starts: list[tuple[int, URIRef]], offset: int) -> URIRef | None:
+    """The IRI of the (start, IRI) pair with the greatest start at or before `offset`."""
+    before = [pair for pair in starts if pair[0] <= offset]
+    return max(before, key=lambda pair: pair[0])[1] if before else None

@@ -75,6 +75,10 @@ class Minter:
     def subparagraph(self, paragraph: URIRef, label: str) -> URIRef:
         return URIRef(f"{paragraph}/{slug(label)}")
 
+    def footnote(self, resolution: URIRef, number: str) -> URIRef:
+        """{resolution}/footnote/3; an older document's "*/" note is footnote/asterisk."""
+        return URIRef(f"{resolution}/footnote/{number.replace('*', 'asterisk')}")
+
     def source(self, stem: str) -> URIRef:
         return self._iri(f"source/{stem}")
 

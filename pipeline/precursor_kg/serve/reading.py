@@ -1,7 +1,7 @@
 """The page of a resolution that reads like the resolution: its heading facts, its paragraphs in
 order with their text, the words of each paragraph's action and addressees marked and its
-mentions and citations linked (found from the evidence of those statements), what it cites and
-what cites it, and the links to its data."""
+mentions and citations linked (found from the evidence of those statements), its footnotes with the
+paragraph that carries each one's marker, what it cites and what cites it, and the links to its data."""
 
 from __future__ import annotations
 
@@ -90,6 +90,22 @@ def paragraphs_html(paragraphs: PanelResult, marks: PanelResult, site: Site) -> 
             f"</ol>{query_links(paragraphs.query)}{query_links(marks.query)}</section>")
 
 
+def footnotes_html(footnotes: PanelResult, site: Site) -> str:
+    """The notes as the resolution prints them, number and text, each with a link to the paragraph on this page
+    whose text carries its marker."""
+    items = []
+    for row in footnotes.rows:
+        where = row.get("paragraphLabel", {}).get("value")
+        link = (f' <a class="marked-in" href="#p-{e(where.replace(" ", "-"))}" title="the paragraph that carries the '
+                f'marker">({e(where)})</a>') if where else ""
+        items.append(f'<li><span class="note-number">{e(row["number"]["value"])}</span> '
+                     f'{e(row["text"]["value"])}{link}</li>')
+    if not items:
+        return ""
+    return (f'<section class="panel" id="resolution-footnotes"><h2>Footnotes</h2><ul class="footnotes">{"".join(items)}'
+            f"</ul>{query_links(footnotes.query)}</section>")
+
+
 def resolution_page(d: Description, results: dict[str, PanelResult], site: Site) -> bytes:
     symbol = next((o.value for p, o in d.outgoing if p.value == PKG + "symbol"), None)
     # The title is on the resolution's expression (its English one: the only language the build reads), whose
@@ -105,6 +121,7 @@ def resolution_page(d: Description, results: dict[str, PanelResult], site: Site)
             f'<p class="title">{e(title)}</p>' if title else "",
             f'<table class="facts">{"".join(rows)}</table>{record}',
             paragraphs_html(results["resolution-paragraphs"], results["resolution-marks"], site),
+            footnotes_html(results["resolution-footnotes"], site),
             panel_html(results["resolution-cites"], site),
             panel_html(results["resolution-cited-by"], site),
             formats_html(site.local_href(d.iri))]
