@@ -459,6 +459,15 @@ def test_a_treaty_or_plan_printed_in_lower_case_is_described_not_named(extractor
     assert any(m.name.casefold().startswith("open-ended intergovernmental expert group") for m in group.mentions)
 
 
+def test_a_mention_printed_under_another_full_name_of_the_entity_keeps_that_name(extractor):
+    """GA 74/175 thanks "the Office of Counter-Terrorism": the mention quotes it so, not the canonical "United
+    Nations Office of Counter-Terrorism"; an acronym (GA 79/187's "UNODC") still gives the canonical name."""
+    names = {m.name for p in _corpus_paragraph_list(extractor, "ga-74-175-p3-4") for m in p.mentions}
+    assert "Office of Counter-Terrorism" in names and "United Nations Office of Counter-Terrorism" not in names
+    names = {m.name for p in _corpus_paragraph_list(extractor, "ga-79-187") for m in p.mentions}
+    assert "United Nations Office on Drugs and Crime" in names and "UNODC" not in names
+
+
 def test_a_mention_is_named_as_printed_when_the_text_spells_its_name(extractor):
     """GA 76/186 prints "Organization for Security and Cooperation in Europe" and "United Nations
     Children’s Fund": the mention quotes them so, not the label's "Co-operation" and straight

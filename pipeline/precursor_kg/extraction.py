@@ -257,7 +257,8 @@ class Extractor:
         entity = self.vocabulary.entities[ent.kb_id_]
         if entity.kind == EntityKind.OFFICE:
             return None
-        return mentions.setdefault(entity.iri, Mention(entity.kind, _as_spelled(printed, ent.id_ or entity.name), entity.iri))
+        name = _printed_name(printed, ent.id_ or entity.name, entity)
+        return mentions.setdefault(entity.iri, Mention(entity.kind, name, entity.iri))
 
     def _paragraph(self, text: CleanText, paragraph: Paragraph, found: dict, base: int) -> ParagraphResult:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
@@ -332,6 +333,20 @@ _BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])")
 
 # Two words a print glued together ("SecretaryGeneral")
 _GLUED = re.compile(r"[a-z][A-Z]")
+
+
+def _printed_name(text: str, name: str, entity) -> str:
+    """The name a reader quotes: as printed where the text spells this very name (`_as_spelled`) or another
+    full name of the entity ("Office of Counter-Terrorism" of the "United Nations Office of Counter-Terrorism",
+    not an acronym nor a short form), else the canonical name."""
+    spelled = _as_spelled(text, name)
+    printed = " ".join(text.split())
+    if spelled == name and any(
+        _spelling_key(label) == _spelling_key(printed) and len(label.split()) >= 3 and not label.isupper()
+        for label in entity.labels[1:]
+    ):
+        return printed
+    return spelled
 
 
 def _as_spelled(text: str, name: str) -> str:
