@@ -340,7 +340,7 @@ def _printed_name(text: str, name: str, entity) -> str:
     full name of the entity ("Office of Counter-Terrorism" of the "United Nations Office of Counter-Terrorism",
     not an acronym nor a short form), else the canonical name."""
     spelled = _as_spelled(text, name)
-    printed = " ".join(text.split())
+    printed = _BROKEN_HYPHEN.sub("-", " ".join(text.split()))
     if spelled == name and any(
         _spelling_key(label) == _spelling_key(printed) and len(label.split()) >= 3 and not label.isupper()
         for label in entity.labels[1:]
