@@ -112,6 +112,29 @@ def test_extraction_holds_on_the_tune_half_flattened_onto_one_line(flattened_tun
     assert not low, f"flattened tune half below its floors: {low}"
 
 
+@pytest.fixture(scope="module")
+def wrapped_tune_scores(extractor, table):
+    """The tune half as a PDF's text layer gives it: every line longer than 78 characters wrapped at
+    78, hyphenated words broken at their hyphen. The gold does not change with the line breaks."""
+    pairs = []
+    for path in bundled_corpus():
+        if table[path.stem]["half"] != "tune":
+            continue
+        lines = path.read_text(encoding="utf-8").split("\n")
+        wrapped = "\n".join(textwrap.fill(line, 78) if len(line) > 78 else line for line in lines)
+        source = Source(path.name, path.stem, wrapped, "", "utf-8")
+        gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))
+        pairs.append((path.stem, to_eval_json(extractor.extract(source)), gold))
+    return score(pairs)
+
+
+@pytest.mark.slow
+def test_extraction_holds_on_the_tune_half_wrapped_as_a_pdf_prints_it(wrapped_tune_scores):
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["tune-wrapped"]
+    low = {f: round(wrapped_tune_scores[f].f1, 3) for f in FIELDS if wrapped_tune_scores[f].f1 < floors[f]}
+    assert not low, f"wrapped tune half below its floors: {low}"
+
+
 def _line_by_line(text: str) -> str:
     """A segment-aligned bitext (each English paragraph with its translation glued on) as an
     alignment tool exports it line by line: each English line of a page with its French line."""

@@ -491,8 +491,7 @@ def _classify_start(text, s, openers, expected):
     opener = openers.match(text, s)
     line_end = text.find("\n", s)
     line = text[s : line_end if line_end >= 0 else len(text)].rstrip()
-    if opener and not opener.finite and not opener.bare and (opener.known or line.endswith((",", ";", ":"))):
-        # an opener guessed from its ending ("Deploring") must end like a preambular paragraph
+    if opener and not opener.finite and not opener.bare and (opener.known or _guessed_opener_stands(text, s, line)):
         return (ParagraphKind.PREAMBULAR, s, s, None, s, opener, None)
     if opener and opener.finite and opener.known:
         return (ParagraphKind.OPERATIVE, s, s, None, s, opener, None)
@@ -500,6 +499,14 @@ def _classify_start(text, s, openers, expected):
     if cut_off is not None:
         return (ParagraphKind.PREAMBULAR, s, s, None, s, cut_off, None)
     return ("continuation", s, s, None, s, None, None)
+
+
+def _guessed_opener_stands(text: str, s: int, line: str) -> bool:
+    """Whether a line opening with a word guessed to be an opener ("Deploring") starts a preambular paragraph:
+    it ends like one, and the text before it ended one too (a PDF's wrapped line "Trafficking in Persons,
+    Especially Women and Children," inside a paragraph does not)."""
+    before = text[max(0, s - 200) : s].rstrip()
+    return line.endswith((",", ";", ":")) and (not before or before.endswith((",", ";", ":", ".")))
 
 
 class _InlineStarts:
