@@ -438,6 +438,23 @@ def test_being_informed_opens_a_preambular_paragraph(extractor):
     assert actions == ["convinced", "recall", "inform", "concerned"]
 
 
+def test_a_name_wrapped_onto_the_next_line_is_one_name(extractor):
+    """GA 74/247 wrapped at 78 columns, as a PDF's text layer prints it: "… the United Nations" / "Office on
+    Drugs and Crime …" names the Office, not an "Office on Drugs and Crime" of its own."""
+    import textwrap
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-74-247")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    wrapped = "\n".join(textwrap.fill(line, 78) if len(line) > 78 else line for line in lines)
+    names = {m.name for r in extractor.extract(Source("w.txt", "w", wrapped, "", "utf-8")).resolutions
+             for p in r.paragraphs for m in p.mentions}
+    assert "United Nations Office on Drugs and Crime" in names
+    assert "Office on Drugs and Crime" not in names
+
+
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
     """A web copy of ECOSOC 1991/42 ends its last paragraph with a full stop; the site's menu follows
     after a blank line ("Argomenti correlati:", "economic and social council", …): it names no body

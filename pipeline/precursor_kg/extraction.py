@@ -169,7 +169,9 @@ class Extractor:
 
     def _doc(self, text: str, resolution: Resolution, referents: dict) -> Doc:
         base = resolution.start
-        doc = self.nlp.make_doc(text[base : resolution.end])
+        # A single line break is a printed line's end, not the name's: "United Nations Office on Drugs and\nCrime"
+        # is one name to the matchers, so the tokenizer reads it as a space (same length: offsets hold)
+        doc = self.nlp.make_doc(_LINE_WRAP.sub(lambda m: m.group(1) + " ", text[base : resolution.end]))
         doc.user_data["text"] = text[base : resolution.end]  # Doc.text would join every token again
         doc.user_data["adopting_body"] = resolution.body
         doc.user_data["referents"] = referents
@@ -328,6 +330,7 @@ def _span(text: CleanText, start: int, end: int) -> TextSpan:
 
 
 # A compound broken after its hyphen at a line end ("Inter-\nagency"), not "pre- and post-"
+_LINE_WRAP = re.compile(r"(?<=\S)([ \t]*)\n(?=[ \t]*\S)")  # no blank line: inside a paragraph or a heading
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])")
 
 
