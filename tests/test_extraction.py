@@ -455,6 +455,27 @@ def test_a_name_wrapped_onto_the_next_line_is_one_name(extractor):
     assert "Office on Drugs and Crime" not in names
 
 
+@pytest.mark.parametrize(
+    "stem, symbol, title",
+    [
+        ("ecosoc-1967-1197-xlii", "ECOSOC 1967/1197(XLII)", "LSD and similar substances"),  # year/number (session)
+        ("ecosoc-1997-35-docsbay", "ECOSOC 1997/35",  # "… criminal justice Economic and Social Council Resolution 1997/35"
+         "Technical cooperation and international advisory services in crime prevention and criminal justice"),
+    ],
+)
+def test_a_flattened_council_heading_opens_its_own_line(extractor, stem, symbol, title):
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == stem)
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    assert (resolution.symbol, resolution.title) == (symbol, title)
+    assert [p.number for p in resolution.paragraphs if p.kind == "operative"][:1] == ["1"]
+
+
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
     """A web copy of ECOSOC 1991/42 ends its last paragraph with a full stop; the site's menu follows
     after a blank line ("Argomenti correlati:", "economic and social council", …): it names no body
