@@ -84,55 +84,46 @@ def half_scores(extractor, table):
 @pytest.mark.slow
 @pytest.mark.parametrize("half", ["tune", "test"])
 def test_extraction_holds_its_ground_on_each_half(half_scores, half):
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))[half]
-    low = {f: round(half_scores[half][f].f1, 3) for f in FIELDS if half_scores[half][f].f1 < floors[f]}
+    low = _below_floors(half_scores[half], half)
     assert not low, f"{half} half below its floors: {low}"
 
 
-@pytest.fixture(scope="module")
-def flattened_tune_scores(extractor, table):
-    """The tune half as a site stores a resolution on one line: every line break a space.
-    Flattened copies are a layout of their own on the web (FORMAT.md's held-out kinds), and
-    the gold does not change with the line breaks, so they score against the same gold."""
+def _tune_scores_of(extractor, table, layout) -> dict:
+    """The tune half's scores when each text is first given the layout `layout` (text -> text): the gold
+    does not change with the line breaks, so the copies score against the same gold."""
     pairs = []
     for path in bundled_corpus():
         if table[path.stem]["half"] != "tune":
             continue
-        flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8")).strip()
-        source = Source(path.name, path.stem, flat, "", "utf-8")
+        source = Source(path.name, path.stem, layout(path.read_text(encoding="utf-8")), "", "utf-8")
         gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))
         pairs.append((path.stem, to_eval_json(extractor.extract(source)), gold))
     return score(pairs)
 
 
-@pytest.mark.slow
-def test_extraction_holds_on_the_tune_half_flattened_onto_one_line(flattened_tune_scores):
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["tune-flattened"]
-    low = {f: round(flattened_tune_scores[f].f1, 3) for f in FIELDS if flattened_tune_scores[f].f1 < floors[f]}
-    assert not low, f"flattened tune half below its floors: {low}"
-
-
-@pytest.fixture(scope="module")
-def wrapped_tune_scores(extractor, table):
-    """The tune half as a PDF's text layer gives it: every line longer than 78 characters wrapped at
-    78, hyphenated words broken at their hyphen. The gold does not change with the line breaks."""
-    pairs = []
-    for path in bundled_corpus():
-        if table[path.stem]["half"] != "tune":
-            continue
-        lines = path.read_text(encoding="utf-8").split("\n")
-        wrapped = "\n".join(textwrap.fill(line, 78) if len(line) > 78 else line for line in lines)
-        source = Source(path.name, path.stem, wrapped, "", "utf-8")
-        gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))
-        pairs.append((path.stem, to_eval_json(extractor.extract(source)), gold))
-    return score(pairs)
+def _below_floors(scores, name: str) -> dict:
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))[name]
+    return {f: round(scores[f].f1, 3) for f in FIELDS if scores[f].f1 < floors[f]}
 
 
 @pytest.mark.slow
-def test_extraction_holds_on_the_tune_half_wrapped_as_a_pdf_prints_it(wrapped_tune_scores):
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["tune-wrapped"]
-    low = {f: round(wrapped_tune_scores[f].f1, 3) for f in FIELDS if wrapped_tune_scores[f].f1 < floors[f]}
-    assert not low, f"wrapped tune half below its floors: {low}"
+def test_extraction_holds_on_the_tune_half_flattened_onto_one_line(extractor, table):
+    """As a site stores a resolution on one line: every line break a space. Flattened copies are a
+    layout of their own on the web (FORMAT.md's held-out kinds)."""
+    scores = _tune_scores_of(extractor, table, lambda text: re.sub(r"\s*\n\s*", " ", text).strip())
+    assert not (low := _below_floors(scores, "tune-flattened")), f"flattened tune half below its floors: {low}"
+
+
+@pytest.mark.slow
+def test_extraction_holds_on_the_tune_half_wrapped_as_a_pdf_prints_it(extractor, table):
+    """As a PDF's text layer gives it: every line longer than 78 characters wrapped at 78, hyphenated
+    words broken at their hyphen."""
+
+    def wrapped(text: str) -> str:
+        return "\n".join(textwrap.fill(line, 78) if len(line) > 78 else line for line in text.split("\n"))
+
+    scores = _tune_scores_of(extractor, table, wrapped)
+    assert not (low := _below_floors(scores, "tune-wrapped")), f"wrapped tune half below its floors: {low}"
 
 
 def _line_by_line(text: str) -> str:
