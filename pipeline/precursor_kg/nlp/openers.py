@@ -65,8 +65,9 @@ class OpenerMatcher:
         head = word.group().lower()
         lowered = text[pos : pos + 60].lower()
         for form, lemma, finite, bare in self.forms.get(head, ()):
-            if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
-                return Opener(lemma, pos, pos + len(form), finite, True, bare)
+            end = self._form_end(lowered, form)
+            if end is not None:
+                return Opener(lemma, pos, pos + end, finite, True, bare)
         auxiliary = _AUXILIARY.match(text, pos)
         if auxiliary:
             return self._after_auxiliary(text, pos, auxiliary)
@@ -106,6 +107,17 @@ class OpenerMatcher:
                 return Opener(lemma, pos, auxiliary.end() + len(form), False, True)
         lemma = participle_lemma(word.group().lower()) if auxiliary.group("having") else None
         return Opener(lemma, pos, word.end(), False, True) if lemma else None
+
+    def _form_end(self, lowered: str, form: str) -> int | None:
+        """Where `form` ends at the start of `lowered`, an adverb allowed after its first word of several
+        ("Taking fully into account", "Bearing also in mind"); None if it is not there."""
+        if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
+            return len(form)
+        first, _, rest = form.partition(" ")
+        adverb = self._adverb.match(lowered, len(first) + 1) if rest and lowered.startswith(first + " ") else None
+        if adverb and lowered.startswith(rest, adverb.end()) and not lowered[adverb.end() + len(rest) :][:1].isalpha():
+            return adverb.end() + len(rest)
+        return None
 
     def _skip_adverbs(self, text: str, pos: int) -> int:
         while adverb := self._adverb.match(text, pos):
