@@ -432,6 +432,13 @@ def test_a_number_glued_to_its_verb_opens_an_operative_paragraph(extractor):
     assert numbers[:2] == ["1", "2"]
 
 
+def test_an_adverb_inside_a_multiword_opener_keeps_its_action(extractor):
+    """ECOSOC 1987/29 (a web archive's copy): "Taking fully into account the recommendations of the Group of
+    High-Level Intergovernmental Experts …" is "take into account", not "take"."""
+    actions = [p.action for p in _corpus_paragraph_list(extractor, "ecosoc-1987-29-radicali")]
+    assert "take into account" in actions and "take" not in actions
+
+
 def test_being_informed_opens_a_preambular_paragraph(extractor):
     """ECOSOC 1968/1294 (XLIV): "Being informed that twenty-two Governments, have adopted legislation …"."""
     actions = [p.action for p in _corpus_paragraph_list(extractor, "ecosoc-1968-1294-xliv") if p.kind == "preambular"]
