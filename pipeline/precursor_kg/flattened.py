@@ -44,6 +44,8 @@ def find(text: str) -> PdfLayout | None:
     breaks: list[tuple[int, int, str]] = []
     for line in long_lines:
         head_cuts, line_heads = _running_heads(text, line)
+        if not head_cuts:
+            head_cuts, line_heads = _page_top_head(text, line)
         note_cuts, line_notes = _footnote_blocks(text, line, head_cuts)
         loose_cuts, loose_notes = _superscript_notes(text, line, head_cuts + note_cuts)
         cut = head_cuts + note_cuts + loose_cuts
@@ -95,6 +97,16 @@ def _running_heads(text: str, line: Line) -> tuple[list[tuple[int, int]], list[R
         if symbol:
             heads.append(RunningHead(symbol, title, start, end))
     return cuts, heads
+
+
+def _page_top_head(text: str, line: Line) -> tuple[list[tuple[int, int]], list[RunningHead]]:
+    """A page copied from its top and flattened, its page number cut off with its foot: the symbol that
+    opens the text ("A/RES/60/178 biennial report 9 drew attention …") is the running head."""
+    m = _rules()["symbol"].match(text, line.start)
+    if m is None or text[: line.start].strip():
+        return [], []
+    end = m.end() + (text[m.end() : m.end() + 1] == " ")
+    return [(m.start(), end)], [RunningHead(m.group("symbol"), None, m.start(), end)]
 
 
 def _title_before(text: str, symbol_start: int, titles: set[str], line_start: int) -> tuple[int, str | None]:

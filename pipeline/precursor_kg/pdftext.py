@@ -79,7 +79,7 @@ def find(text: str) -> PdfLayout | None:
     lines = lines_of(text)
     cut = [False] * len(lines)
     heads = [_head(lines, i, cut) for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)]
-    heads = [h for h in heads if h is not None]
+    heads = [h for h in heads if h is not None] or _top_head(lines, cut)
     notes = _footnote_blocks(lines, cut)
     _cut_blank_lines_around(lines, cut)
     cuts = [(line.start, min(line.end + 1, len(text))) for line, gone in zip(lines, cut, strict=False) if gone]
@@ -113,6 +113,21 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     title = " ".join(" ".join(title_lines).split()) or None
     symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol") if symbol_at is not None else None
     return RunningHead(symbol, title, lines[first].start, lines[last].end) if symbol else None
+
+
+def _top_head(lines: list[Line], cut: list[bool]) -> list[RunningHead]:
+    """The running head of a page copied from its top, whose page number is cut off with its foot: the
+    symbol alone on one of the first lines, the title lines before it ("International cooperation … /
+    A/RES/71/211"), marked in `cut`."""
+    firsts = [k for k, line in enumerate(lines) if not line.blank][:3]
+    symbol_at = next((k for k in firsts if _SYMBOL.match(lines[k].text)), None)
+    if symbol_at is None or any(not _head_line(lines[k]) for k in firsts if k < symbol_at):
+        return []
+    title = " ".join(" ".join(lines[k].text for k in firsts if k < symbol_at).split()) or None
+    for k in range(firsts[0], symbol_at + 1):
+        cut[k] = True
+    symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol")
+    return [RunningHead(symbol, title, lines[firsts[0]].start, lines[symbol_at].end)]
 
 
 def _head_line(line: Line) -> bool:
