@@ -193,11 +193,15 @@ def test_a_bilingual_alignment_is_read_in_english_with_source_offsets(extractor)
         assert result.source.text[p.span.start : p.span.end] == p.span.exact
 
 
-def _corpus_paragraph_list(extractor, stem: str):
+def _corpus_resolutions(extractor, stem: str):
     from precursor_kg.fileio import bundled_corpus
 
     path = next(p for p in bundled_corpus() if p.stem == stem)
-    return [p for r in extractor.extract_path(path).resolutions for p in r.paragraphs]
+    return extractor.extract_path(path).resolutions
+
+
+def _corpus_paragraph_list(extractor, stem: str):
+    return [p for r in _corpus_resolutions(extractor, stem) for p in r.paragraphs]
 
 
 def _corpus_paragraph(extractor, stem: str, number: str | None):
@@ -481,6 +485,22 @@ def test_a_flattened_council_heading_opens_its_own_line(extractor, stem, symbol,
     [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
     assert (resolution.symbol, resolution.title) == (symbol, title)
     assert [p.number for p in resolution.paragraphs if p.kind == "operative"][:1] == ["1"]
+
+
+@pytest.mark.parametrize(
+    "stem, symbol, title",
+    [
+        ("ga-71-211-p19-adattar", "GA 71/211", "International cooperation to address and counter the world drug problem"),
+        ("ga-66-13-p18-adattar", "GA 66/13", None),  # the symbol alone on the page's first line
+        ("ga-60-178-p2-one-line", "GA 60/178", None),  # flattened: "A/RES/60/178 biennial report 9 drew …"
+    ],
+)
+def test_a_page_copied_from_its_top_takes_its_symbol_from_the_running_head(extractor, stem, symbol, title):
+    """A page of a UN PDF copied from its top, the page number cut off with its foot: the running head
+    (title and symbol, or the symbol alone) still names the resolution, as FORMAT.md 1.1 asks."""
+    [resolution] = _corpus_resolutions(extractor, stem)
+    assert (resolution.symbol, resolution.title) == (symbol, title)
+    assert not resolution.paragraphs[0].text.startswith("A/RES/")
 
 
 def test_site_furniture_after_the_last_paragraph_is_not_its_text(extractor):
