@@ -203,13 +203,15 @@ def test_every_substance_with_an_identifier_cites_a_source(reference):
 QUOTED_FORMS = {
     "http://purl.obolibrary.org/obo/CHEBI_": "CHEBI[:_]{}",
     "http://rdf.ncbi.nlm.nih.gov/pubchem/compound/CID": "(?:PubChem|CID) {}",
+    "http://www.wikidata.org/entity/": r"\b{}",
 }
 PUBCHEM = "http://rdf.ncbi.nlm.nih.gov/pubchem/compound/CID"
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 def _links_no_note_quotes(graph: Graph) -> list[tuple[str, str]]:
-    """ChEBI and PubChem links that no note of the same substance quotes in the register's form
-    (CHEBI:n, PubChem n or CID n): a link without the source row it was read from."""
+    """ChEBI, PubChem and Wikidata links that no note of the same substance quotes in the register's
+    form (CHEBI:n, PubChem n or CID n, Qn): a link without the source row it was read from."""
     unquoted = []
     for substance, match in graph.subject_objects(SKOS.exactMatch):
         base = next((b for b in QUOTED_FORMS if str(match).startswith(b)), None)
@@ -231,5 +233,15 @@ def test_a_link_whose_number_no_note_quotes_is_found():
     assert _links_no_note_quotes(graph) == []
 
 
-def test_every_chebi_and_pubchem_link_has_a_note_quoting_its_source_row(reference):
+def test_a_wikidata_link_whose_qid_no_note_quotes_is_found():
+    graph = Graph()
+    substance = URIRef("https://w3id.org/precursor-kg/id/substance/example")
+    graph.add((substance, SKOS.exactMatch, URIRef(WIKIDATA + "Q4077")))
+    graph.add((substance, SKOS.note, Literal("Infobox: Wikidata Q407775, CID 4077.")))
+    assert _links_no_note_quotes(graph) == [(str(substance), WIKIDATA + "Q4077")]
+    graph.add((substance, SKOS.note, Literal("Infobox: CAS-Nummer 108-24-7, Wikidata Q4077.")))
+    assert _links_no_note_quotes(graph) == []
+
+
+def test_every_chebi_pubchem_and_wikidata_link_has_a_note_quoting_its_source_row(reference):
     assert _links_no_note_quotes(reference) == []
