@@ -443,6 +443,20 @@ def test_an_adverb_inside_a_multiword_opener_keeps_its_action(extractor):
     assert "take into account" in actions and "take" not in actions
 
 
+def test_a_page_of_a_long_resolution_starts_at_any_operative_number(extractor):
+    """A page copy of GA 66/13 starts with the tail of paragraph 97, then "98. Calls upon the international
+    community …": 98 is its number, though no paragraph 1 came before."""
+    numbers = [p.number for p in _corpus_paragraph_list(extractor, "ga-66-13-p18-adattar")]
+    assert numbers == ["98", "99", "100"]
+
+
+def test_an_operative_number_printed_after_the_first_line_is_its_paragraphs(extractor):
+    """A page copy of GA 65/230 whose text layer prints "Welcomes the decision … to contribute a" / "7." /
+    "percentage of …": the number belongs to the paragraph it interrupts."""
+    numbers = [p.number for p in _corpus_paragraph_list(extractor, "ga-65-230-p3-adattar")]
+    assert numbers[:2] == ["6", "7"]
+
+
 def test_being_informed_opens_a_preambular_paragraph(extractor):
     """ECOSOC 1968/1294 (XLIV): "Being informed that twenty-two Governments, have adopted legislation …"."""
     actions = [p.action for p in _corpus_paragraph_list(extractor, "ecosoc-1968-1294-xliv") if p.kind == "preambular"]

@@ -397,6 +397,9 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
             if kind == "section":
                 continue
             if kind == "continuation":
+                if paragraphs and _number_printed_late(text, start, paragraphs[-1], expected["number"]):
+                    paragraphs[-1].number = str(expected["number"])
+                    expected["number"] += 1
                 closed = closed or (bool(paragraphs) and _closed_before(text, paragraphs[-1], start))
                 if paragraphs and not closed:
                     paragraphs[-1].end = end
@@ -412,6 +415,17 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
             if kind == ParagraphKind.OPERATIVE and number:
                 expected["number"] = int(number) + 1
     return [p for p in paragraphs if p.end > p.text_start]
+
+
+def _number_printed_late(text: str, start: int, paragraph: Paragraph, expected: int | None) -> bool:
+    """Whether a line opening with the next operative number belongs to the unnumbered operative paragraph
+    before it: a PDF's text layer that prints the number after the paragraph's first line ("Welcomes the
+    decision … to contribute a" / "7." / "percentage of …", GA 65/230)."""
+    m = _OPERATIVE_LINE.match(text, start)
+    return bool(
+        m and expected is not None and m.group("num") == str(expected)
+        and paragraph.kind is ParagraphKind.OPERATIVE and paragraph.number is None
+    )
 
 
 def _closed_before(text: str, paragraph: Paragraph, start: int) -> bool:
@@ -548,7 +562,8 @@ class _InlineStarts:
     def next(self, pos: int, end: int, in_preamble: bool, next_number: int | None):
         """The first place in [pos, end) where a paragraph, sub-paragraph or section heading starts,
         as (kind, cut, piece start, number, text start, opener, sub-paragraph label)."""
-        wanted = str(next_number if next_number is not None else 1)
+        # the next number, or any where none came before: a page of a long resolution starts at its "98."
+        wanted = str(next_number) if next_number is not None else None
         for k in range(bisect_left(self._cuts, pos), len(self._found)):
             cut, _, kind, m = self._found[k]
             if m.end() > end:
@@ -557,7 +572,7 @@ class _InlineStarts:
                 return ("section", cut, m.start("roman"), None, m.start("roman"), None, None)
             if kind == "sub":
                 return ("sub", cut, m.start("label") - 1, None, m.end(), None, m.group("label"))
-            if kind == ParagraphKind.OPERATIVE and m.group("num") == wanted:
+            if kind == ParagraphKind.OPERATIVE and m.group("num") == (wanted or m.group("num")):
                 opener = self.opener(m.end())
                 if opener and opener.finite:
                     return (ParagraphKind.OPERATIVE, cut, m.start("num"), m.group("num"), m.end(), opener, None)
