@@ -223,23 +223,20 @@ def _links_no_note_quotes(graph: Graph) -> list[tuple[str, str]]:
     return sorted(unquoted)
 
 
-def test_a_link_whose_number_no_note_quotes_is_found():
+@pytest.mark.parametrize(
+    "link, near_miss, quoting",
+    [
+        (PUBCHEM + "7918", "PubChem CID as in a table: row CID 79180, CHEBI:7918.", "PubChem CID as in a table: row CID 7918."),
+        (WIKIDATA + "Q4077", "Infobox: Wikidata Q407775, CID 4077.", "Infobox: CAS-Nummer 108-24-7, Wikidata Q4077."),
+    ],
+)
+def test_a_link_whose_number_no_note_quotes_is_found(link, near_miss, quoting):
     graph = Graph()
     substance = URIRef("https://w3id.org/precursor-kg/id/substance/example")
-    graph.add((substance, SKOS.exactMatch, URIRef(PUBCHEM + "7918")))
-    graph.add((substance, SKOS.note, Literal("PubChem CID as in a table: row CID 79180, CHEBI:7918.")))
-    assert _links_no_note_quotes(graph) == [(str(substance), PUBCHEM + "7918")]
-    graph.add((substance, SKOS.note, Literal("PubChem CID as in a table: row CID 7918.")))
-    assert _links_no_note_quotes(graph) == []
-
-
-def test_a_wikidata_link_whose_qid_no_note_quotes_is_found():
-    graph = Graph()
-    substance = URIRef("https://w3id.org/precursor-kg/id/substance/example")
-    graph.add((substance, SKOS.exactMatch, URIRef(WIKIDATA + "Q4077")))
-    graph.add((substance, SKOS.note, Literal("Infobox: Wikidata Q407775, CID 4077.")))
-    assert _links_no_note_quotes(graph) == [(str(substance), WIKIDATA + "Q4077")]
-    graph.add((substance, SKOS.note, Literal("Infobox: CAS-Nummer 108-24-7, Wikidata Q4077.")))
+    graph.add((substance, SKOS.exactMatch, URIRef(link)))
+    graph.add((substance, SKOS.note, Literal(near_miss)))
+    assert _links_no_note_quotes(graph) == [(str(substance), link)]
+    graph.add((substance, SKOS.note, Literal(quoting)))
     assert _links_no_note_quotes(graph) == []
 
 

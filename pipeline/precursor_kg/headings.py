@@ -198,19 +198,25 @@ def adopting_bodies() -> list[dict]:
 
 
 @functools.lru_cache(maxsize=1)
-def _codes_before() -> tuple[re.Pattern, dict[str, str]]:
-    codes = {b["code"]: b["code"] for b in adopting_bodies()} | {b["name"]: b["code"] for b in adopting_bodies()}
-    names = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
-    return re.compile(rf"(?:^|[ \t])({names})[ \t]+$"), codes
+def body_codes() -> dict[str, str]:
+    """Each adopting body's name and code, longest first, to the code of its symbols ("Economic and Social
+    Council" and "ECOSOC" -> "ECOSOC")."""
+    codes = {b["name"]: b["code"] for b in adopting_bodies()} | {b["code"]: b["code"] for b in adopting_bodies()}
+    return dict(sorted(codes.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _codes_before() -> re.Pattern:
+    names = "|".join(map(re.escape, body_codes()))
+    return re.compile(rf"(?:^|[ \t])({names})[ \t]+$")
 
 
 def _code_before(text: str, pos: int) -> tuple[str, int] | None:
     """ "CND Res 51/12", "Economic and Social Council Resolution 1997/35": the body printed before the
     keyword on its line, as its code and where it starts, if any."""
-    pattern, codes = _codes_before()
     lo = max(0, text.rfind("\n", 0, pos) + 1, pos - 40)
-    m = pattern.search(text[lo:pos])
-    return (codes[m.group(1)], lo + m.start(1)) if m else None
+    m = _codes_before().search(text[lo:pos])
+    return (body_codes()[m.group(1)], lo + m.start(1)) if m else None
 
 
 def _opens_line(text: str, pos: int) -> bool:

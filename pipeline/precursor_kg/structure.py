@@ -327,9 +327,8 @@ def _code_nearby(text: str, lo: int, heading_start: int, title_end: int, end: in
     paragraph, else just before it (a site's "Economic and Social Council - 25 May 1988 RESOLUTION
     1988/9"), else the one its paragraphs call
     "the Commission", "the Council" or "the Assembly" most often; else unknown."""
-    bodies = headings.adopting_bodies()
-    names = {b["name"]: b["code"] for b in bodies} | {b["code"]: b["code"] for b in bodies}
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    names = headings.body_codes()
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
     after = [m.group(1) for m in pattern.finditer(text, _line_end(text, heading_start), title_end)]
     if after:
         return names[after[-1]]
