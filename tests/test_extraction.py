@@ -413,10 +413,6 @@ def test_a_library_record_flattened_onto_one_line_keeps_its_fields_out_of_the_ti
         ("ecosoc-2004-28-docstoc", "ECOSOC 2004/28",
          "United Nations standards and norms in crime prevention and criminal justice",
          "Recalling the United Nations Millennium Declaration"),
-        # a site's survey ("Thank you for your participation!") is no paragraph of a fragment before it
-        ("ecosoc-2001-14-studyres", "ECOSOC 2001/14",
-         "Prevention of diversion of precursors used in the illicit manufacture of synthetic drugs",
-         "Reaffirming that the control of precursor"),
         # old footnote markers in a chain after the title ("khat66/*/"); "Being informed" opens a paragraph
         ("ecosoc-1964-1025-xxxvii", "ECOSOC 1964/1025(XXXVII)", "The question of khat", "Recalling its resolution 667"),
     ],
