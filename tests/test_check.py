@@ -100,3 +100,34 @@ def test_ctrl_c_while_the_reasoner_reads_a_document_interrupts_it_cleanly(whole)
     with pytest.raises(KeyboardInterrupt):
         infer(schema(), data)
     assert _PressesCtrlC.pressed == [True]
+
+
+def test_a_verb_the_action_scheme_does_not_hold_gets_the_unclassified_action_and_conforms():
+    """A user's text can open a paragraph with a verb no concept holds; the build must still conform.
+
+    GA 66/13 (a page copy) ends with '100. Pays homage to all tho'; the scheme is read here without
+    its concept 'pay', as it was before that text came in.
+    """
+    import dataclasses
+
+    from precursor_kg.build import _unclassified_actions
+    from precursor_kg.export import to_nquads
+    from precursor_kg.extraction import Extractor
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.graph.document import DocumentGraphBuilder, Run
+    from precursor_kg.graph.iris import Minter
+    from precursor_kg.vocabulary import load_vocabulary
+
+    full = load_vocabulary()
+    without_pay = dataclasses.replace(full, actions={k: a for k, a in full.actions.items() if k != "pay"})
+    path = next(p for p in bundled_corpus() if p.stem == "ga-66-13-p18-adattar")
+    result = Extractor(without_pay).extract_path(path)
+    last = result.resolutions[0].paragraphs[-1]
+    assert (last.number, last.action, last.action_iri) == ("100", "pay", full.unclassified.iri)
+    assert last.action_span.exact == "Pays"
+    assert _unclassified_actions(result, without_pay) == [
+        "no action concept for the verb 'pay': its paragraphs take action:unclassified"]
+    minter = Minter(BASE)
+    graph = DocumentGraphBuilder(without_pay, minter).build(result, Run(URIRef(RUN[0]), URIRef(RUN[1]), RUN[2]), [])
+    conforms, _, readable = validate_document(to_nquads(graph, minter.graph(path.stem)))
+    assert conforms, readable

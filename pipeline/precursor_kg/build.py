@@ -136,9 +136,17 @@ def _process(path: Path, base: str, run: tuple[str, str, str]) -> tuple[Document
         "triples": len(graph),
         "sha256": result.source.sha256,
         "nquads_sha256": hashlib.sha256(outcome.nquads.encode("utf-8")).hexdigest(),
-        "problems": list(result.source.problems),
+        "problems": list(result.source.problems) + _unclassified_actions(result, state["extractor"].vocabulary),
     }
     return outcome, graph
+
+
+def _unclassified_actions(result, vocabulary) -> list[str]:
+    """A warning for each verb that took the fallback action, so that the scheme can be completed."""
+    fallback = vocabulary.unclassified.iri if vocabulary.unclassified else None
+    verbs = sorted({p.action for r in result.resolutions for p in r.paragraphs
+                    if fallback and p.action_iri == fallback})
+    return [f"no action concept for the verb {verb!r}: its paragraphs take action:unclassified" for verb in verbs]
 
 
 # --------------------------------------------------------------------------- the build

@@ -266,7 +266,7 @@ class Extractor:
         """`found` holds the paragraph's spans in the resolution's Doc, whose offsets start at `base`."""
         words = text.text[paragraph.text_start : paragraph.end].split()
         opener = paragraph.opener
-        action = self.vocabulary.actions.get(opener.lemma) if opener else None
+        action = (self.vocabulary.actions.get(opener.lemma) or self.vocabulary.unclassified) if opener else None
         result = ParagraphResult(
             kind=paragraph.kind,
             number=paragraph.number,

@@ -21,6 +21,8 @@ from .graph.iris import PKGID
 from .graph.namespace import PKG
 from .kinds import EntityKind
 
+UNCLASSIFIED_FORCE = PKGID["action-force/unclassified"]
+
 # The mention types of the extraction format, by the ontology class that defines them.
 MENTION_CLASSES = {
     PKG.Substance: EntityKind.SUBSTANCE,
@@ -54,6 +56,9 @@ class Vocabulary:
     entities: dict[str, Entity]
     actions: dict[str, Action]  # by lemma
     digest: str
+    # The concept a paragraph takes when its opening verb has none in the scheme: the paragraph keeps an
+    # action (the shapes require one) and its evidence keeps the verb as printed.
+    unclassified: Action | None = None
 
     def by_kind(self, kind: EntityKind) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == kind]
@@ -61,13 +66,15 @@ class Vocabulary:
     def to_dict(self) -> dict:
         """Plain data (JSON): what the spaCy components save with a pipeline."""
         return {"digest": self.digest, "entities": [asdict(e) for e in self.entities.values()],
-                "actions": [asdict(a) for a in self.actions.values()]}
+                "actions": [asdict(a) for a in self.actions.values()],
+                "unclassified": asdict(self.unclassified) if self.unclassified else None}
 
     @classmethod
     def from_dict(cls, data: dict) -> Vocabulary:
         entities = {e["iri"]: Entity(**{**e, "kind": EntityKind(e["kind"])}) for e in data["entities"]}
         actions = {a["lemma"]: Action(**a) for a in data["actions"]}
-        return cls(entities, actions, data["digest"])
+        unclassified = Action(**data["unclassified"]) if data.get("unclassified") else None
+        return cls(entities, actions, data["digest"], unclassified)
 
 
 @functools.lru_cache(maxsize=4)
@@ -114,20 +121,29 @@ def _parse(paths, digest: str) -> Vocabulary:
         labels += [label for label in former if label not in labels]
         parents = [str(o) for p in (ORG.postIn, ORG.subOrganizationOf) for o in graph.objects(subject, p)]
         entities[iri] = Entity(iri, kind, name, labels, parents, former)
-    actions = {}
+    actions, unclassified = _actions(graph)
+    if not entities:
+        raise DataFileError("the reference vocabulary holds no entities")
+    if not actions:
+        raise DataFileError("the reference vocabulary holds no action concepts (skos:inScheme pkgid:action)")
+    return Vocabulary(entities, actions, digest, unclassified)
+
+
+def _actions(graph: Graph) -> tuple[dict[str, Action], Action | None]:
+    """The action concepts by lemma, and apart the one of the force "unclassified", which no verb opens."""
+    actions, unclassified = {}, None
     scheme = PKGID.action
     for concept in graph.subjects(SKOS.inScheme, scheme):
         notation = graph.value(concept, SKOS.notation)
         if notation is None or (concept, SKOS.topConceptOf, scheme) in graph:
             continue
         lemma = str(notation)
+        if (concept, SKOS.broader, UNCLASSIFIED_FORCE) in graph:
+            unclassified = Action(str(concept), lemma, [])
+            continue
         forms = {lemma} | {str(o).lower() for o in graph.objects(concept, SKOS.hiddenLabel)}
         actions[lemma] = Action(str(concept), lemma, sorted(forms, key=len, reverse=True))
-    if not entities:
-        raise DataFileError("the reference vocabulary holds no entities")
-    if not actions:
-        raise DataFileError("the reference vocabulary holds no action concepts (skos:inScheme pkgid:action)")
-    return Vocabulary(entities, actions, digest)
+    return actions, unclassified
 
 
 def _kinds_by_class(graph: Graph) -> dict:
