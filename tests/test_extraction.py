@@ -702,3 +702,17 @@ def test_a_cnd_heading_glued_to_its_title_on_a_unodc_page(extractor):
     path = next(p for p in bundled_corpus() if p.stem == "cnd-1979-6-xxviii")
     first = extractor.extract_path(path).resolutions[0]
     assert (first.symbol, first.title) == ("CND 6(XXVIII)", "1971 Convention on Psychotropic Substances")
+
+
+def test_a_government_keeps_the_state_it_is_of_though_its_word_ends_like_an_abstract_noun(extractor):
+    """GA 75/197: "Commends the continued support provided by the Government of Uganda" asks the
+    Government of Uganda; "-ment" marks abstract nouns ("the development of"), not "Government"."""
+    paragraph = _corpus_paragraph(extractor, "ga-75-197", "14")
+    assert [a.name for a in paragraph.addressees] == ["Government of Uganda"]
+
+
+def test_a_renewed_request_may_name_whom_it_asks_after_a_participle(extractor):
+    """GA 75/197: "Reiterates its request, made to the Secretary-General in its resolution 73/188, …"."""
+    paragraph = _corpus_paragraph(extractor, "ga-75-197", "21")
+    assert [(q.action, [a.name for a in q.addressees]) for q in paragraph.requests] == [
+        ("reiterate", ["Secretary-General"])]

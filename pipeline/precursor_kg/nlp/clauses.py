@@ -116,17 +116,17 @@ class AddresseeFinder(DataComponent):
         return doc
 
     def _renewed_request(self, doc: Doc, action: Span, paragraph: Span) -> int | None:
-        """Where whom a renewed request asks begins ("Reiterates its invitation to | Governments"), or None."""
+        """Where whom a renewed request asks begins ("Reiterates its invitation to | Governments", "its
+        request, made to | the Secretary-General"), or None."""
         if action.label_ not in self.renewed["verbs"] or action.end + 3 > paragraph.end:
             return None
-        determiner, noun, preposition = (doc[i].lower_ for i in range(action.end, action.end + 3))
-        if (
-            determiner in self.renewed["determiners"]
-            and noun in self.renewed["nouns"]
-            and preposition in self.renewed["prepositions"]
-        ):
-            return action.end + 3
-        return None
+        determiner, noun = doc[action.end].lower_, doc[action.end + 1].lower_
+        if determiner not in self.renewed["determiners"] or noun not in self.renewed["nouns"]:
+            return None
+        i = action.end + 2
+        while i < paragraph.end - 1 and doc[i].lower_ in self.renewed["before_preposition"]:
+            i += 1
+        return i + 1 if doc[i].lower_ in self.renewed["prepositions"] else None
 
     def _pronoun(self, doc: Doc, i: int, start: int, previous: list[Span]) -> list[Span]:
         """ "… and requests it / them to …": "them" is whom the clause before asked; "it", that
@@ -400,7 +400,7 @@ class AddresseeFinder(DataComponent):
             and k + 1 < len(words)
             and self._has_head(head)
             and head.lower_ not in self.not_addressee_heads
-            and not head.lower_.endswith(self.not_addressee_suffixes)
+            and (head.lower_ in self.nouns_without_s or not head.lower_.endswith(self.not_addressee_suffixes))
         )
 
     def _has_head(self, token) -> bool:
