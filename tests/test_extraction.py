@@ -716,3 +716,10 @@ def test_a_renewed_request_may_name_whom_it_asks_after_a_participle(extractor):
     paragraph = _corpus_paragraph(extractor, "ga-75-197", "21")
     assert [(q.action, [a.name for a in q.addressees]) for q in paragraph.requests] == [
         ("reiterate", ["Secretary-General"])]
+
+
+def test_a_pdf_line_ending_in_a_semicolon_ends_its_paragraph_before_a_capitalized_line(extractor):
+    """GA 65/230 as a page's text layer prints each number after its paragraph's first line
+    ("…implementation of that decision;" / "Also welcomes the prompt consideration …" / "8. on Crime …")."""
+    paragraph = _corpus_paragraph(extractor, "ga-65-230-p3-adattar", "8")
+    assert (paragraph.action, paragraph.text[:36]) == ("welcome", "Also welcomes the prompt considerati")

@@ -181,7 +181,8 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
     """The line breaks inside each paragraph: joined with a space, or with nothing after a hyphen.
 
     A line ends a paragraph's run of lines where it is short (a heading, a symbol, a menu item)
-    and the next line does not go on in lower case."""
+    and the next line does not go on in lower case, or where it ends in ";" and the next line
+    starts with a capital."""
     kept = [line for line, gone in zip(lines, cut, strict=False) if not gone]
     lengths = sorted(len(line.text.strip()) for line in kept if not line.blank)
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
@@ -189,6 +190,8 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
     for before, after in zip(kept, kept[1:], strict=False):
         if before.blank or after.blank or _LABEL.match(after.text) or _HEADING_LINE.match(after.text):
             continue
+        if before.text.rstrip().endswith(";") and after.text.lstrip()[:1].isupper():
+            continue  # a paragraph ends: a page whose numbers are printed after the first line ("Also welcomes")
         if (
             len(before.text.strip()) < 0.6 * full
             and not after.text.lstrip()[:1].islower()
