@@ -349,6 +349,17 @@ def test_a_pdf_page_flattened_onto_one_line_keeps_its_running_head_title(extract
     assert (resolution.symbol, resolution.title) == ("GA 78/162", "Development cooperation with middle-income countries")
 
 
+@pytest.mark.parametrize("stem, title", [
+    ("ga-70-182-p2-one-line", "International cooperation against the world drug problem"),
+    ("ga-70-179-p2-one-line", "Improving the coordination of efforts against trafficking in persons"),
+])
+def test_a_flattened_page_opening_with_its_symbol_and_title_keeps_the_title(extractor, stem, title):
+    """A page stored on one line from its top, its page number cut off: "A/RES/70/182 International
+    cooperation against the world drug problem United Nations Office on Drugs and Crime, welcoming …"."""
+    [resolution] = _corpus_resolutions(extractor, stem)
+    assert (resolution.symbol, resolution.title) == ("GA " + stem[3:9].replace("-", "/"), title)
+
+
 def test_a_cnd_symbol_field_glued_to_its_number_opens_a_line_of_a_flattened_page(extractor):
     """CND resolution 6 (XXVIII) of 1979 flattened: "… 22 February 1979 CND Res.6(XXVIII).1971 Convention on
     Psychotropic Substances The Commission on Narcotic Drugs, …": the symbol field, with no space after

@@ -28,6 +28,7 @@ def _rules() -> dict:
         "starts": [re.compile(p) for p in rules["line_starts"]],
         "ends": [re.compile(p) for p in rules["line_ends"]],
         "not_after": set(rules["not_after"]),
+        "title_words": set(rules["title_words"]),
         **{name: re.compile(pattern) for name, pattern in rules["tokens"].items()},
     }
 
@@ -102,11 +103,30 @@ def _running_heads(text: str, line: Line) -> tuple[list[tuple[int, int]], list[R
 def _page_top_head(text: str, line: Line) -> tuple[list[tuple[int, int]], list[RunningHead]]:
     """A page copied from its top and flattened, its page number cut off with its foot: the symbol that
     opens the text ("A/RES/60/178 biennial report 9 drew attention …") is the running head."""
-    m = _rules()["symbol"].match(text, line.start)
+    rules = _rules()
+    m = rules["symbol"].match(text, line.start)
     if m is None or text[: line.start].strip():
         return [], []
     end = m.end() + (text[m.end() : m.end() + 1] == " ")
-    return [(m.start(), end)], [RunningHead(m.group("symbol"), None, m.start(), end)]
+    title_end = _top_title_end(text, end, rules["title_words"])
+    title = " ".join(text[end:title_end].split()) or None
+    return [(m.start(), title_end)], [RunningHead(m.group("symbol"), title, m.start(), title_end)]
+
+
+def _top_title_end(text: str, start: int, title_words: set[str]) -> int:
+    """Where the title after a page's top symbol ends ("International cooperation against the world drug
+    problem | United Nations Office …"): before the first capitalized word or number that follows a
+    lower-case word other than one a title runs on after. `start` where no such title opens the page."""
+    words = list(re.finditer(r"\S+", text[start : start + 400]))
+    if not words or not words[0].group()[:1].isupper():
+        return start
+    for before, word in zip(words, words[1:], strict=False):
+        if re.search(r"[.;:]$", before.group()):
+            return start
+        previous = before.group()
+        if previous.islower() and previous not in title_words and (word.group()[0].isupper() or word.group()[0].isdigit()):
+            return start + before.end() + (text[start + before.end() : start + before.end() + 1] == " ")
+    return start
 
 
 def _title_before(text: str, symbol_start: int, titles: set[str], line_start: int) -> tuple[int, str | None]:
