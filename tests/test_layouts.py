@@ -81,3 +81,23 @@ def test_heading_right_under_a_wrapped_line_of_pdf_text(extractor, sample_paths,
     assert [r["symbol"] for r in wrapped["resolutions"]] == [r["symbol"] for r in original["resolutions"]]
     assert len(wrapped["resolutions"]) >= 3
     assert [len(r["paragraphs"]) for r in wrapped["resolutions"]] == [len(r["paragraphs"]) for r in original["resolutions"]]
+
+
+# A page's running head as GA 79/186's PDF text gives it, head and foot together at the page's top
+# ("A/RES/79/186" / title lines / job number / page number, or title lines / symbol / page / job).
+_EVEN_HEAD = re.compile(r"^(A/RES/79/186) ?\n((?:.+\n){1,4}?) ?\n(\d\d-\d{5}) ?\n(\d/\d) ?$", re.M)
+_ODD_HEAD = re.compile(r"^((?:.+\n){1,4}?)(A/RES/79/186) ?\n ?\n(\d/\d) ?\n(\d\d-\d{5}) ?$", re.M)
+
+
+def test_page_feet_on_one_line_before_the_next_pages_head_as_pdftotext_prints_them(extractor):
+    """pdftotext reads each page from its top: the foot of one page on one line ("24-24146 2/5"), then the
+    next page's head, its symbol before or after its title. The extraction is that of the PDF's own order."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-79-186")
+    text = path.read_text(encoding="utf-8")
+    moved = _EVEN_HEAD.sub(lambda m: f"{m[3]} {m[4]}\n\n{m[1]}\n{m[2]}", text)
+    moved = _ODD_HEAD.sub(lambda m: f"{m[3]} {m[4]}\n\n{m[1]}{m[2]}\n", moved)
+    assert moved.count("24-24146 ") + moved.count(" 24-24146") >= 3 and moved != text
+    assert _without_starts(_extract(extractor, "moved.txt", moved)) == _without_starts(
+        _extract(extractor, "moved.txt", text))

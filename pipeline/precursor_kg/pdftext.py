@@ -2,7 +2,8 @@
 
 A page of a UN resolution begins (after the first) with a running head: the document symbol
 (`A/RES/79/190`), the title on one or more lines, the job number (`24-24137`) and the page
-number (`2/23`), in either order; a page's footnotes stand in a block under a rule of
+number (`2/23`), in either order; text read from each page's top (pdftotext) has instead the foot of the
+page before on one line (`24-24137 2/23`), then the next page's symbol and title; a page's footnotes stand in a block under a rule of
 underscores. Paragraphs are wrapped into lines and separated by blank lines, so a paragraph
 runs on across a page break. This module finds those pieces; `reader.clean` cuts them out,
 joins the wrapped lines of each paragraph, and keeps the running heads, which name the
@@ -17,6 +18,12 @@ from statistics import median
 
 _PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*/[ \t]*\d{1,3}[ \t]*$")
 _JOB_NUMBER = re.compile(r"^[ \t]*\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?[ \t]*$")
+# A page's foot on one line, as pdftotext prints it: "24-24134 2/17" or "2/17 24-24134"
+_JOB_AND_PAGE = re.compile(
+    r"^[ \t]*(?:\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?[ \t]+\d{1,3}[ \t]*/[ \t]*\d{1,3}"
+    r"|\d{1,3}[ \t]*/[ \t]*\d{1,3}[ \t]+\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?)[ \t]*$"
+)
+_HEAD_TITLE_LINES = 4  # title lines of a running head printed after its symbol, below the foot of the page before
 _SYMBOL = re.compile(r"^[ \t]*(?P<symbol>(?:A|E|S)/(?:RES/)?[\w.()/-]+?)[ \t]*$")
 _RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$")
@@ -78,7 +85,7 @@ def find(text: str) -> PdfLayout | None:
         return None
     lines = lines_of(text)
     cut = [False] * len(lines)
-    heads = [_head(lines, i, cut) for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)]
+    heads = [_head(lines, i, cut) for i, line in enumerate(lines) if _page_foot(line)]
     heads = [h for h in heads if h is not None] or _top_head(lines, cut)
     notes = _footnote_blocks(lines, cut)
     _cut_blank_lines_around(lines, cut)
@@ -95,13 +102,19 @@ def _wrapped(text: str) -> bool:
 def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     """The running head around the page number on line i, marked in `cut`."""
     lo, hi = max(0, i - _HEAD_REACH), min(len(lines), i + _HEAD_REACH + 1)
-    symbol_at = next((k for k in range(lo, hi) if _SYMBOL.match(lines[k].text)), None)
-    job_at = next((k for k in range(lo, hi) if _JOB_NUMBER.match(lines[k].text)), None)
+    nearest_first = sorted(range(lo, hi), key=lambda k: (abs(k - i), k))  # another page's head may be near
+    symbol_at = next((k for k in nearest_first if _SYMBOL.match(lines[k].text)), None)
+    job_on_line = bool(_JOB_AND_PAGE.match(lines[i].text))
+    job_at = None if job_on_line else next((k for k in nearest_first if _JOB_NUMBER.match(lines[k].text)), None)
     if symbol_at is None and job_at is None:
+        cut[i] = cut[i] or job_on_line  # a foot alone is furniture all the same
         return None
     marks = [k for k in (symbol_at, job_at, i) if k is not None]
     first, last = min(marks), max(marks)
-    while first > 0 and first > i - _HEAD_REACH and _head_line(lines[first - 1]):
+    head_after_foot = symbol_at is not None and symbol_at > i  # text read from each page's top
+    if head_after_foot:
+        last = _title_after_symbol(lines, symbol_at)
+    while not head_after_foot and first > 0 and first > i - _HEAD_REACH and _head_line(lines[first - 1]):
         first -= 1  # title lines printed before the symbol (or where the head has none), up to the page break
     title_lines = [
         lines[k].text
@@ -113,6 +126,20 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     title = " ".join(" ".join(title_lines).split()) or None
     symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol") if symbol_at is not None else None
     return RunningHead(symbol, title, lines[first].start, lines[last].end) if symbol else None
+
+
+def _page_foot(line: Line) -> bool:
+    return bool(_PAGE_NUMBER.match(line.text) or _JOB_AND_PAGE.match(line.text))
+
+
+def _title_after_symbol(lines: list[Line], symbol_at: int) -> int:
+    """The last line of a head whose title follows its symbol (text read from the top of each page: the foot
+    "24-24134 2/17", then "A/RES/73/192" and its title): title lines up to a blank line, else the symbol's."""
+    k = symbol_at + 1
+    while k < len(lines) and k <= symbol_at + _HEAD_TITLE_LINES and not lines[k].blank and _head_line(lines[k]):
+        k += 1
+    ends_in_blank = k < len(lines) and lines[k].blank
+    return k - 1 if ends_in_blank else symbol_at
 
 
 def _top_head(lines: list[Line], cut: list[bool]) -> list[RunningHead]:
