@@ -83,6 +83,32 @@ def test_heading_right_under_a_wrapped_line_of_pdf_text(extractor, sample_paths,
     assert [len(r["paragraphs"]) for r in wrapped["resolutions"]] == [len(r["paragraphs"]) for r in original["resolutions"]]
 
 
+def _heads_read_from_each_pages_top(text: str) -> str:
+    """The running heads of a PDF's text as wannli/un-docs-downloader gives them (each page's head and foot
+    together at its top), in pdftotext's order: the head at the page's top, its foot on one line at its end."""
+    head = re.compile(r"^(?P<head>(?:(?:.+\n){0,3}?A/RES/\d+/\d+ ?\n(?:.+\n){0,3}?)) ?\n"
+                      r"(?P<a>\S+) ?\n(?P<b>\S+) ?\n", re.M)
+    pieces, last, foot = [], 0, None
+    for m in head.finditer(text):
+        pieces.append(text[last : m.start()] + (f"{foot}\n\n" if foot else "") + m["head"] + "\n")
+        foot, last = f"{m['a']} {m['b']}", m.end()
+    return "".join(pieces) + text[last:] + (f"\n\n{foot}\n" if foot else "")
+
+
+@pytest.mark.parametrize("stem", ["ga-78-166-p2-3", "ga-74-175-p3-4"])
+def test_pdf_pages_read_from_each_pages_top_extract_as_in_their_own_order(extractor, stem):
+    """Pages 2-3 of GA 78/166 (the symbol above the title) and 3-4 of GA 74/175 (the title above it)."""
+    from precursor_kg.fileio import bundled_corpus
+
+    text = next(p for p in bundled_corpus() if p.stem == stem).read_text(encoding="utf-8")
+    from precursor_kg.reader import clean
+
+    moved = _heads_read_from_each_pages_top(text)
+    assert moved.count("/RES/") == text.count("/RES/") and moved != text
+    assert clean(moved).text.split()[:8] == clean(text).text.split()[:8]  # the top head is cut as furniture
+    assert _without_starts(_extract(extractor, "p.txt", moved)) == _without_starts(_extract(extractor, "p.txt", text))
+
+
 # A page's running head as GA 79/186's PDF text gives it, head and foot together at the page's top
 # ("A/RES/79/186" / title lines / job number / page number, or title lines / symbol / page / job).
 _EVEN_HEAD = re.compile(r"^(A/RES/79/186) ?\n((?:.+\n){1,4}?) ?\n(\d\d-\d{5}) ?\n(\d/\d) ?$", re.M)

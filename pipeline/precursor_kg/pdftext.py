@@ -2,12 +2,13 @@
 
 A page of a UN resolution begins (after the first) with a running head: the document symbol
 (`A/RES/79/190`), the title on one or more lines, the job number (`24-24137`) and the page
-number (`2/23`), in either order; text read from each page's top (pdftotext) has instead the foot of the
-page before on one line (`24-24137 2/23`), then the next page's symbol and title; a page's footnotes stand in a block under a rule of
-underscores. Paragraphs are wrapped into lines and separated by blank lines, so a paragraph
-runs on across a page break. This module finds those pieces; `reader.clean` cuts them out,
-joins the wrapped lines of each paragraph, and keeps the running heads, which name the
-resolution on a page that starts in its middle (FORMAT.md).
+number (`2/23`), in either order. Text read from each page's top (pdftotext) has instead the
+page's head at its top and its foot on one line at its end (`24-24137 2/23`). A page's
+footnotes stand in a block under a rule of underscores. Paragraphs are wrapped into lines and
+separated by blank lines, so a paragraph runs on across a page break. This module finds
+those pieces; `reader.clean` cuts them out, joins the wrapped lines of each paragraph, and
+keeps the running heads, which name the resolution on a page that starts in its middle
+(FORMAT.md).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def find(text: str) -> PdfLayout | None:
     lines = lines_of(text)
     cut = [False] * len(lines)
     heads = [_head(lines, i, cut) for i, line in enumerate(lines) if _page_foot(line)]
-    heads = [h for h in heads if h is not None] or _top_head(lines, cut)
+    heads = _top_head(lines, cut) + [h for h in heads if h is not None]
     notes = _footnote_blocks(lines, cut)
     _cut_blank_lines_around(lines, cut)
     cuts = [(line.start, min(line.end + 1, len(text))) for line, gone in zip(lines, cut, strict=False) if gone]
@@ -143,18 +144,21 @@ def _title_after_symbol(lines: list[Line], symbol_at: int) -> int:
 
 
 def _top_head(lines: list[Line], cut: list[bool]) -> list[RunningHead]:
-    """The running head of a page copied from its top, whose page number is cut off with its foot: the
-    symbol alone on one of the first lines, the title lines before it ("International cooperation … /
-    A/RES/71/211"), marked in `cut`."""
+    """The running head of a page copied from its top, whose page number is cut off with its foot or
+    printed at its end: the symbol alone on one of the first lines and the title, marked in `cut`."""
     firsts = [k for k, line in enumerate(lines) if not line.blank][:3]
     symbol_at = next((k for k in firsts if _SYMBOL.match(lines[k].text)), None)
-    if symbol_at is None or any(not _head_line(lines[k]) for k in firsts if k < symbol_at):
-        return []
-    title = " ".join(" ".join(lines[k].text for k in firsts if k < symbol_at).split()) or None
-    for k in range(firsts[0], symbol_at + 1):
+    if symbol_at is None or cut[symbol_at] or any(not _head_line(lines[k]) for k in firsts if k < symbol_at):
+        return []  # none, or the page's head with its foot, found already
+    # the title before the symbol ("International cooperation … / A/RES/71/211"), or after it when the
+    # symbol opens the page ("A/RES/78/166" / "Operational activities …" / a blank line)
+    last = _title_after_symbol(lines, symbol_at) if symbol_at == firsts[0] else symbol_at
+    title_lines = [lines[k].text for k in range(firsts[0], last + 1) if k != symbol_at]
+    title = " ".join(" ".join(title_lines).split()) or None
+    for k in range(firsts[0], last + 1):
         cut[k] = True
     symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol")
-    return [RunningHead(symbol, title, lines[firsts[0]].start, lines[symbol_at].end)]
+    return [RunningHead(symbol, title, lines[firsts[0]].start, lines[last].end)]
 
 
 def _head_line(line: Line) -> bool:
