@@ -117,13 +117,14 @@ _ODD_HEAD = re.compile(r"^((?:.+\n){1,4}?)(A/RES/79/186) ?\n ?\n(\d/\d) ?\n(\d\d
 
 def test_page_feet_on_one_line_before_the_next_pages_head_as_pdftotext_prints_them(extractor):
     """pdftotext reads each page from its top: the foot of one page on one line ("24-24146 2/5"), then the
-    next page's head, its symbol before or after its title. The extraction is that of the PDF's own order."""
+    next page's head after a form feed, its symbol before or after its title. The extraction is that of the
+    PDF's own order."""
     from precursor_kg.fileio import bundled_corpus
 
     path = next(p for p in bundled_corpus() if p.stem == "ga-79-186")
     text = path.read_text(encoding="utf-8")
-    moved = _EVEN_HEAD.sub(lambda m: f"{m[3]} {m[4]}\n\n{m[1]}\n{m[2]}", text)
-    moved = _ODD_HEAD.sub(lambda m: f"{m[3]} {m[4]}\n\n{m[1]}{m[2]}\n", moved)
+    moved = _EVEN_HEAD.sub(lambda m: f"{m[3]} {m[4]}\n\n\f{m[1]}\n{m[2]}", text)  # "\f": a page break
+    moved = _ODD_HEAD.sub(lambda m: f"{m[3]} {m[4]}\n\n\f{m[1]}{m[2]}\n", moved)
     assert moved.count("24-24146 ") + moved.count(" 24-24146") >= 3 and moved != text
     assert _without_starts(_extract(extractor, "moved.txt", moved)) == _without_starts(
         _extract(extractor, "moved.txt", text))

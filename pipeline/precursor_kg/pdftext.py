@@ -75,7 +75,7 @@ class PdfLayout:
 def lines_of(text: str) -> list[Line]:
     found, pos = [], 0
     for raw in text.split("\n"):
-        found.append(Line(pos, pos + len(raw), raw.rstrip("\r")))
+        found.append(Line(pos, pos + len(raw), raw.rstrip("\r").replace("\f", " ")))  # pdftotext's page break
         pos += len(raw) + 1
     return found
 
