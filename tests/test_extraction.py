@@ -734,3 +734,34 @@ def test_a_pdf_line_ending_in_a_semicolon_ends_its_paragraph_before_a_capitalize
     ("…implementation of that decision;" / "Also welcomes the prompt consideration …" / "8. on Crime …")."""
     paragraph = _corpus_paragraph(extractor, "ga-65-230-p3-adattar", "8")
     assert (paragraph.action, paragraph.text[:36]) == ("welcome", "Also welcomes the prompt considerati")
+
+
+def test_a_heading_with_the_bodys_code_and_the_body_line_without_its_comma_stay_on_their_lines(extractor):
+    """vLex's copy of ECOSOC 2008/27, wrapped as a PDF: "IssuerEconomic and Social Council of the United Nation" /
+    "ECOSOC Resolution 2008/27" / title / "The Economic and Social Council" / "its resolutions 2001/16 …"."""
+    [resolution] = _corpus_resolutions(extractor, "ecosoc-2008-27-vlex")
+    assert (resolution.symbol, resolution.title) == (
+        "ECOSOC 2008/27", "Provision of international assistance to the most affected States neighbouring Afghanistan")
+
+
+def test_having_in_mind_opens_a_preambular_paragraph(extractor):
+    """Refworld's copy of the General Assembly's resolution of 18 December 1990 on drug abuse."""
+    actions = [p.action for p in _corpus_paragraph_list(extractor, "ga-45-drug-abuse-refworld")]
+    assert ["welcome", "have in mind", "keep in mind", "recognize"] == actions[actions.index("welcome"):][:4]
+
+
+@pytest.mark.parametrize("stem, flattened", [("ga-70-77-p22-adattar", False), ("ga-70-77-p22-adattar", True),
+                                             ("ga-68-11-p19-adattar", True)])
+def test_a_page_copy_opening_with_its_running_head_keeps_its_title(extractor, stem, flattened):
+    """A library's copies of single pages of the Afghanistan resolutions: "A/RES/70/77" / "The situation in
+    Afghanistan" / "91. Also stresses …" (the symbol above the title, a numbered paragraph straight after), and
+    "The situation in Afghanistan" / "A/RES/68/11" / "development in …"; as printed and flattened onto one line."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    text = next(p for p in bundled_corpus() if p.stem == stem).read_text(encoding="utf-8")
+    text = re.sub(r"\s*\n\s*", " ", text) if flattened else text
+    [resolution] = extractor.extract(Source("p.txt", "p", text, "", "utf-8")).resolutions
+    assert (resolution.symbol, resolution.title) == ("GA " + stem[3:8].replace("-", "/"), "The situation in Afghanistan")

@@ -102,15 +102,23 @@ def _running_heads(text: str, line: Line) -> tuple[list[tuple[int, int]], list[R
 
 def _page_top_head(text: str, line: Line) -> tuple[list[tuple[int, int]], list[RunningHead]]:
     """A page copied from its top and flattened, its page number cut off with its foot: the symbol that
-    opens the text ("A/RES/60/178 biennial report 9 drew attention …") is the running head."""
-    rules = _rules()
-    m = rules["symbol"].match(text, line.start)
-    if m is None or text[: line.start].strip():
+    opens the text, with the title after it ("A/RES/70/182 International cooperation … United Nations
+    Office …") or before it ("The situation in Afghanistan A/RES/68/11 development in …"), is its running head."""
+    if text[: line.start].strip():
         return [], []
+    rules = _rules()
+    m = rules["symbol"].search(text, line.start, line.start + _OPENING_TITLE)
+    if m is None:
+        return [], []
+    title_start, title = _title_before(text, m.start(), set(), line.start)
+    if title_start != line.start:
+        return [], []  # words before the symbol that are no title: not a page's top
     end = m.end() + (text[m.end() : m.end() + 1] == " ")
-    title_end = _top_title_end(text, end, rules["title_words"])
-    title = " ".join(text[end:title_end].split()) or None
-    return [(m.start(), title_end)], [RunningHead(m.group("symbol"), title, m.start(), title_end)]
+    if title is None:
+        title_end = _top_title_end(text, end, rules["title_words"])
+        title = " ".join(text[end:title_end].split()) or None
+        end = title_end
+    return [(line.start, end)], [RunningHead(m.group("symbol"), title, line.start, end)]
 
 
 def _top_title_end(text: str, start: int, title_words: set[str]) -> int:
@@ -123,8 +131,11 @@ def _top_title_end(text: str, start: int, title_words: set[str]) -> int:
     for before, word in zip(words, words[1:], strict=False):
         if re.search(r"[.;:]$", before.group()):
             return start
-        previous = before.group()
-        if previous.islower() and previous not in title_words and (word.group()[0].isupper() or word.group()[0].isdigit()):
+        previous, following = before.group(), word.group()
+        numbered = re.fullmatch(r"\d{1,3}\.", following)  # "The situation in Afghanistan 91. Also stresses"
+        if numbered or previous.islower() and previous not in title_words and (
+            following[0].isupper() or following[0].isdigit()
+        ):
             return start + before.end() + (text[start + before.end() : start + before.end() + 1] == " ")
     return start
 

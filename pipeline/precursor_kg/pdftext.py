@@ -13,9 +13,12 @@ keeps the running heads, which name the resolution on a page that starts in its 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from statistics import median
+
+from .headings import adopting_bodies, body_codes
 
 _PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,3}[ \t]*/[ \t]*\d{1,3}[ \t]*$")
 _JOB_NUMBER = re.compile(r"^[ \t]*\d{2}-\d{4,6}(?:[ \t]*\([A-Z]\))?[ \t]*$")
@@ -30,9 +33,26 @@ _RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$")
 # "1." or "(a)" alone ("1.1." with its translation glued on): its text follows, and it starts a paragraph
 _LABEL = re.compile(r"^[ \t]*(?:(\d{1,3}\.)\1?|\([a-z]{1,3}\))[ \t]*$")
+_NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,3}\.[ \t]+[A-Z]")  # "91. Also stresses": an operative paragraph's first line
 _HEAD_REACH = 8  # lines between the first and the last line of one running head
-# A resolution's heading on a line of its own ("Resolution 51/1", "51/1. Title"): never joined to the line before
-_HEADING_LINE = re.compile(r"^[ \t]*(?:(?:Resolution|RESOLUTION)[ \t]+(?:S-)?\d|(?:\d{1,4}|S-\d{1,2})/\d{1,4}\.[ \t])")
+
+
+@functools.lru_cache(maxsize=1)
+def _heading_line() -> re.Pattern:
+    """A resolution's heading on a line of its own ("Resolution 51/1", "ECOSOC Resolution 2008/27", "51/1.
+    Title"): never joined to the line before."""
+    bodies = "|".join(map(re.escape, body_codes()))
+    return re.compile(
+        rf"^[ \t]*(?:(?:(?:{bodies})[ \t]+)?(?:Resolution|RESOLUTION)[ \t]+(?:S-)?\d|(?:\d{{1,4}}|S-\d{{1,2}})/\d{{1,4}}\.[ \t])"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _body_line() -> re.Pattern:
+    """The line that opens a resolution's text ("The Economic and Social Council," with or without its comma):
+    the line after it is never joined to it."""
+    names = "|".join(re.escape(b["name"]) for b in adopting_bodies())
+    return re.compile(rf"^[ \t]*The[ \t]+(?:{names})[ \t]*,?[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -135,12 +155,17 @@ def _page_foot(line: Line) -> bool:
 
 def _title_after_symbol(lines: list[Line], symbol_at: int) -> int:
     """The last line of a head whose title follows its symbol (text read from the top of each page: the foot
-    "24-24134 2/17", then "A/RES/73/192" and its title): title lines up to a blank line, else the symbol's."""
+    "24-24134 2/17", then "A/RES/73/192" and its title): title lines up to a blank line or a numbered
+    paragraph ("91. Also stresses …"), else the symbol's."""
     k = symbol_at + 1
-    while k < len(lines) and k <= symbol_at + _HEAD_TITLE_LINES and not lines[k].blank and _head_line(lines[k]):
+    while k <= symbol_at + _HEAD_TITLE_LINES and k < len(lines) and _title_line(lines[k]):
         k += 1
-    ends_in_blank = k < len(lines) and lines[k].blank
-    return k - 1 if ends_in_blank else symbol_at
+    ends_head = k < len(lines) and (lines[k].blank or _NUMBERED_LINE.match(lines[k].text))
+    return k - 1 if ends_head else symbol_at
+
+
+def _title_line(line: Line) -> bool:
+    return not line.blank and _head_line(line) and not _NUMBERED_LINE.match(line.text)
 
 
 def _top_head(lines: list[Line], cut: list[bool]) -> list[RunningHead]:
@@ -219,7 +244,9 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     joins = []
     for before, after in zip(kept, kept[1:], strict=False):
-        if before.blank or after.blank or _LABEL.match(after.text) or _HEADING_LINE.match(after.text):
+        if before.blank or after.blank or _LABEL.match(after.text) or _heading_line().match(after.text) or (
+            _body_line().match(before.text)
+        ):
             continue
         if before.text.rstrip().endswith(";") and after.text.lstrip()[:1].isupper():
             continue  # a paragraph ends: a page whose numbers are printed after the first line ("Also welcomes")
