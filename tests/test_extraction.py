@@ -765,3 +765,11 @@ def test_a_page_copy_opening_with_its_running_head_keeps_its_title(extractor, st
     text = re.sub(r"\s*\n\s*", " ", text) if flattened else text
     [resolution] = extractor.extract(Source("p.txt", "p", text, "", "utf-8")).resolutions
     assert (resolution.symbol, resolution.title) == ("GA " + stem[3:8].replace("-", "/"), "The situation in Afghanistan")
+
+
+def test_the_government_after_the_government_of_a_state_is_that_government(extractor):
+    """GA 64/11 paragraph 82: "Commends the efforts of the Government of Afghanistan …, urges the Government and
+    the international community to take decisive action"."""
+    paragraph = _corpus_paragraph(extractor, "ga-64-11-p13-adattar", "82")
+    assert ("urge", ["Government of Afghanistan", "international community"]) in [
+        (q.action, [a.name for a in q.addressees]) for q in paragraph.requests]

@@ -57,6 +57,7 @@ class AddresseeFinder(DataComponent):
         self.not_addressee_heads = set(rules["not_addressee_heads"])
         self.qualifiers = set(rules["group_qualifiers"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
+        self.named_back = set(rules["named_back_references"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
         for action in vocabulary.actions.values():
             if action.lemma not in self.request_actions | self.renewed["verbs"]:
@@ -338,9 +339,23 @@ class AddresseeFinder(DataComponent):
                 results.append(self._group_span(doc[np[0] : np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
                 continue
             span = doc[np[0] : np[-1] + 1]
-            results.append(self._group_span(span, span.text))
+            results.append(self._group_span(span, self._named_before(doc, span) or span.text))
             previous_np = np
         return results
+
+    def _named_before(self, doc: Doc, span: Span) -> str | None:
+        """ "the Government" after "the Government of Afghanistan" earlier in the text: the name it stands for."""
+        if span.text not in self.named_back or span.start == 0 or doc[span.start - 1].lower_ != "the":
+            return None
+        for i in range(span.start - 2, max(0, span.start - _BACK_REACH) - 1, -1):
+            if doc[i].text == span.text and i + 2 < len(doc) and doc[i + 1].text == "of" and _capitalized(doc[i + 2]):
+                end = i + 3
+                while end < len(doc) and (_capitalized(doc[end]) or doc[end].text in ("of", "the")):
+                    end += 1
+                while doc[end - 1].text in ("of", "the"):
+                    end -= 1
+                return doc[i:end].text
+        return None
 
     def _entity(self, doc: Doc, conjunct: list[int]) -> Span | None:
         for ent in _entities_in(doc, conjunct[0], conjunct[-1] + 1):
@@ -478,6 +493,13 @@ class _Marks:
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start) : bisect_left(positions, end)]
+
+
+_BACK_REACH = 300  # tokens back to the name a back reference stands for
+
+
+def _capitalized(token) -> bool:
+    return token.text[:1].isupper() and token.is_alpha
 
 
 def _plural_noun(token) -> bool:
