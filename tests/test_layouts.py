@@ -83,27 +83,38 @@ def test_heading_right_under_a_wrapped_line_of_pdf_text(extractor, sample_paths,
     assert [len(r["paragraphs"]) for r in wrapped["resolutions"]] == [len(r["paragraphs"]) for r in original["resolutions"]]
 
 
-def _heads_read_from_each_pages_top(text: str) -> str:
+def _heads_read_from_each_pages_top(text: str, one_line: bool = False) -> str:
     """The running heads of a PDF's text as wannli/un-docs-downloader gives them (each page's head and foot
-    together at its top), in pdftotext's order: the head at the page's top, its foot on one line at its end."""
-    head = re.compile(r"^(?P<head>(?:(?:.+\n){0,3}?A/RES/\d+/\d+ ?\n(?:.+\n){0,3}?)) ?\n"
-                      r"(?P<a>\S+) ?\n(?P<b>\S+) ?\n", re.M)
+    together at its top), in pdftotext's order: the head at the page's top, its foot on one line at its end;
+    `one_line`: each head on one line, symbol and title apart, as `pdftotext -layout` prints it."""
+    pattern = re.compile(r"^(?P<head>(?:(?:.+\n){0,3}?A/RES/\d+/\d+ ?\n(?:.+\n){0,3}?)) ?\n"
+                         r"(?P<a>\S+) ?\n(?P<b>\S+) ?\n", re.M)
     pieces, last, foot = [], 0, None
-    for m in head.finditer(text):
-        pieces.append(text[last : m.start()] + (f"{foot}\n\n" if foot else "") + m["head"] + "\n")
+    for m in pattern.finditer(text):
+        head = _one_line_head(m["head"]) if one_line else m["head"]
+        pieces.append(text[last : m.start()] + (f"{foot}\n\n" if foot else "") + head + "\n")
         foot, last = f"{m['a']} {m['b']}", m.end()
     return "".join(pieces) + text[last:] + (f"\n\n{foot}\n" if foot else "")
 
 
-@pytest.mark.parametrize("stem", ["ga-78-166-p2-3", "ga-74-175-p3-4"])
-def test_pdf_pages_read_from_each_pages_top_extract_as_in_their_own_order(extractor, stem):
-    """Pages 2-3 of GA 78/166 (the symbol above the title) and 3-4 of GA 74/175 (the title above it)."""
-    from precursor_kg.fileio import bundled_corpus
+def _one_line_head(head: str) -> str:
+    """ "A/RES/78/166" / "Operational activities …" as "A/RES/78/166      Operational activities …"."""
+    lines = [" ".join(line.split()) for line in head.splitlines() if line.strip()]
+    symbol = next(line for line in lines if line.startswith("A/RES/"))
+    title = " ".join(line for line in lines if line != symbol)
+    return f"{symbol}      {title}\n" if lines[0] == symbol else f"{title}      {symbol}\n"
 
-    text = next(p for p in bundled_corpus() if p.stem == stem).read_text(encoding="utf-8")
+
+@pytest.mark.parametrize("stem", ["ga-78-166-p2-3", "ga-74-175-p3-4"])
+@pytest.mark.parametrize("one_line", [False, True])
+def test_pdf_pages_read_from_each_pages_top_extract_as_in_their_own_order(extractor, stem, one_line):
+    """Pages 2-3 of GA 78/166 (the symbol above the title) and 3-4 of GA 74/175 (the title above it), each
+    head on its lines or on one line."""
+    from precursor_kg.fileio import bundled_corpus
     from precursor_kg.reader import clean
 
-    moved = _heads_read_from_each_pages_top(text)
+    text = next(p for p in bundled_corpus() if p.stem == stem).read_text(encoding="utf-8")
+    moved = _heads_read_from_each_pages_top(text, one_line)
     assert moved.count("/RES/") == text.count("/RES/") and moved != text
     assert clean(moved).text.split()[:8] == clean(text).text.split()[:8]  # the top head is cut as furniture
     assert _without_starts(_extract(extractor, "p.txt", moved)) == _without_starts(_extract(extractor, "p.txt", text))

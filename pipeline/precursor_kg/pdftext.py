@@ -29,6 +29,11 @@ _JOB_AND_PAGE = re.compile(
 )
 _HEAD_TITLE_LINES = 4  # title lines of a running head printed after its symbol, below the foot of the page before
 _SYMBOL = re.compile(r"^[ \t]*(?P<symbol>(?:A|E|S)/(?:RES/)?[\w.()/-]+?)[ \t]*$")
+# a head on one line, as pdftotext -layout prints it: "A/RES/73/192      Title …" or "Title …     A/RES/73/192"
+_SYMBOL_AND_TITLE = re.compile(
+    r"^[ \t]*(?:(?P<symbol>[AES]/RES/[\w.()/-]*\d[\w.()/-]*)[ \t]+(?P<after>[A-Z][^\n]*?)"
+    r"|(?P<before>[A-Z][^\n]*?)[ \t]+(?P<symbol2>[AES]/RES/[\w.()/-]*\d[\w.()/-]*))[ \t]*$"
+)
 _RULE = re.compile(r"^[ \t]*_{5,}[ \t]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$")
 # "1." or "(a)" alone ("1.1." with its translation glued on): its text follows, and it starts a paragraph
@@ -124,7 +129,7 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     """The running head around the page number on line i, marked in `cut`."""
     lo, hi = max(0, i - _HEAD_REACH), min(len(lines), i + _HEAD_REACH + 1)
     nearest_first = sorted(range(lo, hi), key=lambda k: (abs(k - i), k))  # another page's head may be near
-    symbol_at = next((k for k in nearest_first if _SYMBOL.match(lines[k].text)), None)
+    symbol_at = next((k for k in nearest_first if _head_symbol(lines[k])), None)
     job_on_line = bool(_JOB_AND_PAGE.match(lines[i].text))
     job_at = None if job_on_line else next((k for k in nearest_first if _JOB_NUMBER.match(lines[k].text)), None)
     if symbol_at is None and job_at is None:
@@ -138,15 +143,26 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
     while not head_after_foot and first > 0 and first > i - _HEAD_REACH and _head_line(lines[first - 1]):
         first -= 1  # title lines printed before the symbol (or where the head has none), up to the page break
     title_lines = [
-        lines[k].text
+        _head_symbol(lines[k])[1] if k == symbol_at else lines[k].text
         for k in range(first, last + 1)
-        if k not in marks and not lines[k].blank and not _JOB_NUMBER.match(lines[k].text)
+        if (k not in marks or k == symbol_at) and not lines[k].blank and not _JOB_NUMBER.match(lines[k].text)
     ]
     for k in range(first, last + 1):
         cut[k] = True
     title = " ".join(" ".join(title_lines).split()) or None
-    symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol") if symbol_at is not None else None
-    return RunningHead(symbol, title, lines[first].start, lines[last].end) if symbol else None
+    return RunningHead(_head_symbol(lines[symbol_at])[0], title, lines[first].start, lines[last].end) if (
+        symbol_at is not None) else None
+
+
+def _head_symbol(line: Line) -> tuple[str, str] | None:
+    """The symbol of a running head's line and the title printed beside it ("" where it stands alone)."""
+    alone = _SYMBOL.match(line.text)
+    if alone:
+        return alone.group("symbol"), ""
+    both = _SYMBOL_AND_TITLE.match(line.text)
+    if both is None or not _head_line(line):
+        return None
+    return (both.group("symbol") or both.group("symbol2")), (both.group("after") or both.group("before"))
 
 
 def _page_foot(line: Line) -> bool:
@@ -160,8 +176,12 @@ def _title_after_symbol(lines: list[Line], symbol_at: int) -> int:
     k = symbol_at + 1
     while k <= symbol_at + _HEAD_TITLE_LINES and k < len(lines) and _title_line(lines[k]):
         k += 1
-    ends_head = k < len(lines) and (lines[k].blank or _NUMBERED_LINE.match(lines[k].text))
-    return k - 1 if ends_head else symbol_at
+    return k - 1 if _ends_head(lines, k) and k < len(lines) else symbol_at
+
+
+def _ends_head(lines: list[Line], k: int) -> bool:
+    """Whether line k is the first after a running head: a blank line, a numbered paragraph or the end."""
+    return k >= len(lines) or lines[k].blank or bool(_NUMBERED_LINE.match(lines[k].text))
 
 
 def _title_line(line: Line) -> bool:
@@ -172,17 +192,20 @@ def _top_head(lines: list[Line], cut: list[bool]) -> list[RunningHead]:
     """The running head of a page copied from its top, whose page number is cut off with its foot or
     printed at its end: the symbol alone on one of the first lines and the title, marked in `cut`."""
     firsts = [k for k, line in enumerate(lines) if not line.blank][:3]
-    symbol_at = next((k for k in firsts if _SYMBOL.match(lines[k].text)), None)
+    symbol_at = next((k for k in firsts if _head_symbol(lines[k])), None)
     if symbol_at is None or cut[symbol_at] or any(not _head_line(lines[k]) for k in firsts if k < symbol_at):
         return []  # none, or the page's head with its foot, found already
+    symbol, beside = _head_symbol(lines[symbol_at])
     # the title before the symbol ("International cooperation … / A/RES/71/211"), or after it when the
-    # symbol opens the page ("A/RES/78/166" / "Operational activities …" / a blank line)
-    last = _title_after_symbol(lines, symbol_at) if symbol_at == firsts[0] else symbol_at
-    title_lines = [lines[k].text for k in range(firsts[0], last + 1) if k != symbol_at]
+    # symbol opens the page ("A/RES/78/166" / "Operational activities …" / a blank line), or beside it
+    alone = symbol_at == firsts[0] and not beside
+    last = _title_after_symbol(lines, symbol_at) if alone else symbol_at
+    if beside and not _ends_head(lines, symbol_at + 1):
+        beside = ""  # the line runs on into the page's text: where its title ends is not known
+    title_lines = [beside if k == symbol_at else lines[k].text for k in range(firsts[0], last + 1)]
     title = " ".join(" ".join(title_lines).split()) or None
     for k in range(firsts[0], last + 1):
         cut[k] = True
-    symbol = _SYMBOL.match(lines[symbol_at].text).group("symbol")
     return [RunningHead(symbol, title, lines[firsts[0]].start, lines[last].end)]
 
 
