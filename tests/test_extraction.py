@@ -773,3 +773,18 @@ def test_the_government_after_the_government_of_a_state_is_that_government(extra
     paragraph = _corpus_paragraph(extractor, "ga-64-11-p13-adattar", "82")
     assert ("urge", ["Government of Afghanistan", "international community"]) in [
         (q.action, [a.name for a in q.addressees]) for q in paragraph.requests]
+
+
+def test_a_council_year_and_number_before_its_title_heads_a_flattened_copy(extractor):
+    """A document-sharing site's copy of ECOSOC 2004/28 flattened: "… E/2004/INF/2/Add.2 2004/28 United Nations
+    standards and norms in crime prevention and criminal justice The Economic and Social Council, Recalling …"."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-2004-28-docstoc")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8"))
+    [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
+    assert (resolution.symbol, resolution.title) == (
+        "ECOSOC 2004/28", "United Nations standards and norms in crime prevention and criminal justice")
