@@ -248,16 +248,33 @@ def test_a_build_that_cannot_be_put_in_place_says_so_in_one_line(tmp_path, capsy
     assert [p.name for p in tmp_path.iterdir()] == ["build"]
 
 
-def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_path, capsys):
-    # An operative paragraph opened by a verb the action scheme does not know gets no pkg:action,
-    # which the shapes forbid (every operative paragraph has exactly one action).
-    text = (
-        "Resolution 99/1\n\nA resolution with an unknown verb\n\nThe Commission on Narcotic Drugs,\n\n"
-        "Recalling the Single Convention on Narcotic Drugs of 1961,\n\n"
-        "1. Frobnicates Member States to strengthen their controls on acetic anhydride;\n"
-    )
+_UNKNOWN_VERB = (
+    "Resolution 99/1\n\nA resolution with an unknown verb\n\nThe Commission on Narcotic Drugs,\n\n"
+    "Recalling the Single Convention on Narcotic Drugs of 1961,\n\n"
+    "1. Frobnicates Member States to strengthen their controls on acetic anhydride;\n"
+)
+
+
+def test_a_verb_the_action_scheme_lacks_builds_with_a_warning_naming_it(tmp_path, capsys):
     path = tmp_path / "odd.txt"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_UNKNOWN_VERB, encoding="utf-8")
+    code = main(["build", str(path), "--out", str(tmp_path / "build"), "--no-cache", "--no-docs"])
+    err = capsys.readouterr().err
+    assert code == 0 and "no action concept for the verb 'frobnicate'" in err
+
+
+def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_path, capsys, monkeypatch):
+    # Reference data without the fallback action concept leaves the paragraph opened by an unknown verb
+    # without pkg:action, which the shapes forbid (every operative paragraph has exactly one action).
+    import dataclasses
+
+    from precursor_kg import build, extraction
+
+    full = extraction.load_vocabulary()
+    monkeypatch.setattr(extraction, "load_vocabulary", lambda: dataclasses.replace(full, unclassified=None))
+    monkeypatch.setattr(build, "_worker_state", {})
+    path = tmp_path / "odd.txt"
+    path.write_text(_UNKNOWN_VERB, encoding="utf-8")
     out = tmp_path / "build"
     out.mkdir()
     (out / "marker.txt").write_text("the previous build")
