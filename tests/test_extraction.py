@@ -788,3 +788,19 @@ def test_a_council_year_and_number_before_its_title_heads_a_flattened_copy(extra
     [resolution] = extractor.extract(Source("flat.txt", "flat", flat, "", "utf-8")).resolutions
     assert (resolution.symbol, resolution.title) == (
         "ECOSOC 2004/28", "United Nations standards and norms in crime prevention and criminal justice")
+
+
+def test_a_paragraphs_opening_words_on_a_line_of_their_own_open_it(extractor):
+    """A parliament's HTML copy of the CND's 2016 revised draft on the special session prints the italic
+    opening words apart: "… a special session on the world drug" / "Recalling also" / "General Assembly
+    resolution 70/181 …"; they open the next paragraph rather than end the line before."""
+    paragraphs = _corpus_paragraph_list(extractor, "cnd-2016-l-ungass-ftdk")
+    assert [(p.action, p.text[:40]) for p in paragraphs][:1] == [("recall", "Recalling also General Assembly resoluti")]
+
+
+def test_a_title_about_a_session_is_a_title_and_an_archives_date_line_is_not(extractor):
+    """radicali.it's page of ECOSOC 1989/17 opens "Economic and Social Council - 22 maggio 1989" / "Member Name
+    E89r017" / … / "Special session of the Commission on Narcotic Drugs" / "The Economic and Social Council,";
+    a session line of the furniture names a numbered session ("Fifty-ninth session")."""
+    title = _corpus_resolutions(extractor, "ecosoc-1989-17-radicali")[0].title
+    assert title == "Special session of the Commission on Narcotic Drugs"

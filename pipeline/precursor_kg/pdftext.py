@@ -165,6 +165,18 @@ def _head_symbol(line: Line) -> tuple[str, str] | None:
     return (both.group("symbol") or both.group("symbol2")), (both.group("after") or both.group("before"))
 
 
+_OPENING_ADVERBS = {"Also", "Further", "Furthermore", "Moreover"}  # before the verb: "Also requests"
+
+
+def _opening_words(line: Line) -> bool:
+    """A short capitalized line that ends no sentence: the italic words that open a paragraph, which some
+    PDFs' text layers print on a line of their own, before the paragraph's first line."""
+    words = line.text.split()
+    verb = next((w for w in words if w not in _OPENING_ADVERBS), "")
+    return 0 < len(words) <= 4 and words[0][0].isupper() and words[-1][-1].isalpha() and verb.endswith(
+        ("ing", "ed", "s"))
+
+
 def _page_foot(line: Line) -> bool:
     return bool(_PAGE_NUMBER.match(line.text) or _JOB_AND_PAGE.match(line.text))
 
@@ -273,6 +285,8 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
             continue
         if before.text.rstrip().endswith(";") and after.text.lstrip()[:1].isupper():
             continue  # a paragraph ends: a page whose numbers are printed after the first line ("Also welcomes")
+        if _opening_words(after):
+            continue  # a paragraph's italic opening words on a line of their own ("Recalling also")
         if (
             len(before.text.strip()) < 0.6 * full
             and not after.text.lstrip()[:1].islower()
