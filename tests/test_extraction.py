@@ -804,3 +804,10 @@ def test_a_title_about_a_session_is_a_title_and_an_archives_date_line_is_not(ext
     a session line of the furniture names a numbered session ("Fifty-ninth session")."""
     title = _corpus_resolutions(extractor, "ecosoc-1989-17-radicali")[0].title
     assert title == "Special session of the Commission on Narcotic Drugs"
+
+
+def test_subject_to_opens_an_interruption_between_the_addressee_and_its_infinitive(extractor):
+    """ECOSOC 1982/8 paragraph 3: "Calls upon States, subject to their constitutional limitations, their legal
+    systems and domestic law, to pass and enforce laws …" asks States alone."""
+    paragraph = _corpus_paragraph(extractor, "ecosoc-1982-8-radicali", "3")
+    assert [a.name for a in paragraph.addressees] == ["States"]
