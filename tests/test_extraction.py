@@ -811,3 +811,13 @@ def test_subject_to_opens_an_interruption_between_the_addressee_and_its_infiniti
     systems and domestic law, to pass and enforce laws …" asks States alone."""
     paragraph = _corpus_paragraph(extractor, "ecosoc-1982-8-radicali", "3")
     assert [a.name for a in paragraph.addressees] == ["States"]
+
+
+def test_a_treaty_inside_a_mechanisms_name_and_a_name_going_on_after_relating_to(extractor):
+    """GA 75/196: "the Mechanism for the Review of the Implementation of the United Nations Convention against
+    Transnational Organized Crime and the Protocols thereto" names the Convention too; GA 74/175: "the Working
+    Group on Border Management and Law Enforcement relating to Counter-Terrorism" is one name."""
+    first = {m.name for m in _corpus_paragraph_list(extractor, "ga-75-196-p4-5")[1].mentions}
+    assert "United Nations Convention against Transnational Organized Crime" in first
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-74-175-p3-4", "9").mentions}
+    assert "Working Group on Border Management and Law Enforcement relating to Counter-Terrorism" in names

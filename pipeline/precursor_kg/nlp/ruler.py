@@ -149,9 +149,10 @@ class EntityRuler(DataComponent):
     def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
         """Entities named inside a chosen entity's name that it belongs to (UNODC in "Executive Director
         of UNODC"), the appointer of a post named after it ("Special Envoy of the Secretary-General on …"),
-        or a treaty that ends a body's or initiative's name ("Conference of the States Parties to
-        the United Nations Convention against Corruption", "Mechanism for the Review of Implementation of the
-        United Nations Convention against Corruption" name the Convention too; a treaty's name names no body)."""
+        or a treaty inside a body's or initiative's name ("Conference of the States Parties to the United
+        Nations Convention against Corruption", "Mechanism for the Review of the Implementation of the United
+        Nations Convention against Transnational Organized Crime and the Protocols thereto" name the
+        Convention too; a treaty's name names no body)."""
         nested = []
         spans = sorted(spans, key=lambda span: span.start)
         starts = [span.start for span in spans]
@@ -163,7 +164,6 @@ class EntityRuler(DataComponent):
                     continue
                 tail = (
                     outer.start < inner.start
-                    and inner.end == outer.end
                     and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
                     and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE, EntityKind.INITIATIVE)
                     and inner.label_ == EntityKind.TREATY
