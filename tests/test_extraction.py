@@ -821,3 +821,16 @@ def test_a_treaty_inside_a_mechanisms_name_and_a_name_going_on_after_relating_to
     assert "United Nations Convention against Transnational Organized Crime" in first
     names = {m.name for m in _corpus_paragraph(extractor, "ga-74-175-p3-4", "9").mentions}
     assert "Working Group on Border Management and Law Enforcement relating to Counter-Terrorism" in names
+
+
+def test_a_programme_that_is_also_a_body_is_mentioned_as_an_initiative_and_may_be_asked(extractor):
+    """UNDCP is typed both pkg:Body and pkg:Initiative: FORMAT.md counts a named programme as an initiative,
+    while resolutions ask it to act. ECOSOC 1992/28 (radicali.it): "the report of the Executive Director of the
+    United Nations International Drug Control Programme"."""
+    from precursor_kg.kinds import EntityKind
+
+    undcp = extractor.vocabulary.entities["https://w3id.org/precursor-kg/id/body/undcp"]
+    assert (undcp.kind, undcp.addressable) == (EntityKind.INITIATIVE, True)
+    first = _corpus_paragraph_list(extractor, "ecosoc-1992-28-radicali")[0]
+    assert ("Initiative", "United Nations International Drug Control Programme") in {
+        (m.kind, m.name) for m in first.mentions}

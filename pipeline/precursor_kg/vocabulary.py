@@ -23,6 +23,12 @@ from .kinds import EntityKind
 
 UNCLASSIFIED_FORCE = PKGID["action-force/unclassified"]
 
+# The mention kind of an individual typed twice: one typed Body and Office (the Secretary-General, the
+# President of the General Assembly: offices that stand alone) is a Body; one typed Body and Initiative
+# (UNDCP: a programme, as FORMAT.md names initiatives, that resolutions also ask to act) an Initiative.
+_KIND_PRECEDENCE = {EntityKind.OFFICE: 1, EntityKind.BODY: 2, EntityKind.INITIATIVE: 3}
+_ADDRESSABLE = {EntityKind.BODY, EntityKind.OFFICE, EntityKind.GROUP}
+
 # The mention types of the extraction format, by the ontology class that defines them.
 MENTION_CLASSES = {
     PKG.Substance: EntityKind.SUBSTANCE,
@@ -42,6 +48,7 @@ class Entity:
     labels: list[str] = field(default_factory=list)  # every name to look for, prefLabel first
     parents: list[str] = field(default_factory=list)  # org:postIn / org:subOrganizationOf
     former_names: list[str] = field(default_factory=list)  # pkg:formerName: a mention printed so keeps it
+    addressable: bool = False  # typed a body, office or group: a paragraph may ask it
 
 
 @dataclass
@@ -106,10 +113,8 @@ def _parse(paths, digest: str) -> Vocabulary:
             continue
         iri = str(subject)
         if iri in entities:
-            # An individual typed both Body and Office (the Secretary-General, the President of the General
-            # Assembly: offices that stand alone, named without their organization's name) is a Body.
-            if kind == EntityKind.BODY:
-                entities[iri].kind = EntityKind.BODY
+            entities[iri].kind = max(entities[iri].kind, kind, key=lambda k: _KIND_PRECEDENCE.get(k, 0))
+            entities[iri].addressable |= kind in _ADDRESSABLE
             continue
         name = _pref_label(graph, subject)
         if name is None:
@@ -120,7 +125,7 @@ def _parse(paths, digest: str) -> Vocabulary:
             labels += [str(o) for o in graph.objects(subject, prop) if str(o) not in labels]
         labels += [label for label in former if label not in labels]
         parents = [str(o) for p in (ORG.postIn, ORG.subOrganizationOf) for o in graph.objects(subject, p)]
-        entities[iri] = Entity(iri, kind, name, labels, parents, former)
+        entities[iri] = Entity(iri, kind, name, labels, parents, former, kind in _ADDRESSABLE)
     actions, unclassified = _actions(graph)
     if not entities:
         raise DataFileError("the reference vocabulary holds no entities")

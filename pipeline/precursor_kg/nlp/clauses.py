@@ -359,7 +359,8 @@ class AddresseeFinder(DataComponent):
 
     def _entity(self, doc: Doc, conjunct: list[int]) -> Span | None:
         for ent in _entities_in(doc, conjunct[0], conjunct[-1] + 1):
-            if ent.label_ not in _ENTITY_KINDS or ent.end > conjunct[-1] + 1:
+            askable = ent.label_ in _ENTITY_KINDS or (ent.kb_id_ and self.vocabulary.entities[ent.kb_id_].addressable)
+            if not askable or ent.end > conjunct[-1] + 1:
                 continue
             before = doc[ent.start - 1] if ent.start > conjunct[0] else None
             if before is not None and before.lower_ == "the" and ent.start - 2 >= conjunct[0]:
