@@ -845,3 +845,28 @@ def test_every_opening_verb_of_the_bundled_corpus_has_its_action_concept(extract
     unclassified = {(path.stem, p.action) for path in bundled_corpus()
                     for r in extractor.extract_path(path).resolutions for p in r.paragraphs if p.action_iri == fallback}
     assert not unclassified
+
+
+def test_an_early_treaty_named_by_its_date_is_a_mention(extractor):
+    """ECOSOC 505 (XVI) F (1953) recalls "the Convention of 19 February 1925": the International Opium
+    Convention of 1925, named by its head word and the date it was signed (dcterms:date)."""
+    recalled = next(
+        p for r in _corpus_resolutions(extractor, "ecosoc-1953-505-xvi-f") for p in r.paragraphs
+        if p.kind == "preambular" and "Protocol of 11 December 1946" in {m.name for m in p.mentions}
+    )
+    assert "International Opium Convention of 1925" in {m.name for m in recalled.mentions}
+
+
+def test_a_name_shortened_to_its_capitalized_words_refers_back(extractor):
+    """GA 76/186 names the United Nations Global Plan of Action to Combat Trafficking in Persons in full,
+    then as "the Global Plan of Action"; a run that is a listed name of its own ("United Nations") or
+    that a longer name goes on from is no short form."""
+    from precursor_kg.nlp.backrefs import _short_forms
+    from precursor_kg.vocabulary import load_vocabulary
+
+    paragraphs = _corpus_paragraph_list(extractor, "ga-76-186")
+    short = next(p for p in paragraphs if p.text.startswith("Reaffirming that the Global Plan of Action was"))
+    assert "United Nations Global Plan of Action to Combat Trafficking in Persons" in {m.name for m in short.mentions}
+    shorts = _short_forms(load_vocabulary())
+    assert ("Global", "Plan", "of", "Action") in shorts
+    assert ("United", "Nations") not in shorts

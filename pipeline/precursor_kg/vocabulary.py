@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from . import resources
 from .errors import DataFileError
@@ -49,6 +49,7 @@ class Entity:
     parents: list[str] = field(default_factory=list)  # org:postIn / org:subOrganizationOf
     former_names: list[str] = field(default_factory=list)  # pkg:formerName: a mention printed so keeps it
     addressable: bool = False  # typed a body, office or group: a paragraph may ask it
+    date: str | None = None  # dcterms:date (ISO): a treaty's signature, by which old resolutions name it
 
 
 @dataclass
@@ -125,7 +126,10 @@ def _parse(paths, digest: str) -> Vocabulary:
             labels += [str(o) for o in graph.objects(subject, prop) if str(o) not in labels]
         labels += [label for label in former if label not in labels]
         parents = [str(o) for p in (ORG.postIn, ORG.subOrganizationOf) for o in graph.objects(subject, p)]
-        entities[iri] = Entity(iri, kind, name, labels, parents, former, kind in _ADDRESSABLE)
+        date = graph.value(subject, DCTERMS.date)
+        entities[iri] = Entity(
+            iri, kind, name, labels, parents, former, kind in _ADDRESSABLE, str(date) if date is not None else None
+        )
     actions, unclassified = _actions(graph)
     if not entities:
         raise DataFileError("the reference vocabulary holds no entities")

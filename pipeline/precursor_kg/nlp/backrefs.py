@@ -37,6 +37,10 @@ class BackReferenceResolver(DataComponent):
             for rule in rules.get("treaty_organs", [])
         ]
         self.truncated = _truncated_heads(vocabulary, rules["truncated_min_words"])
+        # {first word: [(the short form's words, the IRIs of the names it shortens)]}, longest first
+        self.short_forms: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
+        for words, iris in sorted(_short_forms(vocabulary).items(), key=lambda item: -len(item[0])):
+            self.short_forms.setdefault(words[0], []).append((words, iris))
 
     def _organs_of_treaties(self, organ: str) -> dict[str, object]:
         """{treaty IRI: its organ} for the organs whose prefLabel `organ` describes."""
@@ -52,20 +56,23 @@ class BackReferenceResolver(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        organ_spans, truncated_spans, candidates = self._phrases(doc, ents)
+        organ_spans, truncated_spans, short_spans, candidates = self._phrases(doc, ents)
         # The referents named before this Doc, when it is one piece of a longer resolution; updated
         # in place, so that the next piece starts from what this one named last.
         carried = doc.user_data.get("referents")
-        if not candidates and not organ_spans and not truncated_spans and carried is None:
+        if not candidates and not organ_spans and not truncated_spans and not short_spans and carried is None:
             return doc
         state = carried if carried is not None else {}
         last_by_head: dict[str, object] = state.setdefault("by_head", {})
         last_by_truncated: dict[str, object] = state.setdefault("by_truncated", {})
+        named: dict[str, int] = state.setdefault("named", {})  # IRI -> the count of names read when it came last
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         resolved = []
         last_treaty = state.get("treaty")
+        covered = 0  # the end of the last short form resolved
         events = sorted(
             [(ent.start, "ent", ent) for ent in ents]
+            + [(span[0], "short", span) for span in short_spans]  # before a reference at its start
             + [(c[0], "ref", c) for c in candidates]
             + [(span[0], "organ", span) for span in organ_spans]
             + [(span[0], "truncated", span) for span in truncated_spans],
@@ -78,6 +85,15 @@ class BackReferenceResolver(DataComponent):
                 for word in _head_words(entity.name):
                     last_by_head[word] = entity
                 last_by_truncated[_cut_head(entity.name).casefold()] = entity
+                state["names_read"] = named[entity.iri] = state.get("names_read", 0) + 1
+                continue
+            if what == "short":
+                start, end, iris = item
+                seen = [iri for iri in iris if iri in named]
+                if seen:
+                    entity = self.vocabulary.entities[max(seen, key=named.get)]
+                    resolved.append(Span(doc, start, end, label=entity.kind, kb_id=entity.iri))
+                    covered = end
                 continue
             if what == "truncated":
                 start, end, key = item
@@ -93,6 +109,8 @@ class BackReferenceResolver(DataComponent):
                     resolved.append(Span(doc, start, end, label=organ.kind, kb_id=organ.iri))
                 continue
             start, i = item
+            if i < covered:  # inside a short form resolved ("the Supervisory Body" of the Drug Supervisory Body)
+                continue
             head = doc[i].text
             entity = last_by_head.get(head)
             if entity is None and adopting is not None and head in adopting.name.split():
@@ -107,13 +125,37 @@ class BackReferenceResolver(DataComponent):
             doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
         return doc
 
-    def _phrases(self, doc: Doc, ents: list[Span]) -> tuple[list, list, list]:
-        """The organ phrases, cut names and back-reference candidates outside the entities found; "the
-        Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's."""
+    def _phrases(self, doc: Doc, ents: list[Span]) -> tuple[list, list, list, list]:
+        """The organ phrases, cut names, short forms and back-reference candidates outside the entities found;
+        "the Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's,
+        "the Plan" inside "the Global Plan of Action" the short form's."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         organ_spans = self._organ_phrases(doc, taken)
         taken |= {i for start, end, _ in organ_spans for i in range(start, end)}
-        return organ_spans, self._truncated_phrases(doc, taken), self._candidates(doc, taken)
+        short_spans = self._short_form_phrases(doc, taken)
+        return organ_spans, self._truncated_phrases(doc, taken), short_spans, self._candidates(doc, taken)
+
+    def _short_form_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, list[str]]]:
+        """Token spans of a name shortened to a run of its capitalized words after "the" ("the Global Plan
+        of Action" for the "United Nations Global Plan of Action to Combat Trafficking in Persons"), outside
+        the entities found and not followed by more of a name, with the IRIs of the names it may shorten."""
+        spans = []
+        firsts = [doc.vocab.strings.add(first) for first in self.short_forms]
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), firsts)):
+            i = int(i)
+            if i == 0 or i in taken or doc[i - 1].text not in self.determiners:
+                continue
+            for words, iris in self.short_forms[doc[i].text]:
+                end = i + len(words)
+                if (
+                    end <= len(doc)
+                    and tuple(t.text for t in doc[i:end]) == words
+                    and not any(j in taken for j in range(i, end))
+                    and not self._goes_on(doc, end)
+                ):
+                    spans.append((i, end, iris))
+                    break
+        return spans
 
     def _candidates(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """(start, head) of each phrase that may refer back, outside the entities found: after a
@@ -138,6 +180,13 @@ class BackReferenceResolver(DataComponent):
             elif nxt is not None and nxt.text in self.bare_before and (prev is None or _not_a_name_word(prev)):
                 candidates.append((token.i, token.i))
         return candidates
+
+    def _goes_on(self, doc: Doc, end: int) -> bool:
+        """Whether a name goes on after `end`: a capitalized word ("the Economic and Social Consequences"),
+        or a connective before one ("the United Nations Conference for the Adoption of …")."""
+        if end >= len(doc):
+            return False
+        return doc[end].is_title or (doc[end].lower_ in _CONNECTIVES and self._name_goes_on(doc, end + 1))
 
     def _name_goes_on(self, doc: Doc, i: int) -> bool:
         """Whether the words after "the Commission on" go on with a name ("on Narcotic Drugs"),
@@ -202,6 +251,35 @@ def _cut_head(name: str) -> str:
     """The words of a name before its first connective: what a resolution keeps when it cuts the name."""
     words = name.split()
     return " ".join(words[: next((i for i, w in enumerate(words) if w in _CONNECTIVES), len(words))])
+
+
+def _short_forms(vocabulary) -> dict[tuple[str, ...], list[str]]:
+    """{a shortened name's words: the IRIs of the names it shortens}: every run of two or more words of a
+    name that opens and ends with a capitalized word and keeps the name's head noun (the last word of
+    `_cut_head`), unless it is itself a listed name ("United Nations" in "United Nations Global Plan of
+    Action …" names the Organization)."""
+    listed = {label.casefold() for e in vocabulary.entities.values() for label in e.labels}
+    shorts: dict[tuple[str, ...], list[str]] = {}
+    for entity in vocabulary.entities.values():
+        words = tuple(entity.name.split())
+        head = _cut_head(entity.name).split()[-1:] if len(words) >= 3 else []
+        if not head or not head[0][:1].isupper():
+            continue
+        at = words.index(head[0])
+        for i in range(at + 1):
+            for j in range(max(at + 1, i + 2), len(words) + 1):
+                run = words[i:j]
+                if (
+                    run != words
+                    and run[0][:1].isupper()
+                    and run[-1][:1].isupper()
+                    and run[-1].isalpha()
+                    and " ".join(run).casefold() not in listed
+                ):
+                    shorts.setdefault(run, []).append(entity.iri)
+    return shorts
+
+
 
 
 def _not_a_name_word(token) -> bool:

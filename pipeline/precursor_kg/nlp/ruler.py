@@ -39,6 +39,27 @@ def name_variants(label: str, hyphenless: bool = True) -> set[str]:
 _HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 
 
+def _dated_names(vocabulary, rules: dict) -> dict[str, list[str]]:
+    """{treaty IRI: the names its head word and date make} ("Convention of 19 February 1925"); a
+    year-only name ("Protocol of 1948") only where no other treaty of that head word has that year."""
+    from ..headings import MONTHS  # here: headings needs this package's names at import time
+    dated: dict[str, list[str]] = {}
+    by_year: dict[str, list[str]] = {}
+    for entity in vocabulary.entities.values():
+        head = next((w for w in entity.name.split() if w in rules["heads"]), None)
+        if entity.kind != EntityKind.TREATY or head is None or not entity.date:
+            continue
+        year, month, day = (int(part) for part in entity.date[:10].split("-"))
+        fields = {"head": head, "day": day, "month": MONTHS.split("|")[month - 1], "year": year}
+        dated[entity.iri] = [form.format(**fields) for form in rules["forms"]]
+        for form in rules["year_forms"]:
+            by_year.setdefault(form.format(**fields), []).append(entity.iri)
+    for name, iris in by_year.items():
+        if len(iris) == 1:
+            dated[iris[0]].append(name)
+    return dated
+
+
 def _with_appointer(label: str, appointers: dict) -> set[str]:
     """ "Special Rapporteur of the Human Rights Council on …" for "Special Rapporteur on …"."""
     title = next((t for t in appointers["titles"] if label.startswith(t + " ")), None)
@@ -93,6 +114,7 @@ class EntityRuler(DataComponent):
         self.appointee_titles = tuple(rules["appointee_titles"])
         appointers = rules["mandate_appointers"]
         self.former_keys: dict[str, tuple[str, str]] = {}  # matcher key -> (IRI, former name)
+        self.dated = _dated_names(vocabulary, rules["dated_treaty_names"])
         for entity in vocabulary.entities.values():
             if entity.kind not in self.kinds:
                 continue
@@ -109,6 +131,7 @@ class EntityRuler(DataComponent):
     def _labels_by_key(self, entity) -> list[tuple[str, list[str]]]:
         """The matcher keys of an entity's names: its IRI for the current ones, one key per former name."""
         current = [label for label in entity.labels if label not in entity.former_names]
+        current += self.dated.get(entity.iri, [])
         keys = [(entity.iri, current)]
         for name in entity.former_names:
             key = f"{entity.iri} {name}"
