@@ -870,3 +870,31 @@ def test_a_name_shortened_to_its_capitalized_words_refers_back(extractor):
     shorts = _short_forms(load_vocabulary())
     assert ("Global", "Plan", "of", "Action") in shorts
     assert ("United", "Nations") not in shorts
+
+
+def test_two_unlisted_names_joined_by_and_are_two_mentions(extractor):
+    """GA 74/174 notes "the Global Programme on Violence against Children in the Field of Crime Prevention
+    and Criminal Justice and Global Programme on Cybercrime": "and" before a run with a head noun of its own,
+    after words that hold one, joins two names; "Crime Prevention and Criminal Justice" stays inside one."""
+    noting = next(p for p in _corpus_paragraph_list(extractor, "ga-74-174-p3-4") if p.text.startswith("Noting the"))
+    names = {m.name for m in noting.mentions}
+    assert {
+        "Global Programme on Violence against Children in the Field of Crime Prevention and Criminal Justice",
+        "Global Programme on Cybercrime",
+    } <= names
+
+
+def test_a_short_form_may_differ_in_case_from_the_name(extractor):
+    """GA 47/100 affirms "the System-Wide Action Plan" after naming the United Nations System-Wide Action
+    Plan on Drug Abuse Control, whose listed name prints "System-wide"."""
+    affirming = next(p for p in _corpus_paragraph_list(extractor, "ga-47-100-umn") if p.text.startswith("Affirming"))
+    assert [m.name for m in affirming.mentions] == ["United Nations System-wide Action Plan on Drug Abuse Control"]
+
+
+def test_a_conference_of_the_drug_control_years_is_a_body_mentioned(extractor):
+    """ECOSOC 1989/13 recalls "the Declaration of the International Conference on Drug Abuse and Illicit
+    Trafficking" (Vienna, 1987): the Conference is a listed body."""
+    recalling = next(
+        p for p in _corpus_paragraph_list(extractor, "ecosoc-1989-13-radicali") if p.text.startswith("Recalling the many")
+    )
+    assert "International Conference on Drug Abuse and Illicit Trafficking" in {m.name for m in recalling.mentions}

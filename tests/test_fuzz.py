@@ -94,7 +94,8 @@ def test_clean_maps_every_offset_inside_the_source(text):
     for i in range(0, len(cleaned.text), 7):
         s, e = cleaned.span_to_source(i, i + 1)
         assert 0 <= s < e <= len(text)
-        assert cleaned.text[i] == text[s]
+        # the one character clean() replaces: a carriage return that ends a line by itself is read as "\n"
+        assert cleaned.text[i] == text[s] or (cleaned.text[i], text[s]) == ("\n", "\r")
 
 
 @SETTINGS

@@ -16,6 +16,7 @@ import numpy
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..kinds import EntityKind
 from .component import DataComponent
@@ -37,10 +38,7 @@ class BackReferenceResolver(DataComponent):
             for rule in rules.get("treaty_organs", [])
         ]
         self.truncated = _truncated_heads(vocabulary, rules["truncated_min_words"])
-        # {first word: [(the short form's words, the IRIs of the names it shortens)]}, longest first
-        self.short_forms: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
-        for words, iris in sorted(_short_forms(vocabulary).items(), key=lambda item: -len(item[0])):
-            self.short_forms.setdefault(words[0], []).append((words, iris))
+        self.short_form_iris, self.short_forms = _short_form_patterns(vocabulary)
 
     def _organs_of_treaties(self, organ: str) -> dict[str, object]:
         """{treaty IRI: its organ} for the organs whose prefLabel `organ` describes."""
@@ -122,7 +120,7 @@ class BackReferenceResolver(DataComponent):
             resolved.append(Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri))
         state["treaty"] = last_treaty
         if resolved:
-            doc.set_ents(resolved, default="unmodified")  # the other tokens keep their entity
+            doc.set_ents(filter_spans(resolved), default="unmodified")  # the other tokens keep their entity
         return doc
 
     def _phrases(self, doc: Doc, ents: list[Span]) -> tuple[list, list, list, list]:
@@ -139,22 +137,19 @@ class BackReferenceResolver(DataComponent):
         """Token spans of a name shortened to a run of its capitalized words after "the" ("the Global Plan
         of Action" for the "United Nations Global Plan of Action to Combat Trafficking in Persons"), outside
         the entities found and not followed by more of a name, with the IRIs of the names it may shorten."""
-        spans = []
+        text = doc.user_data.get("text") or doc.text  # the Extractor keeps the text: Doc.text joins it anew
         firsts = [doc.vocab.strings.add(first) for first in self.short_forms]
-        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), firsts)):
-            i = int(i)
-            if i == 0 or i in taken or doc[i - 1].text not in self.determiners:
+        spans = []
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), firsts)):
+            token = doc[int(i)]
+            if token.i == 0 or token.i in taken or doc[token.i - 1].text not in self.determiners:
                 continue
-            for words, iris in self.short_forms[doc[i].text]:
-                end = i + len(words)
-                if (
-                    end <= len(doc)
-                    and tuple(t.text for t in doc[i:end]) == words
-                    and not any(j in taken for j in range(i, end))
-                    and not self._goes_on(doc, end)
-                ):
-                    spans.append((i, end, iris))
-                    break
+            m = self.short_forms[token.lower_].match(text, token.idx)
+            span = doc.char_span(m.start(), m.end()) if m and m.group()[:1].isupper() else None
+            if span is None or not span[-1].text[:1].isupper() or self._goes_on(doc, span.end):
+                continue
+            if not any(j in taken for j in range(span.start, span.end)):
+                spans.append((span.start, span.end, self.short_form_iris[" ".join(m.group().split()).casefold()]))
         return spans
 
     def _candidates(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -251,6 +246,24 @@ def _cut_head(name: str) -> str:
     """The words of a name before its first connective: what a resolution keeps when it cuts the name."""
     words = name.split()
     return " ".join(words[: next((i for i, w in enumerate(words) if w in _CONNECTIVES), len(words))])
+
+
+def _short_form_patterns(vocabulary) -> tuple[dict[str, list[str]], dict[str, re.Pattern]]:
+    """{a short form in lower case: the IRIs of the names it shortens} and, by the short forms' first word
+    (up to a hyphen) in lower case, a pattern of those that open with it, longest first, in any case
+    ("the System-Wide Action Plan" for the "… System-wide Action Plan …")."""
+    iris: dict[str, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
+    for words, shortened in _short_forms(vocabulary).items():
+        iris[" ".join(words).casefold()] = shortened
+        by_first.setdefault(re.split(r"\W", words[0], maxsplit=1)[0].casefold(), []).append(words)
+    patterns = {
+        first: re.compile(
+            "(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in sorted(runs, key=len, reverse=True)) + r")\b", re.I
+        )
+        for first, runs in by_first.items()
+    }
+    return iris, patterns
 
 
 def _short_forms(vocabulary) -> dict[tuple[str, ...], list[str]]:

@@ -87,21 +87,25 @@ class UnlistedNames(DataComponent):
                 while i < limit and doc[i].is_space:
                     i += 1
                 end = i = i + 1
-            elif token.text in self.connectors and not self._joins_two_names(doc, i, limit):
+            elif token.text in self.connectors and not self._joins_two_names(doc, start, i, limit):
                 i += 1
             else:
                 break
         return end
 
-    def _joins_two_names(self, doc: Doc, i: int, limit: int) -> bool:
-        """ "and the" before a run with a head noun of its own: two names ("the Secretary-General and the
-        Office for Disarmament Affairs"), not one ("in Asia and the Pacific")."""
+    def _joins_two_names(self, doc: Doc, start: int, i: int, limit: int) -> bool:
+        """ "and (the)" between two runs that each hold a head noun: two names ("the Secretary-General and
+        the Office for Disarmament Affairs", "the Global Programme on Cybercrime and Global Programme on
+        Violence against Children"), not one ("in Asia and the Pacific", "Crime Prevention and Criminal Justice")."""
         j = i + 1
         if j < limit and doc[j].text in ("of", "for", "to"):
             j += 1  # "the work of the Committee and of the Task Team"
-        if doc[i].text != "and" or j >= limit or doc[j].lower_ != "the":
+        if doc[i].text != "and" or j >= limit:
             return False
-        j += 1
+        if doc[j].lower_ == "the":
+            j += 1
+        elif not any(t.text in self.kind_of_head for t in doc[start:i]):
+            return False  # "Economic and Social Council": the words before hold no head of their own
         while j < limit and (_capitalized(doc[j]) or doc[j].text == "-" or doc[j].is_space):
             if doc[j].text in self.kind_of_head:
                 return True
