@@ -61,13 +61,9 @@ class BackReferenceResolver(DataComponent):
         if not candidates and not organ_spans and not truncated_spans and not short_spans and carried is None:
             return doc
         state = carried if carried is not None else {}
-        last_by_head: dict[str, object] = state.setdefault("by_head", {})
-        last_by_truncated: dict[str, object] = state.setdefault("by_truncated", {})
-        named: dict[str, int] = state.setdefault("named", {})  # IRI -> the count of names read when it came last
-        adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
-        resolved = []
-        last_treaty = state.get("treaty")
-        covered = 0  # the end of the last short form resolved
+        for table in ("by_head", "by_truncated", "named"):
+            state.setdefault(table, {})
+        state["covered"] = 0  # the end of the last short form resolved in this Doc
         events = sorted(
             [(ent.start, "ent", ent) for ent in ents]
             + [(span[0], "short", span) for span in short_spans]  # before a reference at its start
@@ -76,52 +72,62 @@ class BackReferenceResolver(DataComponent):
             + [(span[0], "truncated", span) for span in truncated_spans],
             key=lambda e: e[0],
         )
-        for _, what, item in events:
-            if what == "ent":
-                entity = self.vocabulary.entities[item.kb_id_]
-                last_treaty = entity if entity.kind == EntityKind.TREATY else last_treaty
-                for word in _head_words(entity.name):
-                    last_by_head[word] = entity
-                last_by_truncated[_cut_head(entity.name).casefold()] = entity
-                state["names_read"] = named[entity.iri] = state.get("names_read", 0) + 1
-                continue
-            if what == "short":
-                start, end, iris = item
-                seen = [iri for iri in iris if iri in named]
-                if seen:
-                    entity = self.vocabulary.entities[max(seen, key=named.get)]
-                    resolved.append(Span(doc, start, end, label=entity.kind, kb_id=entity.iri))
-                    covered = end
-                continue
-            if what == "truncated":
-                start, end, key = item
-                if key in last_by_truncated:
-                    entity = last_by_truncated[key]
-                    resolved.append(Span(doc, start, end, label=entity.kind, kb_id=entity.iri))
-                continue
-            if what == "organ":
-                start, end, organs = item
-                organ = organs.get(last_treaty.iri) if last_treaty else None
-                if organ is not None:
-                    last_by_head.update((word, organ) for word in _head_words(organ.name))
-                    resolved.append(Span(doc, start, end, label=organ.kind, kb_id=organ.iri))
-                continue
-            start, i = item
-            if i < covered:  # inside a short form resolved ("the Supervisory Body" of the Drug Supervisory Body)
-                continue
-            head = doc[i].text
-            entity = last_by_head.get(head)
-            if entity is None and adopting is not None and head in adopting.name.split():
-                entity = adopting
-            entity = entity or self.defaults.get(head)
-            if entity is None or (start < i and doc[start].text not in _head_words(entity.name)):
-                continue
-            last_by_head[head] = entity
-            resolved.append(Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri))
-        state["treaty"] = last_treaty
+        readers = {"ent": self._read_name, "short": self._short_form, "truncated": self._truncated,
+                   "organ": self._organ, "ref": self._reference}
+        resolved = [span for _, what, item in events if (span := readers[what](doc, item, state)) is not None]
         if resolved:
             doc.set_ents(filter_spans(resolved), default="unmodified")  # the other tokens keep their entity
         return doc
+
+    def _read_name(self, doc: Doc, ent: Span, state: dict) -> None:
+        """Remember an entity named: by its head words, its cut head, its place among the names read."""
+        entity = self.vocabulary.entities[ent.kb_id_]
+        if entity.kind == EntityKind.TREATY:
+            state["treaty"] = entity
+        state["by_head"].update((word, entity) for word in _head_words(entity.name))
+        state["by_truncated"][_cut_head(entity.name).casefold()] = entity
+        state["names_read"] = state["named"][entity.iri] = state.get("names_read", 0) + 1
+
+    def _short_form(self, doc: Doc, item: tuple, state: dict) -> Span | None:
+        """A short form names the entity read last among those whose names it shortens."""
+        start, end, iris = item
+        seen = [iri for iri in iris if iri in state["named"]]
+        if not seen:
+            return None
+        entity = self.vocabulary.entities[max(seen, key=state["named"].get)]
+        state["covered"] = end
+        return Span(doc, start, end, label=entity.kind, kb_id=entity.iri)
+
+    def _truncated(self, doc: Doc, item: tuple, state: dict) -> Span | None:
+        start, end, key = item
+        entity = state["by_truncated"].get(key)
+        return Span(doc, start, end, label=entity.kind, kb_id=entity.iri) if entity else None
+
+    def _organ(self, doc: Doc, item: tuple, state: dict) -> Span | None:
+        """ "the Conference of the States Parties to the Convention": the organ of the treaty named last."""
+        start, end, organs = item
+        treaty = state.get("treaty")
+        organ = organs.get(treaty.iri) if treaty else None
+        if organ is None:
+            return None
+        state["by_head"].update((word, organ) for word in _head_words(organ.name))
+        return Span(doc, start, end, label=organ.kind, kb_id=organ.iri)
+
+    def _reference(self, doc: Doc, item: tuple, state: dict) -> Span | None:
+        """ "the Board": the entity named last with that head word, else the adopting body, else the default."""
+        start, i = item
+        if i < state["covered"]:  # inside a short form resolved ("the Supervisory Body" of the Drug Supervisory Body)
+            return None
+        head = doc[i].text
+        adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
+        entity = state["by_head"].get(head)
+        if entity is None and adopting is not None and head in adopting.name.split():
+            entity = adopting
+        entity = entity or self.defaults.get(head)
+        if entity is None or (start < i and doc[start].text not in _head_words(entity.name)):
+            return None
+        state["by_head"][head] = entity
+        return Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri)
 
     def _phrases(self, doc: Doc, ents: list[Span]) -> tuple[list, list, list, list]:
         """The organ phrases, cut names, short forms and back-reference candidates outside the entities found;
