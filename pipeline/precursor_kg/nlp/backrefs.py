@@ -131,8 +131,8 @@ class BackReferenceResolver(DataComponent):
 
     def _phrases(self, doc: Doc, ents: list[Span]) -> tuple[list, list, list, list]:
         """The organ phrases, cut names, short forms and back-reference candidates outside the entities found;
-        "the Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's,
-        "the Plan" inside "the Global Plan of Action" the short form's."""
+        "the Convention" inside "the Mechanism for the Review of Implementation of the Convention" is the organ's
+        (a reference inside a short form that resolves is left out when the phrases are read)."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         organ_spans = self._organ_phrases(doc, taken)
         taken |= {i for start, end, _ in organ_spans for i in range(start, end)}
@@ -228,18 +228,26 @@ def _truncated_heads(vocabulary, min_words: int) -> dict[str, re.Pattern]:
     """The heads of the names that go on after them (`_cut_head`: "Open-ended intergovernmental expert group"
     of "… on model strategies on reducing reoffending"), long enough to name one entity alone: by their first word
     in lower case, a pattern of those that open with it, not followed by more of a name."""
+    heads = {
+        head for entity in vocabulary.entities.values()
+        if len((head := _cut_head(entity.name)).split()) >= min_words and head != entity.name
+    }
+    return _patterns_by_first_word(heads, r"(?!\s+(?:on|of|for|to|against|in)\s+(?:the\s+)?[A-Z])")
+
+
+def _patterns_by_first_word(names, tail: str = "") -> dict[str, re.Pattern]:
+    """By the names' first word (up to a hyphen) in lower case, a pattern of the names that open with it,
+    longest first, in any case and with any spaces between their words, then `tail`."""
     by_first: dict[str, set[str]] = {}
-    for entity in vocabulary.entities.values():
-        head = _cut_head(entity.name)
-        if len(head.split()) >= min_words and head != entity.name:
-            by_first.setdefault(re.split(r"\W", head, maxsplit=1)[0].casefold(), set()).add(head)
+    for name in names:
+        by_first.setdefault(re.split(r"\W", name, maxsplit=1)[0].casefold(), set()).add(name)
     return {
         first: re.compile(
-            "(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(heads, key=len, reverse=True))
-            + r")\b(?!\s+(?:on|of|for|to|against|in)\s+(?:the\s+)?[A-Z])",
+            "(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(group, key=len, reverse=True))
+            + r")\b" + tail,
             re.I,
         )
-        for first, heads in by_first.items()
+        for first, group in by_first.items()
     }
 
 
@@ -255,21 +263,10 @@ def _cut_head(name: str) -> str:
 
 
 def _short_form_patterns(vocabulary) -> tuple[dict[str, list[str]], dict[str, re.Pattern]]:
-    """{a short form in lower case: the IRIs of the names it shortens} and, by the short forms' first word
-    (up to a hyphen) in lower case, a pattern of those that open with it, longest first, in any case
-    ("the System-Wide Action Plan" for the "… System-wide Action Plan …")."""
-    iris: dict[str, list[str]] = {}
-    by_first: dict[str, list[str]] = {}
-    for words, shortened in _short_forms(vocabulary).items():
-        iris[" ".join(words).casefold()] = shortened
-        by_first.setdefault(re.split(r"\W", words[0], maxsplit=1)[0].casefold(), []).append(words)
-    patterns = {
-        first: re.compile(
-            "(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in sorted(runs, key=len, reverse=True)) + r")\b", re.I
-        )
-        for first, runs in by_first.items()
-    }
-    return iris, patterns
+    """{a short form in lower case: the IRIs of the names it shortens}, and the short forms' patterns by first
+    word, in any case ("the System-Wide Action Plan" for the "… System-wide Action Plan …")."""
+    shorts = {" ".join(words): iris for words, iris in _short_forms(vocabulary).items()}
+    return {short.casefold(): iris for short, iris in shorts.items()}, _patterns_by_first_word(shorts)
 
 
 def _short_forms(vocabulary) -> dict[tuple[str, ...], list[str]]:
