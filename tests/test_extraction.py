@@ -898,3 +898,40 @@ def test_a_conference_of_the_drug_control_years_is_a_body_mentioned(extractor):
         p for p in _corpus_paragraph_list(extractor, "ecosoc-1989-13-radicali") if p.text.startswith("Recalling the many")
     )
     assert "International Conference on Drug Abuse and Illicit Trafficking" in {m.name for m in recalling.mentions}
+
+
+def test_an_unnumbered_verb_paragraph_inside_the_preamble_is_preambular(extractor):
+    """ECOSOC 1974/1844 (LVI) prints "Expresses its satisfaction that efforts are being made …," between two
+    "Noting" paragraphs and before its numbered operative part: it is the preamble's third paragraph."""
+    preamble = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1974-1844-lvi") if p.kind == "preambular"]
+    assert [p.text.split()[0] for p in preamble] == ["Recalling", "Noting", "Expresses", "Noting", "Emphasizing"]
+    assert [p.position for p in preamble] == [1, 2, 3, 4, 5]
+
+
+def test_coca_and_poppy_alone_name_the_plants(extractor):
+    """ECOSOC 1974/1846 (LVI) is "Aware of the difficulties involved in the control of coca cultivation";
+    GA 3279 (XXIX) notes "unincised poppy cultivation": the coca bush and the opium poppy, while "coca-leaf
+    chewing" still names the coca leaf."""
+    coca = _corpus_paragraph_list(extractor, "ecosoc-1974-1846-lvi-table")
+    aware = next(p for p in coca if p.text.startswith("Aware of the difficulties"))
+    assert {m.name for m in aware.mentions} == {"coca bush"}
+    recommends = next(p for p in coca if "coca-leaf chewing" in p.text)
+    assert {"coca bush", "cocaine"} <= {m.name for m in recommends.mentions}
+    assert any(m.iri.endswith("/coca-leaf") for m in recommends.mentions)
+    notes = next(p for p in _corpus_paragraph_list(extractor, "ga-3279-xxix-unodc") if "poppy cultivation" in p.text)
+    assert "opium poppy" in {m.name for m in notes.mentions}
+
+
+def test_a_title_case_body_name_printed_in_lower_case_describes_rather_than_names(extractor):
+    """GA 74/247 decides to establish "an open-ended ad hoc intergovernmental committee of experts …" and then
+    speaks of "the ad hoc committee": a description of the body it creates, whose name (the Ad Hoc Committee
+    to Elaborate …) came later; ECOSOC 1992/28's "regional meetings of heads of national drug law enforcement
+    agencies" likewise. A body listed under a lower-case name keeps it (the Expert Group's "open-ended
+    intergovernmental Expert Group" is still found)."""
+    paragraphs = _corpus_paragraph_list(extractor, "ga-74-247")
+    decides = next(p for p in paragraphs if p.text.startswith("Decides to establish"))
+    assert {m.name for m in decides.mentions} == {"Expert Group to Conduct a Comprehensive Study on Cybercrime"}
+    convene = next(p for p in paragraphs if p.text.startswith("Also decides that the ad hoc committee"))
+    assert {m.name for m in convene.mentions} == {"General Assembly"}
+    endorses = next(p for p in _corpus_paragraph_list(extractor, "ecosoc-1992-28-radicali") if "Endorses" in p.text[:20])
+    assert endorses.mentions == []

@@ -413,7 +413,25 @@ def _paragraphs(text: str, lo: int, hi: int, openers: OpenerMatcher) -> list[Par
             paragraphs[-1].end = end
             if kind == ParagraphKind.OPERATIVE and number:
                 expected["number"] = int(number) + 1
-    return [p for p in paragraphs if p.end > p.text_start]
+    return _in_the_preamble([p for p in paragraphs if p.end > p.text_start])
+
+
+def _in_the_preamble(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """An unnumbered paragraph opening with a finite verb between two preambular ones, before the numbered
+    operative part, belongs to the preamble ("Expresses its satisfaction that …," after "Noting …,"):
+    the preamble goes on after it, and the operative paragraphs are numbered."""
+    if not any(p.kind == ParagraphKind.OPERATIVE and p.number for p in paragraphs):
+        return paragraphs
+    for before, paragraph, after in zip(paragraphs, paragraphs[1:], paragraphs[2:], strict=False):
+        if paragraph.number or (paragraph.kind, before.kind, after.kind) != (
+                ParagraphKind.OPERATIVE, ParagraphKind.PREAMBULAR, ParagraphKind.PREAMBULAR):
+            continue
+        paragraph.kind = ParagraphKind.PREAMBULAR
+    counters = dict.fromkeys(ParagraphKind, 0)
+    for paragraph in paragraphs:
+        counters[paragraph.kind] += 1
+        paragraph.position = counters[paragraph.kind]
+    return paragraphs
 
 
 def _number_printed_late(text: str, start: int, paragraph: Paragraph, expected: int | None) -> bool:

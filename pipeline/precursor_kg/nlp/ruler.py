@@ -76,13 +76,22 @@ def _inside_compound(doc: Doc, start: int) -> bool:
 
 def _described(span: Span, entity) -> bool:
     """A treaty's or initiative's name printed all in lower case describes one not yet made ("a single
-    convention", "the proposed international drug abuse control strategy") rather than names it; bodies keep
-    lower-case names in UN style ("the open-ended intergovernmental expert group on …")."""
-    return (
-        entity.kind in (EntityKind.TREATY, EntityKind.INITIATIVE)
-        and not any(c.isupper() for c in span.text)
-        and any(c.isupper() for c in entity.name)
-    )
+    convention", "the proposed international drug abuse control strategy") rather than names it; so does a
+    body's name written in title case ("the regional meetings of heads of national drug law enforcement
+    agencies"), while bodies named in lower case in UN style keep that name ("the open-ended
+    intergovernmental expert group on …")."""
+    if any(c.isupper() for c in span.text) or not any(c.isupper() for c in entity.name):
+        return False
+    return entity.kind in (EntityKind.TREATY, EntityKind.INITIATIVE) or _title_case(entity.name)
+
+
+def _title_case(name: str) -> bool:
+    """Whether every word of a name but its connectives is capitalized ("Heads of National Drug Law …")."""
+    words = [w for w in re.split(r"[\s,]+", name) if w and w[0].isalpha()]
+    return sum(w[0].isupper() for w in words) > 1 and all(w[0].isupper() or w in _CONNECTIVES for w in words)
+
+
+_CONNECTIVES = {"of", "on", "for", "and", "the", "in", "to", "against", "with", "from", "a", "an", "at", "by"}
 
 
 def _is_acronym(label: str) -> bool:
