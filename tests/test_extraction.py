@@ -935,3 +935,27 @@ def test_a_title_case_body_name_printed_in_lower_case_describes_rather_than_name
     assert {m.name for m in convene.mentions} == {"General Assembly"}
     endorses = next(p for p in _corpus_paragraph_list(extractor, "ecosoc-1992-28-radicali") if "Endorses" in p.text[:20])
     assert endorses.mentions == []
+
+
+def test_afghanistans_counter_narcotics_plans_and_the_groups_named_with_them_are_mentions(extractor):
+    """GA 63/18 notes the nexus between the drug trade and "the Taliban, Al-Qaida and other extremist and
+    criminal groups" and commends the efforts "to carry out the National Drug Control Strategy, including the
+    Prioritized Implementation Plan" (printed "the Afghan National Drug Control Strategy" a paragraph before)."""
+    paragraphs = {p.number: p for p in _corpus_paragraph_list(extractor, "ga-63-18-p11-adattar")}
+    assert {"Taliban", "Al-Qaida", "Security Council"} <= {m.name for m in paragraphs["72"].mentions}
+    strategy = "https://w3id.org/precursor-kg/id/initiative/afghanistan-national-drug-control-strategy"
+    assert strategy in {m.iri for m in paragraphs["74"].mentions}  # under the name printed there
+    assert {"National Drug Control Strategy", "Prioritized Implementation Plan", "Good Performance Initiative"} <= {
+        m.name for m in paragraphs["75"].mentions}
+
+
+def test_regional_plans_and_commissions_of_african_bodies_are_listed(extractor):
+    """GA 75/197 names the African Union Plan of Action on Drug Control and Crime Prevention (2019–2023), the
+    Commission of the Economic Community of West African States and the Economic Commission for Africa's
+    Conference of African Ministers of Finance, Planning and Economic Development."""
+    paragraphs = {p.number: p for p in _corpus_paragraph_list(extractor, "ga-75-197") if p.number}
+    assert "African Union Plan of Action on Drug Control and Crime Prevention (2019–2023)" in {
+        m.name for m in paragraphs["3"].mentions}
+    assert "Commission of the Economic Community of West African States" in {m.name for m in paragraphs["7"].mentions}
+    assert {"Economic Commission for Africa", "Conference of African Ministers of Finance, Planning and Economic "
+            "Development"} <= {m.name for m in paragraphs["19"].mentions}
