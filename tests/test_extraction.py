@@ -959,3 +959,18 @@ def test_regional_plans_and_commissions_of_african_bodies_are_listed(extractor):
     assert "Commission of the Economic Community of West African States" in {m.name for m in paragraphs["7"].mentions}
     assert {"Economic Commission for Africa", "Conference of African Ministers of Finance, Planning and Economic "
             "Development"} <= {m.name for m in paragraphs["19"].mentions}
+
+
+def test_the_charter_alone_is_the_charter_of_the_united_nations(extractor):
+    """GA 76/184 reaffirms "the responsibility of all States to uphold the Charter in its entirety", no charter
+    named before: in a UN resolution that is the Charter of the United Nations (backrefs.json's default)."""
+    upholding = next(p for p in _corpus_paragraph_list(extractor, "ga-76-184") if "uphold the Charter" in p.text)
+    assert {m.name for m in upholding.mentions} == {"Charter of the United Nations"}
+
+
+def test_names_with_a_space_before_their_hyphen_and_quoted_parts_are_found(extractor):
+    """GA 70/77's PDF text prints "Al -Qaida"; GA 66/13 the "“Paris-Moscow” process"."""
+    nexus = next(p for p in _corpus_paragraph_list(extractor, "ga-70-77-p22-adattar") if "Al -Qaida" in p.text)
+    assert {"Taliban", "Al-Qaida"} <= {m.name for m in nexus.mentions}
+    process = next(p for p in _corpus_paragraph_list(extractor, "ga-66-13-p18-adattar") if "Moscow" in p.text)
+    assert "https://w3id.org/precursor-kg/id/initiative/paris-moscow-process" in {m.iri for m in process.mentions}

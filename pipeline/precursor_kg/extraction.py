@@ -329,9 +329,10 @@ def _span(text: CleanText, start: int, end: int) -> TextSpan:
     return TextSpan(s, e, text.source[s:e])
 
 
-# A compound broken after its hyphen at a line end ("Inter-\nagency"), not "pre- and post-"
 _LINE_WRAP = re.compile(r"(?<=\S)([ \t]*)\n(?=[ \t]*\S)")  # no blank line: inside a paragraph or a heading
-_BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])")
+# A compound broken after its hyphen at a line end ("Inter-\nagency", not "pre- and post-"), or printed with a
+# stray space before it ("Al -Qaida")
+_BROKEN_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or)\b)(?=[A-Za-z])|(?<=[A-Za-z]) -(?=[A-Za-z])")
 
 
 # Two words a print glued together ("SecretaryGeneral")
@@ -356,7 +357,7 @@ def _as_spelled(text: str, name: str) -> str:
     """The name as the text spells it where the text spells out this very name ("Organization for Security
     and Cooperation in Europe" for the label's "Co-operation", a curly apostrophe), else the name: readers
     quote a name as printed. A print that glued two words ("SecretaryGeneral") keeps the name."""
-    printed = re.sub(r"-\s+", "-", " ".join(text.split()))
+    printed = re.sub(r"-\s+|(?<=[A-Za-z]) -(?=[A-Za-z])", "-", " ".join(text.split()))
     if _GLUED.search(printed) or _spelling_key(printed) != _spelling_key(name):
         return name
     return printed

@@ -26,13 +26,15 @@ MENTION_KINDS = (EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.BODY, E
 def name_variants(label: str, hyphenless: bool = True) -> set[str]:
     """The label, without a leading article, and (if `hyphenless`) without hyphens between letters;
     with either apostrophe ("Children's" / "Children’s": web copies print both); with a compound
-    broken after its hyphen at a line end of PDF text ("high- level political forum")."""
+    broken after its hyphen at a line end of PDF text ("high- level political forum"), or spaced before
+    it ("Al -Qaida")."""
     label = re.sub(r"^(?:the|The)\s+", "", label.strip())
     variants = {label, label.replace("'", "’"), label.replace("’", "'")}
     joined = re.sub(_HYPHEN, "", label)
     if hyphenless and joined != label:
         variants.add(joined)
         variants.add(re.sub(_HYPHEN, "- ", label))
+        variants.add(re.sub(_HYPHEN, " -", label))
     return variants
 
 
