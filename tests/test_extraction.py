@@ -974,3 +974,20 @@ def test_names_with_a_space_before_their_hyphen_and_quoted_parts_are_found(extra
     assert {"Taliban", "Al-Qaida"} <= {m.name for m in nexus.mentions}
     process = next(p for p in _corpus_paragraph_list(extractor, "ga-66-13-p18-adattar") if "Moscow" in p.text)
     assert "https://w3id.org/precursor-kg/id/initiative/paris-moscow-process" in {m.iri for m in process.mentions}
+
+
+def test_two_listed_initiatives_joined_by_and_are_two_mentions(extractor):
+    """GA 74/174 notes the work of "the WeProtect Global Alliance and Global Kids Online": two listed initiatives,
+    where the rule for unlisted names had read one name (the second has no head noun)."""
+    noting = next(p for p in _corpus_paragraph_list(extractor, "ga-74-174-p3-4") if "Global Kids Online" in p.text)
+    names = {m.name for m in noting.mentions}
+    assert {"WeProtect Global Alliance", "Global Kids Online"} <= names
+    assert not any(" and Global Kids" in name for name in names)
+
+
+def test_topic_and_budget_titles_are_no_names(extractor):
+    """ "the Role of the Justice System" (the title of a UNODC handbook quoted by GA 74/175) and "the Programme
+    Aspects of the Budget" (a regulation's section quoted by ECOSOC 1989/13) are no initiatives."""
+    names = {m.name for p in _corpus_paragraph_list(extractor, "ga-74-175-p3-4") for m in p.mentions}
+    names |= {m.name for p in _corpus_paragraph_list(extractor, "ecosoc-1989-13-radicali") for m in p.mentions}
+    assert not {n for n in names if n.startswith(("Role of", "Programme Aspects"))}
