@@ -32,6 +32,7 @@ class BackReferenceResolver(DataComponent):
         self.determiners = set(rules["determiners"])
         self.bare_before = set(rules["bare_before"])
         self.not_before = set(rules["not_before"])
+        self.ordinals = set(rules["ordinals"])
         self.by_name = by_name
         self.organs = [
             (re.compile(rule["phrase"]), self._organs_of_treaties(rule["organ"]))
@@ -124,7 +125,7 @@ class BackReferenceResolver(DataComponent):
         if entity is None and adopting is not None and head in adopting.name.split():
             entity = adopting
         entity = entity or self.defaults.get(head)
-        if entity is None or (start < i and doc[start].text not in _head_words(entity.name)):
+        if entity is None or (start < i and doc[start].text not in {*_head_words(entity.name), *self.ordinals}):
             return None
         state["by_head"][head] = entity
         return Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri)
