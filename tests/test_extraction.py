@@ -991,3 +991,30 @@ def test_topic_and_budget_titles_are_no_names(extractor):
     names = {m.name for p in _corpus_paragraph_list(extractor, "ga-74-175-p3-4") for m in p.mentions}
     names |= {m.name for p in _corpus_paragraph_list(extractor, "ecosoc-1989-13-radicali") for m in p.mentions}
     assert not {n for n in names if n.startswith(("Role of", "Programme Aspects"))}
+
+
+def test_a_numbered_session_of_the_crime_congress_is_the_congress(extractor):
+    """GA 79/186 prepares "the Fifteenth Congress" and follows up "the Fourteenth Congress": with an ordinal
+    between "the" and the head, the back reference names the body that meets in numbered sessions, the United
+    Nations Congress on Crime Prevention and Criminal Justice (backrefs.json's default for "Congress")."""
+    decides = next(p for p in _corpus_paragraph_list(extractor, "ga-79-186") if "report of the Fifteenth Congress" in p.text)
+    assert "United Nations Congress on Crime Prevention and Criminal Justice" in {m.name for m in decides.mentions}
+
+
+def test_a_page_that_starts_mid_resolution_reads_the_treaty_of_its_running_heads_title(extractor):
+    """Pages 8-9 of A/RES/73/190, whose running head's title ends "in accordance with the United Nations Convention
+    against Corruption", speak of "the implementation of the Convention" without naming it on the page."""
+    welcomes = next(p for p in _corpus_paragraph_list(extractor, "ga-73-190-p8-9") if p.number == "8")
+    assert "United Nations Convention against Corruption" in {m.name for m in welcomes.mentions}
+
+
+def test_a_head_printed_once_in_the_plural_names_each_body_it_completes(extractor):
+    """GA 73/190 notes "the work of the Open-ended Intergovernmental Working Groups on Asset Recovery, on the
+    Prevention of Corruption and on Review of the Implementation of the United Nations Convention against
+    Corruption": the first two complete the head to listed names (the third names no listed body)."""
+    notes = next(p for p in _corpus_paragraph_list(extractor, "ga-73-190-p8-9") if p.number == "10")
+    assert {
+        "Open-ended Intergovernmental Working Group on Asset Recovery",
+        "Open-ended Intergovernmental Working Group on the Prevention of Corruption",
+        "United Nations Convention against Corruption",
+    } <= {m.name for m in notes.mentions}

@@ -160,12 +160,23 @@ class Extractor:
             title_span=span(*resolution.title_span) if resolution.title_span else None,
             fragment_index=fragment_index,
         )
-        referents: dict = {}  # what "the Board" last meant: precursor_backrefs carries it from piece to piece
+        referents = self._title_referents(resolution.title)  # what "the Board" last meant, piece to piece
         for part in parts:
             doc = self._doc(text.text, part, referents)
             for paragraph, found in zip(part.paragraphs, self._group_by_paragraph(doc, part), strict=False):
                 result.paragraphs.append(self._paragraph(text, paragraph, found, part.start))
         return result
+
+    def _title_referents(self, title: str | None) -> dict:
+        """The back-reference state after reading the title: a page that starts mid-resolution says "the
+        Convention" of the treaty its running head's title names, which no paragraph of the page names."""
+        referents: dict = {}
+        if title:
+            doc = self.nlp.make_doc(title)
+            doc.user_data["referents"] = referents
+            for name in ("precursor_entity_ruler", "precursor_backrefs"):
+                doc = self.nlp.get_pipe(name)(doc)
+        return referents
 
     def _doc(self, text: str, resolution: Resolution, referents: dict) -> Doc:
         base = resolution.start

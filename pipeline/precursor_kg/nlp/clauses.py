@@ -56,6 +56,7 @@ class AddresseeFinder(DataComponent):
         self.continuations = [words.split() for words in rules["np_continuations"]]
         self.not_addressee_heads = set(rules["not_addressee_heads"])
         self.qualifiers = set(rules["group_qualifiers"])
+        self.of_possessive = set(rules["of_possessive"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.named_back = set(rules["named_back_references"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
@@ -160,8 +161,8 @@ class AddresseeFinder(DataComponent):
             ):
                 continue  # "reaffirms" is a request only when it renews one
             before = i - 1
-            while before > start and doc[before].lower_ in self.adverbs:
-                before -= 1
+            while before > start and (doc[before].lower_ in self.adverbs or doc[before].is_space):
+                before -= 1  # a PDF's double space is a token of its own
             joined = self._join_phrase_before(doc, before, start)
             if joined is not None:
                 before = joined
@@ -233,6 +234,8 @@ class AddresseeFinder(DataComponent):
             if token.ent_iob_ == "I":
                 continue
             if token.text in (";", ":", ".") or token.lower_ in ("for", "on", "upon"):
+                return i
+            if token.lower_ == "of" and i > start and i + 1 < end and doc[i + 1].lower_ in self.of_possessive:
                 return i
             if token.lower_ == "to" and self._infinitive_follows(doc, i + 1, end):
                 return i

@@ -96,6 +96,51 @@ def _title_case(name: str) -> bool:
 _CONNECTIVES = {"of", "on", "for", "and", "the", "in", "to", "against", "with", "from", "a", "an", "at", "by"}
 
 
+class _SharedHeads:
+    """Names whose head is printed once, in the plural, for several listed bodies ("the Open-ended
+    Intergovernmental Working Groups on Asset Recovery and on the Prevention of Corruption")."""
+
+    def __init__(self, vocabulary, rules: dict, kinds: tuple[str, ...]):
+        preps = "|".join(rules["prepositions"])
+        self.names: dict[str, object] = {}  # "<head> <preposition> <rest>", case folded -> entity
+        heads = set()
+        for entity in vocabulary.entities.values():
+            for label in entity.labels if entity.kind in kinds else ():
+                m = re.match(rf"(.+ (?:{'|'.join(rules['nouns'])})) (?:{preps}) ", label)
+                if m:
+                    heads.add(m.group(1))
+                    self.names[label.casefold()] = entity
+        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        self.plural = re.compile(rf"\b({alternatives})s\s+(?=(?:{preps})\s)", re.I) if heads else None
+        self.item = re.compile(rf"(?:{preps})\s[^,;.]+", re.I)
+        self.separator = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+    def spans(self, doc: Doc) -> list[Span]:
+        found, text = [], doc.text
+        for m in self.plural.finditer(text) if self.plural is not None else ():
+            pos = m.end()
+            while (item := self.item.match(text, pos)) is not None:
+                span = self._completion(doc, m.group(1), item)
+                if span is None:
+                    break  # the list of completions has ended
+                found.append(span)
+                separator = self.separator.match(text, span.end_char)
+                if separator is None:
+                    break
+                pos = separator.end()
+        return found
+
+    def _completion(self, doc: Doc, head: str, item: re.Match) -> Span | None:
+        """The longest run of the item's words that completes the head to a listed name, as a span."""
+        words = list(re.finditer(r"\S+", item.group()))
+        for n in range(len(words), 1, -1):
+            entity = self.names.get(" ".join([head, *(w.group() for w in words[:n])]).casefold())
+            if entity is not None:
+                span = doc.char_span(item.start(), item.start() + words[n - 1].end(), alignment_mode="expand")
+                return Span(doc, span.start, span.end, label=entity.kind, kb_id=entity.iri) if span else None
+        return None
+
+
 def _is_acronym(label: str) -> bool:
     letters = [c for c in label if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -123,6 +168,7 @@ class EntityRuler(DataComponent):
             e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
         }
         self.appointee_titles = tuple(rules["appointee_titles"])
+        self.shared_heads = _SharedHeads(vocabulary, rules["shared_heads"], self.kinds)
         appointers = rules["mandate_appointers"]
         self.former_keys: dict[str, tuple[str, str]] = {}  # matcher key -> (IRI, former name)
         self.dated = _dated_names(vocabulary, rules["dated_treaty_names"])
@@ -164,6 +210,7 @@ class EntityRuler(DataComponent):
                 ):
                     continue
                 spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri, span_id=former))
+        spans += self.shared_heads.spans(doc)
         chosen = filter_spans(spans)
         doc.ents = chosen
         doc.spans["nested_mentions"] = self._nested(spans, chosen)
