@@ -1018,3 +1018,22 @@ def test_a_head_printed_once_in_the_plural_names_each_body_it_completes(extracto
         "Open-ended Intergovernmental Working Group on the Prevention of Corruption",
         "United Nations Convention against Corruption",
     } <= {m.name for m in notes.mentions}
+
+
+def test_reminding_states_of_their_obligations_asks_the_states(extractor):
+    """GA 74/194 "Reminds States of their obligations under relevant international conventions and protocols, and
+    Security Council resolutions, …": the States are reminded, not the protocols or the Council."""
+    reminds = next(p for p in _corpus_paragraph_list(extractor, "ga-74-194-p5-6") if p.number == "12")
+    assert [a.name for a in reminds.addressees] == ["States"]
+    assert [(q.action, [a.name for a in q.addressees]) for q in reminds.requests] == [("remind", ["States"])]
+
+
+def test_the_groups_and_committees_of_the_afghanistan_sanctions_are_mentions(extractor):
+    """GA 74/9 names the Taliban, the Haqqani Network, Al-Qaida, the Islamic State in Iraq and the Levant and
+    ISIL-Khorasan Province with the Security Council's two sanctions committees; the resolutions in the
+    committees' names are still cited."""
+    paragraph = next(p for p in _corpus_paragraph_list(extractor, "ga-74-9-p10-11") if p.number == "47")
+    names = {m.name for m in paragraph.mentions}
+    assert {"Taliban", "Haqqani Network", "Al-Qaida", "Islamic State in Iraq and the Levant", "ISIL-Khorasan Province",
+            "Security Council Committee established pursuant to resolution 1988 (2011)"} <= names
+    assert {"SC 1988(2011)", "SC 1267(1999)"} <= {c.symbol for c in paragraph.cites}
