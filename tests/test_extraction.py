@@ -1037,3 +1037,11 @@ def test_the_groups_and_committees_of_the_afghanistan_sanctions_are_mentions(ext
     assert {"Taliban", "Haqqani Network", "Al-Qaida", "Islamic State in Iraq and the Levant", "ISIL-Khorasan Province",
             "Security Council Committee established pursuant to resolution 1988 (2011)"} <= names
     assert {"SC 1988(2011)", "SC 1267(1999)"} <= {c.symbol for c in paragraph.cites}
+
+
+def test_a_sites_preview_of_a_resolution_printed_again_below_is_no_resolution_of_its_own(extractor):
+    """The documents.pub page of CND 56/9 shows the start of the text as a preview, then the text: one resolution
+    (two with one symbol would give one IRI two titles)."""
+    resolutions = _corpus_resolutions(extractor, "cnd-56-9-documentspub")
+    assert [r.symbol for r in resolutions] == ["CND 56/9"]
+    assert resolutions[0].title.startswith("Strengthening of the principle of common and shared responsibility")

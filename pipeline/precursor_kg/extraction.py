@@ -130,6 +130,7 @@ class Extractor:
         resolutions = segment(
             text.text, self.openers, tuple((c, n, t) for (c, n), t in zip(heads, titles, strict=False))
         )
+        resolutions = _without_previews(resolutions)
         if not any(r.paragraphs for r in resolutions):
             raise NoResolutionError(source.name, "no resolution paragraph found in the text")
         limit = self.nlp.max_length
@@ -333,6 +334,13 @@ def _parts(resolution: Resolution, max_chars: int) -> list[Resolution]:
         current.append(paragraph)
     parts.append(current)
     return [dataclasses.replace(resolution, start=ps[0].start, end=ps[-1].end, paragraphs=ps) for ps in parts]
+
+
+def _without_previews(resolutions: list[Resolution]) -> list[Resolution]:
+    """A resolution whose symbol the same text prints again later is a site's preview of it (a document-sharing
+    page shows the start of the text, then the text): the later copy is the resolution, one symbol one IRI."""
+    last = {r.symbol: i for i, r in enumerate(resolutions) if r.symbol}
+    return [r for i, r in enumerate(resolutions) if not r.symbol or last[r.symbol] == i]
 
 
 def _span(text: CleanText, start: int, end: int) -> TextSpan:
