@@ -337,10 +337,11 @@ def _parts(resolution: Resolution, max_chars: int) -> list[Resolution]:
 
 
 def _without_previews(resolutions: list[Resolution]) -> list[Resolution]:
-    """A resolution whose symbol the same text prints again later is a site's preview of it (a document-sharing
-    page shows the start of the text, then the text): the later copy is the resolution, one symbol one IRI."""
-    last = {r.symbol: i for i, r in enumerate(resolutions) if r.symbol}
-    return [r for i, r in enumerate(resolutions) if not r.symbol or last[r.symbol] == i]
+    """A resolution whose symbol the same text prints again later under another title is a site's preview of it
+    (a document-sharing page shows the heading with a cut title and the start of the text, then the text): the
+    later copy is the resolution, so that one symbol's IRI gets one title. Copies under the same title stay."""
+    last = {r.symbol: r.title for r in resolutions if r.symbol}  # the title of each symbol's last copy
+    return [r for r in resolutions if not r.symbol or r.title == last[r.symbol]]
 
 
 def _span(text: CleanText, start: int, end: int) -> TextSpan:
