@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 
 from ..kinds import EntityKind
 from .component import DataComponent
+from .ruler import NAME_CONNECTIVES
 
 
 class BackReferenceResolver(DataComponent):
@@ -188,7 +189,7 @@ class BackReferenceResolver(DataComponent):
         or a connective before one ("the United Nations Conference for the Adoption of …")."""
         if end >= len(doc):
             return False
-        return doc[end].is_title or (doc[end].lower_ in _CONNECTIVES and self._name_goes_on(doc, end + 1))
+        return doc[end].is_title or (doc[end].lower_ in NAME_CONNECTIVES and self._name_goes_on(doc, end + 1))
 
     def _name_goes_on(self, doc: Doc, i: int) -> bool:
         """Whether the words after "the Commission on" go on with a name ("on Narcotic Drugs"),
@@ -252,15 +253,12 @@ def _patterns_by_first_word(names, tail: str = "") -> dict[str, re.Pattern]:
     }
 
 
-# The words that end a name's head when the name is cut: "the open-ended intergovernmental expert group"
-# for the "Open-ended intergovernmental expert group on model strategies on reducing reoffending".
-_CONNECTIVES = {"of", "on", "for", "to", "against", "in", "and", "the", "with", "from", "at", "by"}
-
-
 def _cut_head(name: str) -> str:
-    """The words of a name before its first connective: what a resolution keeps when it cuts the name."""
+    """The words of a name before its first connective: what a resolution keeps when it cuts the name ("the
+    open-ended intergovernmental expert group" for the "Open-ended intergovernmental expert group on model
+    strategies on reducing reoffending")."""
     words = name.split()
-    return " ".join(words[: next((i for i, w in enumerate(words) if w in _CONNECTIVES), len(words))])
+    return " ".join(words[: next((i for i, w in enumerate(words) if w in NAME_CONNECTIVES), len(words))])
 
 
 def _short_form_patterns(vocabulary) -> tuple[dict[str, list[str]], dict[str, re.Pattern]]:

@@ -90,10 +90,12 @@ def _described(span: Span, entity) -> bool:
 def _title_case(name: str) -> bool:
     """Whether every word of a name but its connectives is capitalized ("Heads of National Drug Law …")."""
     words = [w for w in re.split(r"[\s,]+", name) if w and w[0].isalpha()]
-    return sum(w[0].isupper() for w in words) > 1 and all(w[0].isupper() or w in _CONNECTIVES for w in words)
+    return sum(w[0].isupper() for w in words) > 1 and all(w[0].isupper() or w in NAME_CONNECTIVES | {"a", "an"}
+                                                        for w in words)
 
 
-_CONNECTIVES = {"of", "on", "for", "and", "the", "in", "to", "against", "with", "from", "a", "an", "at", "by"}
+# The lower-case words that join the capitalized words of a name ("Commission on Narcotic Drugs")
+NAME_CONNECTIVES = frozenset({"of", "on", "for", "to", "against", "in", "and", "the", "with", "from", "at", "by"})
 
 
 class _SharedHeads:
