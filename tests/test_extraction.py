@@ -1045,3 +1045,16 @@ def test_a_sites_preview_of_a_resolution_printed_again_below_is_no_resolution_of
     resolutions = _corpus_resolutions(extractor, "cnd-56-9-documentspub")
     assert [r.symbol for r in resolutions] == ["CND 56/9"]
     assert resolutions[0].title.startswith("Strengthening of the principle of common and shared responsibility")
+
+
+def test_official_records_of_an_early_session_and_run_on_unnumbered_operatives(extractor):
+    """Refworld's copy of GA 211 (III) A (1948): the section line gives the session in roman numerals
+    ("III. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" / "211. International provisions …"),
+    the part's letter stands on the line after the title ("A. PROTOCOL BRINGING …"), and the unnumbered
+    operative paragraphs run on in one line, each after a semicolon ("…; Requests the Secretary-General …")."""
+    [resolution] = _corpus_resolutions(extractor, "ga-211-iii-a-refworld")
+    assert (resolution.symbol, resolution.title) == ("GA 211(III)A", "International provisions for the control of certain drugs")
+    actions = [(p.kind.value, p.action) for p in resolution.paragraphs]
+    assert actions == [("preambular", "take note"), ("operative", "approve"), ("operative", "request")] + [
+        ("operative", "urge")] * 2 + [("operative", "invite")] + [("operative", "urge")] * 2
+    assert [a.name for a in resolution.paragraphs[2].addressees] == ["Secretary-General"]

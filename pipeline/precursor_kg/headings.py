@@ -6,7 +6,8 @@ A heading names a resolution by its number, in one of these forms (each a `Headi
 - `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
 - a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
 - a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
-- Official Records' "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" and "126. Title" (GA 32/126)
+- Official Records' "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" and "126. Title" (GA 32/126),
+  "III. RESOLUTIONS ADOPTED …" and "211. Title" with the part "A. PROTOCOL …" on the next line (GA 211(III)A)
 - a law library's citation line: `Title, G.A. res. 48/103, 48 U.N. GAOR Supp. (No. 49) at 215, …`
 - a web archive's code of the symbol as the page's heading: `Resolution A36r168` (A/RES/36/168); a
   record field `Member Name E85r015` is not a heading (the text prints no number)
@@ -111,7 +112,8 @@ class Heading:
     start: int
     end: int  # where the title may start
     number_span: tuple[int, int]
-    title_span: tuple[int, int] | None = None  # a title printed before the number (a citation line)
+    title_span: tuple[int, int] | None = None  # where the heading bounds its title: a citation line's title before
+    # the number, an Official Records title line above a part's letter
 
 
 def find(text: str, lo: int, hi: int) -> list[Heading]:
@@ -137,19 +139,30 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
 
 
 # The General Assembly's Official Records print a section line with the session, then each
-# resolution's number alone: "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" / "126. Title"
+# resolution's number alone: "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" / "126. Title";
+# before the thirty-first session the session is in roman numerals ("III. RESOLUTIONS ADOPTED …" / "211. Title"),
+# and a resolution in parts prints each part's letter on the line after the title ("A. PROTOCOL BRINGING …")
 _RECORDS_SECTION = re.compile(
-    r"^(?P<session>\d{1,2})\.[ \t]+RESOLUTIONS[ \t]+ADOPTED\b[^\n]*\n\s*(?P<number>\d{1,4})\.(?=[ \t]+[A-Z])", re.M
+    r"^(?P<session>\d{1,2}|[IVXL]{1,7})\.[ \t]+RESOLUTIONS[ \t]+ADOPTED\b[^\n]*\n\s*(?P<number>\d{1,4})\.(?=[ \t]+[A-Z])"
+    r"(?:[^\n]*\n[ \t]*(?P<part>[A-H])\.[ \t]+[A-Z]{2,}\b)?",
+    re.M,
 )
 
 
 def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
-    """ "126." after the Official Records' section line of session 32: GA 32/126."""
+    """ "126." after the Official Records' section line of session 32: GA 32/126; "211." after that of
+    session III, with its part "A.": GA 211(III)A."""
     found = []
     for m in _RECORDS_SECTION.finditer(text, lo, hi):
-        number = f"{m.group('session')}/{m.group('number')}"
+        session, part = m.group("session"), m.group("part") or ""
+        if session.isdigit():
+            number = f"{session}/{m.group('number')}"
+        else:
+            number = f"{m.group('number')}({session}){part}"
+        end = m.end("number") + 1
+        title = (end, text.index("\n", end)) if part else None
         found.append(
-            Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), m.end(), m.span("number"))
+            Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), end, m.span("number"), title)
         )
     return found
 

@@ -600,4 +600,14 @@ class _InlineStarts:
                 if opener and opener.finite and opener.known and next_number in (None, 1):
                     # the preamble ends in an unnumbered operative paragraph ("…, Requests the Secretary-General")
                     return (ParagraphKind.OPERATIVE, cut, m.end(), None, m.end(), opener, None)
+            if kind == ParagraphKind.PREAMBULAR and self._runs_on_unnumbered(m, in_preamble, next_number):
+                return (ParagraphKind.OPERATIVE, cut, m.end(), None, m.end(), self.opener(m.end()), None)
         return None
+
+    def _runs_on_unnumbered(self, m: re.Match, in_preamble: bool, next_number: int | None) -> bool:
+        """Whether an unnumbered operative paragraph starts after a semicolon: early resolutions printed their
+        operative paragraphs without numbers, and copies run them on in one line ("…; Urges all States …")."""
+        if in_preamble or next_number is not None or self.text[m.start()] != ";":
+            return False
+        opener = self.opener(m.end())
+        return bool(opener and opener.finite and opener.known)
