@@ -20,7 +20,7 @@ from .component import DataComponent
 
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
-    r"(?P<number>S-\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
+    r"(?P<number>S-[ ]?\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
     r"|\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\)"
     r"|[A-Z]\s?[IVX]{1,4}\s?\([IVXLC]{1,8}\))"  # the CND's early lettered style: B I (X)
     r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
