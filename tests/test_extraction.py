@@ -1058,3 +1058,33 @@ def test_official_records_of_an_early_session_and_run_on_unnumbered_operatives(e
     assert actions == [("preambular", "take note"), ("operative", "approve"), ("operative", "request")] + [
         ("operative", "urge")] * 2 + [("operative", "invite")] + [("operative", "urge")] * 2
     assert [a.name for a in resolution.paragraphs[2].addressees] == ["Secretary-General"]
+
+
+def test_a_special_session_symbol_printed_with_a_space_is_cited(extractor):
+    """1library.net's copy of ECOSOC 2004/27: "adopted by the General Assembly in its resolution S- 27/2"."""
+    cites = {c.symbol for p in _corpus_paragraph_list(extractor, "ecosoc-2004-27-1library") for c in p.cites}
+    assert "GA S-27/2" in cites
+
+
+def test_a_date_with_a_comma_before_its_year_is_no_part_of_the_title(extractor):
+    """fas.org's copy of the Council's 1998 resolution on firearms: the title, then "28 July, 1998" on its line."""
+    [resolution] = _corpus_resolutions(extractor, "ecosoc-1998-firearms-fas")
+    assert resolution.title == "Measures to regulate firearms for the purpose of combating illicit trafficking in firearms"
+
+
+def test_a_commission_sent_to_governments_is_no_name_running_on_over_them(extractor):
+    """ECOSOC 395 (XIII) D (1951): "the additional observations of the Commission of Enquiry to the Governments of
+    Bolivia and Peru" names no body "… to the Governments of Bolivia and Peru"; the Commission of Enquiry on the
+    Coca Leaf is named in full before."""
+    paragraphs = _corpus_paragraph_list(extractor, "ecosoc-1951-395-xiii-d")
+    assert "United Nations Commission of Enquiry on the Coca Leaf" in {m.name for m in paragraphs[0].mentions}
+    assert not [m.name for p in paragraphs for m in p.mentions if "Governments" in m.name]
+
+
+def test_a_body_named_after_the_text_it_works_on_is_a_name_an_event_is_not(extractor):
+    """GA 72/193 "the Group of Friends of the Nelson Mandela Rules": a body (its head, Group, comes before the
+    text's name); GA 76/186 "the Alliance against Trafficking in Persons Conference": an event."""
+    friends = _corpus_paragraph(extractor, "ga-72-193", "3")
+    assert [m.name for m in friends.mentions if m.name.endswith("Group of Friends of the Nelson Mandela Rules")]
+    names = {m.name for p in _corpus_paragraph_list(extractor, "ga-76-186") for m in p.mentions}
+    assert not [n for n in names if n.endswith("Conference") and n.startswith("Alliance")]

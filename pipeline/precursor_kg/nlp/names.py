@@ -36,6 +36,7 @@ class UnlistedNames(DataComponent):
         self.connectors = set(rules["connectors"])
         self.kind_of_head = {head: kind for kind, heads in rules["heads"].items() for head in heads}
         self.not_in_names = set(rules["not_in_names"])
+        self.may_follow_a_head = set(rules["may_follow_a_head"])
         self.min_words = rules["min_words"]
         self.title_links = set(rules["title_links"])
         self.only_after = {word: set(before) for word, before in rules["not_in_names_only_after"].items()}
@@ -113,10 +114,14 @@ class UnlistedNames(DataComponent):
         return False
 
     def _not_a_name(self, doc: Doc, start: int, end: int) -> bool:
-        """A run holding a word of a text or an event ("Declaration", "Plan"), or a month; "Action"
-        only in "of Action" / "for Action" ("Plan of Action", not "in Humanitarian Action")."""
+        """A run holding a word of a text or an event ("Declaration", "Plan") before its head noun, or a month;
+        "Action" only in "of Action" / "for Action" ("Plan of Action", not "in Humanitarian Action"). After the
+        head, a word of a text names what the body works on ("the Group of Friends of the Nelson Mandela Rules")."""
+        headed = False
         for t in doc[start:end]:
-            if t.text in _MONTHS or (t.text in self.not_in_names and t.text not in self.only_after):
+            headed = headed or t.text in self.kind_of_head
+            about_a_text = headed and t.text in self.may_follow_a_head
+            if t.text in _MONTHS or (t.text in self.not_in_names and t.text not in self.only_after and not about_a_text):
                 return True
             if t.text in self.only_after and t.i > start and doc[t.i - 1].text in self.only_after[t.text]:
                 return True
