@@ -83,6 +83,16 @@ _PATTERNS = (
     ),
     (
         HeadingKind.NUMBER_LINE,
+        # a General Assembly number of the sessions before 1976 printed without its session ("2433. International
+        # control of psychotropic substances", a law library's copy), its title on the line and the adopting body's
+        # line next; a year ("2030. Recognizing" in wrapped text) is not one
+        re.compile(
+            r"(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{4})\.(?=[ \t]+[A-Z][^\n]*\n\s*The[ \t]+(?:General[ \t]+Assembly|"
+            r"Economic[ \t]+and[ \t]+Social[ \t]+Council)\b)"
+        ),
+    ),
+    (
+        HeadingKind.NUMBER_LINE,
         # ECOSOC's year/number alone on its line, the title on the lines below ("2004/28" / "United Nations
         # standards and norms …"), as the Council's compilations print them; a page number "2/17" is not one
         re.compile(r"(?P<number>(?:19|20)\d\d/\d{1,3})(?=[ \t]*\r?\n)"),

@@ -28,7 +28,8 @@ _SECTION_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.?(?:\s+[A-Z][^.;,:]{0,200})?
 # so one scan of a region finds exactly what a scan of each of its lines would.
 _S = r"[^\S\n]"
 _INLINE_OPERATIVE = re.compile(rf"[;:.,](?P<cut>{_S}+)(?P<num>\d{{1,3}})\.(?:{_S}+(?=[A-Z])|(?=[A-Z][a-z]))")
-_INLINE_PREAMBULAR = re.compile(rf"[,;.]{_S}+(?=[A-Z])")  # ",", or ";" and "." where misprinted
+# ",", or ";" and "." where misprinted; an old-style footnote marker may stand after it (", 65/ Gratified that")
+_INLINE_PREAMBULAR = re.compile(rf"[,;.](?:{_S}+\d{{1,3}}/)?{_S}+(?=[A-Z])")
 _INLINE_SUB = re.compile(rf"[:;](?P<cut>{_S}+)\((?P<label>[a-z])\){_S}+(?=[A-Z])")
 _INLINE_SECTION = re.compile(
     rf"[,;.](?P<cut>{_S}+)(?P<roman>[IVX]{{1,5}}){_S}+[A-Z][^;,.:\n]{{0,200}}?(?={_S}+\d{{1,3}}\.{_S}+[A-Z])"

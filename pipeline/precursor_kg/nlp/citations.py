@@ -36,7 +36,7 @@ _LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?"
 _CITATION = re.compile(
     r"(?P<keyword>[Rr](?<!\w[Rr])esolutions?)\s+"
     + rf"(?P<list>{_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')}"
-    + rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')})*)"
+    + rf"(?:(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')})*)"
 )
 
 
