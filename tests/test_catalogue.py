@@ -57,6 +57,6 @@ def test_the_catalogue_is_not_read_as_a_source(tmp_path):
 def test_the_bundled_catalogue_names_texts_of_the_corpus():
     corpus = {path.name: path for path in bundled_corpus()}
     catalogue = json.loads((next(iter(corpus.values())).parent / CATALOGUE_FILE).read_text(encoding="utf-8"))
-    assert len(catalogue["fragments"]) == 23
+    assert len(catalogue["fragments"]) == 24
     for entry in catalogue["fragments"]:
         assert entry["file"] in corpus and entry["source"].startswith("http") and entry["note"], entry

@@ -1088,3 +1088,10 @@ def test_a_body_named_after_the_text_it_works_on_is_a_name_an_event_is_not(extra
     assert [m.name for m in friends.mentions if m.name.endswith("Group of Friends of the Nelson Mandela Rules")]
     names = {m.name for p in _corpus_paragraph_list(extractor, "ga-76-186") for m in p.mentions}
     assert not [n for n in names if n.endswith("Conference") and n.startswith("Alliance")]
+
+
+def test_a_demonstrative_inside_an_addressee_is_dropped(extractor):
+    """radicali.it's copy of ECOSOC 1984/21: "Urges the Governments of those countries that have not already done
+    so …" asks the Governments of countries (FORMAT.md drops determiners and modifiers)."""
+    [paragraph] = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1984-21-radicali") if p.number == "1"]
+    assert [a.name for a in paragraph.addressees] == ["Governments of countries"]

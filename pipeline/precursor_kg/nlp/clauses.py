@@ -342,7 +342,7 @@ class AddresseeFinder(DataComponent):
                 results.append(self._group_span(doc[np[0] : np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
                 continue
             span = doc[np[0] : np[-1] + 1]
-            results.append(self._group_span(span, self._named_before(doc, span) or span.text))
+            results.append(self._group_span(span, self._named_before(doc, span) or self._without_determiners(span)))
             previous_np = np
         return results
 
@@ -430,6 +430,12 @@ class AddresseeFinder(DataComponent):
             or (word.endswith("s") and not word.endswith("ous"))
             or word in self.nouns_without_s
         )
+
+    def _without_determiners(self, span: Span) -> str:
+        """The phrase without a demonstrative after its "of" ("Governments of those countries" -> "Governments of
+        countries"): FORMAT.md drops determiners and modifiers from an addressee, inside it as at its start."""
+        kept = [t for t in span if not (t.lower_ in ("those", "these") and t.i > span.start and t.nbor(-1).lower_ == "of")]
+        return "".join(t.text_with_ws for t in kept).strip() if len(kept) < len(span) else span.text
 
     def _group_span(self, span: Span, text: str) -> Span:
         """A group under its name as printed (FORMAT.md: the head noun phrase: "specialized agencies" stays),
