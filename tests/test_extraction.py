@@ -1095,3 +1095,14 @@ def test_a_demonstrative_inside_an_addressee_is_dropped(extractor):
     so …" asks the Governments of countries (FORMAT.md drops determiners and modifiers)."""
     [paragraph] = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1984-21-radicali") if p.number == "1"]
     assert [a.name for a in paragraph.addressees] == ["Governments of countries"]
+
+
+def test_the_board_after_a_board_no_list_holds_is_not_the_incb(extractor):
+    """GA 73/188 op 21: "the Governing Board of the Institute …, in line with the decision of the Board" — the
+    Board is the Institute's, a body the reference data does not hold, not the International Narcotics Control
+    Board that "the Board" means by default; "the Fourteenth Congress" still refers back past an ordinal."""
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-73-188-p3-4", "21").mentions}
+    assert "International Narcotics Control Board" not in names
+    assert any(name.startswith("Governing Board") for name in names)
+    congress = {m.name for m in _corpus_paragraph(extractor, "ga-73-184", "17").mentions}
+    assert "United Nations Congress on Crime Prevention and Criminal Justice" in congress

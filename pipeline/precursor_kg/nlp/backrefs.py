@@ -71,19 +71,35 @@ class BackReferenceResolver(DataComponent):
             + [(span[0], "short", span) for span in short_spans]  # before a reference at its start
             + [(c[0], "ref", c) for c in candidates]
             + [(span[0], "organ", span) for span in organ_spans]
-            + [(span[0], "truncated", span) for span in truncated_spans],
+            + [(span[0], "truncated", span) for span in truncated_spans]
+            + [(i, "unlisted", i) for i in self._unlisted_heads(doc, ents)],
             key=lambda e: e[0],
         )
         readers = {"ent": self._read_name, "short": self._short_form, "truncated": self._truncated,
-                   "organ": self._organ, "ref": self._reference}
+                   "organ": self._organ, "ref": self._reference, "unlisted": self._read_unlisted}
         resolved = [span for _, what, item in events if (span := readers[what](doc, item, state)) is not None]
         if resolved:
             doc.set_ents(filter_spans(resolved), default="unmodified")  # the other tokens keep their entity
         return doc
 
+    def _unlisted_heads(self, doc: Doc, ents: list[Span]) -> list[int]:
+        """Heads of names no list holds, outside the entities found: a head word after a capitalized word
+        ("the Governing Board of the Institute") other than an ordinal ("the Fifteenth Congress" refers back)."""
+        inside = {i for ent in ents for i in range(ent.start, ent.end)}
+        return [t.i for t in doc if t.text in self.defaults and t.i > 0 and t.i not in inside
+                and doc[t.i - 1].is_title and doc[t.i - 1].lower_ not in self.determiners
+                and doc[t.i - 1].text not in self.ordinals]
+
+    def _read_unlisted(self, doc: Doc, i: int, state: dict) -> None:
+        """A body no list holds was named last with this head: "the Board" after "the Governing Board of the
+        Institute" means it, not the Board named before nor the default one."""
+        state["by_head"].pop(doc[i].text, None)
+        state.setdefault("unlisted", set()).add(doc[i].text)
+
     def _read_name(self, doc: Doc, ent: Span, state: dict) -> None:
         """Remember an entity named: by its head words, its cut head, its place among the names read."""
         entity = self.vocabulary.entities[ent.kb_id_]
+        state.setdefault("unlisted", set()).difference_update(_head_words(entity.name))
         if entity.kind == EntityKind.TREATY:
             state["treaty"] = entity
         state["by_head"].update((word, entity) for word in _head_words(entity.name))
@@ -123,6 +139,8 @@ class BackReferenceResolver(DataComponent):
         head = doc[i].text
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         entity = state["by_head"].get(head)
+        if entity is None and head in state.get("unlisted", ()):
+            return None
         if entity is None and adopting is not None and head in adopting.name.split():
             entity = adopting
         entity = entity or self.defaults.get(head)
