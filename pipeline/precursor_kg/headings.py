@@ -83,16 +83,6 @@ _PATTERNS = (
     ),
     (
         HeadingKind.NUMBER_LINE,
-        # a General Assembly number of the sessions before 1976 printed without its session ("2433. International
-        # control of psychotropic substances", a law library's copy), its title on the line and the adopting body's
-        # line next; a year ("2030. Recognizing" in wrapped text) is not one
-        re.compile(
-            r"(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{4})\.(?=[ \t]+[A-Z][^\n]*\n\s*The[ \t]+(?:General[ \t]+Assembly|"
-            r"Economic[ \t]+and[ \t]+Social[ \t]+Council)\b)"
-        ),
-    ),
-    (
-        HeadingKind.NUMBER_LINE,
         # ECOSOC's year/number alone on its line, the title on the lines below ("2004/28" / "United Nations
         # standards and norms …"), as the Council's compilations print them; a page number "2/17" is not one
         re.compile(r"(?P<number>(?:19|20)\d\d/\d{1,3})(?=[ \t]*\r?\n)"),
@@ -128,7 +118,7 @@ class Heading:
 
 def find(text: str, lo: int, hi: int) -> list[Heading]:
     """Every heading in text[lo:hi], in order; where two overlap, the stronger kind."""
-    found: list[Heading] = _records_headings(text, lo, hi) + _citation_headings(text, lo, hi)
+    found: list[Heading] = _records_headings(text, lo, hi) + _citation_headings(text, lo, hi) + _bare_numbers(text, lo, hi)
     for kind, pattern in _PATTERNS:
         if kind is HeadingKind.UN_SYMBOL and "/RES/" not in text:
             continue
@@ -175,6 +165,24 @@ def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
             Heading(HeadingKind.NUMBER_LINE, number, "GA", None, None, m.start("number"), end, m.span("number"), title)
         )
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _bare_number() -> re.Pattern:
+    """A General Assembly number of the sessions before 1976 printed without its session ("2433. International
+    control of psychotropic substances", a law library's copy), opening its line, its title on the line and an
+    adopting body's line next; a year ("2030. Recognizing" in wrapped text) is not one."""
+    names = "|".join(r"[ \t]+".join(map(re.escape, b["name"].split())) for b in adopting_bodies())
+    return re.compile(
+        rf"^[ \t]*(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{{4}})\.(?=[ \t]+[A-Z][^\n]*\n\s*The[ \t]+(?:{names})\b)", re.M
+    )
+
+
+def _bare_numbers(text: str, lo: int, hi: int) -> list[Heading]:
+    return [
+        Heading(HeadingKind.NUMBER_LINE, m.group("number"), None, None, None, m.start("number"), m.end(), m.span("number"))
+        for m in _bare_number().finditer(text, lo, hi)
+    ]
 
 
 # A law library's citation line, found from its ", G.A. res. 48/103," (a pattern opening with the

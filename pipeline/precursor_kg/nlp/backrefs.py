@@ -65,6 +65,7 @@ class BackReferenceResolver(DataComponent):
         state = carried if carried is not None else {}
         for table in ("by_head", "by_truncated", "named"):
             state.setdefault(table, {})
+        state.setdefault("unlisted", set())  # heads of the names no list holds read last
         state["covered"] = 0  # the end of the last short form resolved in this Doc
         events = sorted(
             [(ent.start, "ent", ent) for ent in ents]
@@ -94,12 +95,12 @@ class BackReferenceResolver(DataComponent):
         """A body no list holds was named last with this head: "the Board" after "the Governing Board of the
         Institute" means it, not the Board named before nor the default one."""
         state["by_head"].pop(doc[i].text, None)
-        state.setdefault("unlisted", set()).add(doc[i].text)
+        state["unlisted"].add(doc[i].text)
 
     def _read_name(self, doc: Doc, ent: Span, state: dict) -> None:
         """Remember an entity named: by its head words, its cut head, its place among the names read."""
         entity = self.vocabulary.entities[ent.kb_id_]
-        state.setdefault("unlisted", set()).difference_update(_head_words(entity.name))
+        state["unlisted"].difference_update(_head_words(entity.name))
         if entity.kind == EntityKind.TREATY:
             state["treaty"] = entity
         state["by_head"].update((word, entity) for word in _head_words(entity.name))
@@ -139,7 +140,7 @@ class BackReferenceResolver(DataComponent):
         head = doc[i].text
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         entity = state["by_head"].get(head)
-        if entity is None and head in state.get("unlisted", ()):
+        if entity is None and head in state["unlisted"]:
             return None
         if entity is None and adopting is not None and head in adopting.name.split():
             entity = adopting

@@ -42,6 +42,7 @@ class AddresseeFinder(DataComponent):
         self.relative = set(rules["relative_words"])
         self.phrase_stops = set(rules["phrase_stops"])
         self.drop = set(rules["drop_words"])
+        self.dropped_after_of = set(rules["dropped_after_of"])
         self.pronouns = set(rules["pronouns"])
         self.interruptions = set(rules["interruptions"])
         self.nouns_without_s = set(rules["plural_nouns_without_s"])
@@ -434,7 +435,8 @@ class AddresseeFinder(DataComponent):
     def _without_determiners(self, span: Span) -> str:
         """The phrase without a demonstrative after its "of" ("Governments of those countries" -> "Governments of
         countries"): FORMAT.md drops determiners and modifiers from an addressee, inside it as at its start."""
-        kept = [t for t in span if not (t.lower_ in ("those", "these") and t.i > span.start and t.nbor(-1).lower_ == "of")]
+        kept = [t for t in span
+                if not (t.lower_ in self.dropped_after_of and t.i > span.start and t.nbor(-1).lower_ == "of")]
         return "".join(t.text_with_ws for t in kept).strip() if len(kept) < len(span) else span.text
 
     def _group_span(self, span: Span, text: str) -> Span:
