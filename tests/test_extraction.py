@@ -1106,3 +1106,25 @@ def test_the_board_after_a_board_no_list_holds_is_not_the_incb(extractor):
     assert any(name.startswith("Governing Board") for name in names)
     congress = {m.name for m in _corpus_paragraph(extractor, "ga-73-184", "17").mentions}
     assert "United Nations Congress on Crime Prevention and Criminal Justice" in congress
+
+
+def test_an_ordinal_names_the_congress_without_a_determiner_and_across_line_breaks(extractor):
+    """GA 78/223 praises Japan "for conducting an intensive, succinct and fruitful Fourteenth Congress"; the
+    web copy of GA 40/32 prints "the\\n\\n\\nSeventh Congress": the ordinal alone makes the head refer back."""
+    congress = "United Nations Congress on Crime Prevention and Criminal Justice"
+    praising = next(p for p in _corpus_paragraph_list(extractor, "ga-78-223") if p.text.startswith("Praising"))
+    assert congress in {m.name for m in praising.mentions}
+    recalling = next(p for p in _corpus_paragraph_list(extractor, "ga-40-32-web") if "resolution 36/21" in p.text)
+    assert any(m.name.startswith("United Nations Congress on") for m in recalling.mentions)
+
+
+def test_the_convention_of_a_resolutions_title_stays_its_subject(extractor):
+    """The General Assembly's resolution of 15 December 1989 "Implementation of the United Nations Convention
+    against Illicit Traffic …" (refworld copy, no symbol printed): after
+    a preambular paragraph names the 1961 and 1971 Conventions in full, "the broad support granted to the
+    Convention" is still the 1988 Convention that the title names, not the Convention named last."""
+    support = next(p for p in _corpus_paragraph_list(extractor, "ga-1989-convention-refworld")
+                   if p.text.startswith("Noting with satisfaction"))
+    names = {m.name for m in support.mentions}
+    assert "Convention on Psychotropic Substances of 1971" not in names
+    assert any(n.startswith("United Nations Convention against Illicit Traffic") for n in names)

@@ -75,6 +75,14 @@ def test_each_footnote_knows_where_its_marker_was_cut():
     assert source[: text.footnotes[1].marker.start].endswith("Plan of Action")
 
 
+def test_an_old_marker_glued_to_a_year_is_cut_from_the_year():
+    """ECOSOC 1291 (XLIV) in a web copy: "the Single Convention on Narcotic Drugs, 196126/ obliges" is the
+    year 1961 and the marker of its footnote 26."""
+    source = "Recalling that the Single Convention on Narcotic Drugs, 196126/ obliges Parties to act,\n"
+    text = clean(source)
+    assert "Drugs, 1961 obliges" in text.text and "26/" not in text.text
+
+
 def test_a_footnote_takes_the_first_free_marker_of_its_number_before_it():
     """Two resolutions of one file each number their notes from 1; a note's own number is not its marker."""
     source = (

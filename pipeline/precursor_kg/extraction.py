@@ -175,6 +175,7 @@ class Extractor:
         if title:
             doc = self.nlp.make_doc(title)
             doc.user_data["referents"] = referents
+            doc.user_data["resolution_title"] = True
             for name in ("precursor_entity_ruler", "precursor_backrefs"):
                 doc = self.nlp.get_pipe(name)(doc)
         return referents

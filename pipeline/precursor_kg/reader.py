@@ -246,6 +246,8 @@ _GLUED_AFTER_PUNCT = re.compile(
 _GLUED_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b(?:of|in) \d\d)\d\d(?P<marker>\d{1,3})(?=[\s,;:.])")
 # Footnote markers of older UN documents: "Drugs82/ that", "1980,2/ 1. Appeals", "Substances*/"
 _SLASH_END = re.compile(r"/(?=[\s,;:.|]|$)")  # the end of an old footnote marker: see _slash_markers
+# ... or to a year: "the Single Convention on Narcotic Drugs, 196126/ obliges" -> "…, 1961 obliges"
+_SLASH_AFTER_YEAR = re.compile(r"(?:19|20)(?<=\b\d\d)\d\d(?P<marker>\d{1,3}/)(?=[\s,;:.|]|$)")
 # ... or to a date: "of 12 July 20215 and" -> "of 12 July 2021"
 # A spaced marker between a paragraph's closing comma and the next one's opener: "of 1988, 40 Reaffirming"
 _SPACED_BEFORE_OPENER = re.compile(r"(?<=[,;])[ \t](?P<marker>\d{1,3})(?=[ \t]+[A-Z][a-z]+ing\b)")
@@ -268,7 +270,7 @@ def _marker_spans(text: str, known: set[str]) -> list[tuple[int, int]]:
         if not _ARCHIVE_CODE_BEFORE.search(text, max(0, m.start() - 4), m.start())
     )
     deletions.extend(_superscript_markers(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _GLUED_AFTER_DATE, _SPACED_BEFORE_OPENER):
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_YEAR, _SLASH_AFTER_YEAR, _GLUED_AFTER_DATE, _SPACED_BEFORE_OPENER):
         deletions.extend(m.span("marker") for m in pattern.finditer(text))
     deletions.extend(_slash_markers(text))
     if known:

@@ -1,6 +1,7 @@
 """`precursor_backrefs`: resolve "the Board", "the Office", "the Commission" to the entity meant.
 
-The referent is the last entity named earlier in the resolution whose head (the words of
+The referent is a treaty the resolution's title names (its subject: `doc.user_data["resolution_title"]`
+marks the title's Doc), else the last entity named earlier in the resolution whose head (the words of
 its name before the first lower-case one) holds the head word, else the adopting body
 (`doc.user_data["adopting_body"]`) when its name holds it, else the head's default from
 `data/backrefs.json`. "The Conference of the States Parties to the Convention" names the
@@ -79,6 +80,8 @@ class BackReferenceResolver(DataComponent):
         readers = {"ent": self._read_name, "short": self._short_form, "truncated": self._truncated,
                    "organ": self._organ, "ref": self._reference, "unlisted": self._read_unlisted}
         resolved = [span for _, what, item in events if (span := readers[what](doc, item, state)) is not None]
+        if doc.user_data.get("resolution_title"):
+            self._read_subject(ents, state)
         if resolved:
             doc.set_ents(filter_spans(resolved), default="unmodified")  # the other tokens keep their entity
         return doc
@@ -90,6 +93,14 @@ class BackReferenceResolver(DataComponent):
         return [t.i for t in doc if t.text in self.defaults and t.i > 0 and t.i not in inside
                 and doc[t.i - 1].is_title and doc[t.i - 1].lower_ not in self.determiners
                 and doc[t.i - 1].text not in self.ordinals]
+
+    def _read_subject(self, ents: list[Span], state: dict) -> None:
+        """The treaties a resolution's title names are its subject: "the Convention" in "Implementation of the
+        United Nations Convention against Corruption" means that Convention throughout, even after another
+        Convention is named in full ("… the Convention on Psychotropic Substances of 1971, / Noting with
+        satisfaction the broad support granted to the Convention")."""
+        treaties = [self.vocabulary.entities[ent.kb_id_] for ent in ents if ent.label_ == EntityKind.TREATY]
+        state["subject"] = {word: entity for entity in treaties for word in _head_words(entity.name)}
 
     def _read_unlisted(self, doc: Doc, i: int, state: dict) -> None:
         """A body no list holds was named last with this head: "the Board" after "the Governing Board of the
@@ -104,7 +115,7 @@ class BackReferenceResolver(DataComponent):
         if entity.kind == EntityKind.TREATY:
             state["treaty"] = entity
         state["by_head"].update((word, entity) for word in _head_words(entity.name))
-        state["by_truncated"][_cut_head(entity.name).casefold()] = entity
+        state["by_truncated"].update((_cut_head(label).casefold(), entity) for label in entity.labels)
         state["names_read"] = state["named"][entity.iri] = state.get("names_read", 0) + 1
 
     def _short_form(self, doc: Doc, item: tuple, state: dict) -> Span | None:
@@ -139,7 +150,7 @@ class BackReferenceResolver(DataComponent):
             return None
         head = doc[i].text
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
-        entity = state["by_head"].get(head)
+        entity = state.get("subject", {}).get(head) or state["by_head"].get(head)
         if entity is None and head in state["unlisted"]:
             return None
         if entity is None and adopting is not None and head in adopting.name.split():
@@ -176,7 +187,7 @@ class BackReferenceResolver(DataComponent):
             if span is None or not span[-1].text[:1].isupper() or self._goes_on(doc, span.end):
                 continue
             if not any(j in taken for j in range(span.start, span.end)):
-                spans.append((span.start, span.end, self.short_form_iris[" ".join(m.group().split()).casefold()]))
+                spans.append((span.start, span.end, self.short_form_iris[_phrase_key(m.group())]))
         return spans
 
     def _candidates(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -194,11 +205,14 @@ class BackReferenceResolver(DataComponent):
             name_goes_on = nxt is not None and nxt.text in self.not_before and self._name_goes_on(doc, nxt.i + 1)
             if name_goes_on or (nxt is not None and nxt.is_title and nxt.is_alpha):
                 continue
-            prev = doc[token.i - 1] if token.i > 0 else None
+            prev = _word_before(doc, token.i)
+            before = _word_before(doc, prev.i) if prev is not None else None
             if prev is not None and prev.text in self.determiners:
                 candidates.append((token.i, token.i))
-            elif prev is not None and prev.is_title and token.i > 1 and doc[token.i - 2].text in self.determiners:
-                candidates.append((token.i - 1, token.i))  # "the Supervisory Body": a modifier of the head
+            elif prev is not None and prev.text in self.ordinals:
+                candidates.append((prev.i, token.i))  # "a fruitful Fourteenth Congress": the ordinal is enough
+            elif prev is not None and prev.is_title and before is not None and before.text in self.determiners:
+                candidates.append((prev.i, token.i))  # "the Supervisory Body": a modifier of the head
             elif nxt is not None and nxt.text in self.bare_before and (prev is None or _not_a_name_word(prev)):
                 candidates.append((token.i, token.i))
         return candidates
@@ -231,7 +245,7 @@ class BackReferenceResolver(DataComponent):
             m = self.truncated[token.lower_].match(text, token.idx)
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if m else None
             if span is not None and not any(j in taken for j in range(span.start, span.end)):
-                spans.append((span.start, span.end, " ".join(m.group().split()).casefold()))
+                spans.append((span.start, span.end, _phrase_key(m.group())))
         return spans
 
     def _organ_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[int, int, dict]]:
@@ -250,8 +264,8 @@ def _truncated_heads(vocabulary, min_words: int) -> dict[str, re.Pattern]:
     of "… on model strategies on reducing reoffending"), long enough to name one entity alone: by their first word
     in lower case, a pattern of those that open with it, not followed by more of a name."""
     heads = {
-        head for entity in vocabulary.entities.values()
-        if len((head := _cut_head(entity.name)).split()) >= min_words and head != entity.name
+        head for entity in vocabulary.entities.values() for label in entity.labels
+        if len((head := _cut_head(label)).split()) >= min_words and head != label
     }
     return _patterns_by_first_word(heads, r"(?!\s+(?:on|of|for|to|against|in)\s+(?:the\s+)?[A-Z])")
 
@@ -264,12 +278,22 @@ def _patterns_by_first_word(names, tail: str = "") -> dict[str, re.Pattern]:
         by_first.setdefault(re.split(r"\W", name, maxsplit=1)[0].casefold(), set()).add(name)
     return {
         first: re.compile(
-            "(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(group, key=len, reverse=True))
+            "(?:" + "|".join(r"\s+".join(map(_escape_word, n.split())) for n in sorted(group, key=len, reverse=True))
             + r")\b" + tail,
             re.I,
         )
         for first, group in by_first.items()
     }
+
+
+def _escape_word(word: str) -> str:
+    """A word as a pattern, a line break allowed after its hyphens ("open-\nended" in PDF text)."""
+    return re.escape(word).replace(r"\-", r"-\s*")
+
+
+def _phrase_key(phrase: str) -> str:
+    """A phrase as printed, as the key of the names it matches: one space between words, none after a hyphen."""
+    return re.sub(r"-\s+", "-", " ".join(phrase.split())).casefold()
 
 
 def _cut_head(name: str) -> str:
@@ -314,6 +338,14 @@ def _short_forms(vocabulary) -> dict[tuple[str, ...], list[str]]:
     return shorts
 
 
+
+
+def _word_before(doc: Doc, i: int):
+    """The token before `i` across line breaks ("the\n\nSeventh Congress" in PDF text), or None."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 else None
 
 
 def _not_a_name_word(token) -> bool:
