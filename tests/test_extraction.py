@@ -1128,3 +1128,71 @@ def test_the_convention_of_a_resolutions_title_stays_its_subject(extractor):
     names = {m.name for m in support.mentions}
     assert "Convention on Psychotropic Substances of 1971" not in names
     assert any(n.startswith("United Nations Convention against Illicit Traffic") for n in names)
+
+
+def test_a_verb_with_an_article_glued_on_still_opens_its_paragraph(extractor):
+    """The UNODC Bulletin's reprint of the Council's 1951 resolutions prints "1. Approvesthe plans" and
+    "2. Reaffirmsthe authorization" (the emphasis lost its space): each is an operative paragraph of its own
+    resolution, which is therefore not merged into the next one."""
+    resolutions = _corpus_resolutions(extractor, "ecosoc-1951-xii-bulletin-web")
+    single = next(r for r in resolutions if r.title == "SINGLE CONVENTION ON NARCOTIC DRUGS")
+    assert [(p.number, p.action) for p in single.paragraphs] == [("1", "approve"), ("2", "reaffirm")]
+
+
+def test_an_adverb_after_being_keeps_the_adjective_as_the_action(extractor):
+    """ "Being fully aware of the problems involved …" (ECOSOC, 1951) is a preambular paragraph of "aware"."""
+    aware = next(p for p in _corpus_paragraph_list(extractor, "ecosoc-1951-xii-bulletin-web")
+                 if p.text.startswith("Being fully aware"))
+    assert aware.action == "aware"
+
+
+def test_the_drafts_lower_case_name_of_the_single_convention_is_a_mention(extractor):
+    """Before 1961 the Council wrote of "the single convention on narcotic drugs" then being drafted: the whole
+    name after "the" names the treaty; "a single convention" alone stays a description."""
+    approves = next(p for p in _corpus_paragraph_list(extractor, "ecosoc-1951-xii-bulletin-web") if p.action == "approve")
+    assert "https://w3id.org/precursor-kg/id/treaty/1961-single-convention" in {m.iri for m in approves.mentions}
+
+
+def test_old_citations_with_a_part_and_a_section_letter(extractor):
+    """ECOSOC 626 (XXII) H (1956) recalls "its resolutions 159 IIC(VII) of 3 August 1948, 246 F(IX) of 6 July
+    1949, …": part II, section C of resolution 159 and section F of 246, each a citation."""
+    [resolution] = _corpus_resolutions(extractor, "ecosoc-1956-626-xxii-h")
+    cites = {c.symbol for p in resolution.paragraphs for c in p.cites}
+    assert {"ECOSOC 159IIC(VII)", "ECOSOC 246F(IX)", "ECOSOC 436F(XIV)"} <= cites
+
+
+def test_a_heading_glued_to_a_title_that_opens_with_a_year(extractor):
+    """UNODC's page of ECOSOC 1773 (LIV) prints "1973/1773(LIV).1971 Convention on Psychotropic Substances: …"."""
+    [resolution] = _corpus_resolutions(extractor, "ecosoc-1973-1773-liv")
+    assert resolution.symbol == "ECOSOC 1973/1773(LIV)"
+    assert resolution.title.startswith("1971 Convention on Psychotropic Substances")
+
+
+def test_a_stored_page_that_stops_in_a_run_on_paragraphs_first_word(extractor):
+    """The stored Refworld page of the Assembly's 1986 resolution on the campaign against traffic in drugs runs
+    its paragraphs on in one line and stops at ", Recogn": the cut-off word opens a last preambular paragraph."""
+    last = _corpus_paragraph_list(extractor, "ga-41-127-refworld")[-1]
+    assert (last.kind, last.action, last.text) == ("preambular", "recognize", "Recogn")
+
+
+def test_a_running_heads_title_whose_lines_end_in_commas(extractor):
+    """Page 3 of A/RES/75/194 opens with its running head, a title of three lines of which the first ends in a
+    comma, then the symbol: the whole title is the head's, and the cut-off tail of a paragraph from page 2
+    ("through the implementation of the Stolen Asset Recovery Initiative …") is left out."""
+    [resolution] = _corpus_resolutions(extractor, "ga-75-194-p3-4")
+    assert resolution.title.startswith("Preventing and combating corrupt practices and the transfer of proceeds")
+    assert resolution.paragraphs[0].text.startswith("Recognizing that education plays a fundamental role")
+
+
+def test_states_parties_to_instruments_named_in_a_conjunction_are_one_addressee(extractor):
+    """A/RES/73/186 op 4: "… and urges States parties to those conventions and protocols to make efforts":
+    the protocols complete the complement of "States parties"; they are no addressee of their own."""
+    urges = _corpus_paragraph(extractor, "ga-73-186-p11-12", "4")
+    assert [[a.name for a in r.addressees] for r in urges.requests] == [["Member States"], ["States parties"]]
+
+
+def test_a_list_of_cited_resolutions_goes_on_past_their_quoted_titles(extractor):
+    """A/RES/73/189 recalls "its resolutions 59/156 of 20 December 2004, entitled “…”, 71/322 of 8 September
+    2017, entitled “…”, and 72/195 of 19 December 2017, entitled “…”": all three are cited."""
+    recalling = next(p for p in _corpus_paragraph_list(extractor, "ga-73-189") if "59/156" in p.text)
+    assert {"GA 59/156", "GA 71/322", "GA 72/195"} <= {c.symbol for c in recalling.cites}

@@ -77,8 +77,8 @@ _PATTERNS = (
     ),
     (
         HeadingKind.NUMBER_LINE,
-        re.compile(  # at a line's start, or after a space with the title glued on
-            rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z])"
+        re.compile(  # at a line's start, or after a space with the title glued on ("….1971 Convention on …")
+            rf"(?P<number>{NUMBER})\.(?=[\s|]|[A-Z]|(?:19|20)\d\d[ \t][A-Z])"
         ),
     ),
     (

@@ -142,6 +142,9 @@ def _head(lines: list[Line], i: int, cut: list[bool]) -> RunningHead | None:
         last = _title_after_symbol(lines, symbol_at)
     while not head_after_foot and first > 0 and first > i - _HEAD_REACH and _head_line(lines[first - 1]):
         first -= 1  # title lines printed before the symbol (or where the head has none), up to the page break
+    top = next((k for k, line in enumerate(lines) if not line.blank), first)
+    if not head_after_foot and 0 < first - top <= _HEAD_TITLE_LINES and _title_block(lines, top, first):
+        first = top  # the text opens with the head: its title's lines may end in a comma
     title_lines = [
         _head_symbol(lines[k])[1] if k == symbol_at else lines[k].text
         for k in range(first, last + 1)
@@ -219,6 +222,17 @@ def _top_head(lines: list[Line], cut: list[bool]) -> list[RunningHead]:
     for k in range(firsts[0], last + 1):
         cut[k] = True
     return [RunningHead(symbol, title, lines[firsts[0]].start, lines[last].end)]
+
+
+def _title_block(lines: list[Line], first: int, end: int) -> bool:
+    """Whether the lines from the text's first up to line `end` can be the title a running head prints above its
+    symbol: unbroken by a blank line and ending no sentence. A title's line may end in a comma ("Preventing and
+    combating corrupt practices and the transfer of proceeds of corruption," / "facilitating asset recovery …" /
+    "A/RES/75/194"): at the top of the text no page before it can end there."""
+    return all(
+        not lines[k].blank and not lines[k].text.rstrip().endswith((".", ";")) and not _NUMBERED_LINE.match(lines[k].text)
+        for k in range(first, end)
+    )
 
 
 def _head_line(line: Line) -> bool:

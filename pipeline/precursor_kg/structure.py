@@ -595,7 +595,8 @@ class _InlineStarts:
                 if opener and opener.finite:
                     return (ParagraphKind.OPERATIVE, cut, m.start("num"), m.group("num"), m.end(), opener, None)
             if kind == ParagraphKind.PREAMBULAR and in_preamble:
-                opener = self.opener(m.end())
+                # a stored page that stops in the next paragraph's first word (", Recogn"): cut_off reads it
+                opener = self.opener(m.end()) or self.openers.cut_off(self.text, m.end())
                 if opener and not opener.finite and opener.known:
                     return (ParagraphKind.PREAMBULAR, cut, m.end(), None, m.end(), opener, None)
                 if opener and opener.finite and opener.known and next_number in (None, 1):

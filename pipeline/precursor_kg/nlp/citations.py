@@ -21,16 +21,17 @@ from .component import DataComponent
 _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
     r"(?P<number>S-[ ]?\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
-    r"|\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\)"
+    r"|\d{1,4}(?:\s?(?:[IVX]{1,3}\s?)?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\)"
     r"|[A-Z]\s?[IVX]{1,4}\s?\([IVXLC]{1,8}\))"  # the CND's early lettered style: B I (X)
     r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
 )
 _SAME_AUTHOR = re.compile(r"\s+resolutions?,?\s+(?:including|in particular|notably|such as|and in particular)")
-_OLD_STYLE = re.compile(r"\d{1,4}(?:\s?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)$")
+_OLD_STYLE = re.compile(r"\d{1,4}(?:\s?(?:[IVX]{1,3}\s?)?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)$")
 # The first session whose resolutions are numbered session/number (before: "1395 (XIV)")
 _FIRST_SLASH_SESSION = {"GA": 31, "CND": 30}
 _ONE = re.compile(_SYMBOL)
-_LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?"
+# an item may carry its title: "59/156 of 20 December 2004, entitled “Preventing, combating …”, 71/322 of …"
+_LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?(?:,?\s+entitled\s+[“\"][^”\"]{{1,400}}[”\"])?"
 # "[Rr](?<!\w[Rr])" is "\b[Rr]" written so that the pattern starts with a character: the regex
 # engine then skips ahead to the candidates instead of trying every position (twice as fast).
 _CITATION = re.compile(

@@ -58,6 +58,7 @@ class AddresseeFinder(DataComponent):
         self.not_addressee_heads = set(rules["not_addressee_heads"])
         self.qualifiers = set(rules["group_qualifiers"])
         self.of_possessive = set(rules["of_possessive"])
+        self.instrument_nouns = set(rules["instrument_nouns"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.named_back = set(rules["named_back_references"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
@@ -319,7 +320,12 @@ class AddresseeFinder(DataComponent):
         results: list[Span] = []
         pending: list[int] = []  # adjective-only conjuncts waiting for their noun
         previous_np: list[int] | None = None
+        complement = False  # the conjunct before ends in "to …" ("States parties to those conventions")
         for conjunct in conjuncts:
+            joins = complement and self._names_an_instrument(doc, conjunct)
+            complement = joins or self._ends_in_complement(doc, conjunct)
+            if joins:
+                continue  # "… and protocols": more of the complement, not an addressee
             entity = self._entity(doc, conjunct)
             if entity is not None:
                 results.append(entity)
@@ -346,6 +352,17 @@ class AddresseeFinder(DataComponent):
             results.append(self._group_span(span, self._named_before(doc, span) or self._without_determiners(span)))
             previous_np = np
         return results
+
+    def _ends_in_complement(self, doc: Doc, conjunct: list[int]) -> bool:
+        np = self._noun_phrase(doc, conjunct)
+        return bool(np) and np[-1] < conjunct[-1] and doc[np[-1] + 1].lower_ == "to"
+
+    def _names_an_instrument(self, doc: Doc, conjunct: list[int]) -> bool:
+        """Whether a conjunct names a treaty or an instrument ("protocols", "the Protocols thereto")."""
+        if any(ent.label_ == EntityKind.TREATY for ent in _entities_in(doc, conjunct[0], conjunct[-1] + 1)):
+            return True
+        words = [doc[i].lower_ for i in conjunct if doc[i].is_alpha]
+        return bool(words) and words[-1] in self.instrument_nouns
 
     def _named_before(self, doc: Doc, span: Span) -> str | None:
         """ "the Government" after "the Government of Afghanistan" earlier in the text: the name it stands for."""

@@ -43,6 +43,7 @@ class OpenerMatcher:
         adverbs = sorted(rules["adverbs"], key=len, reverse=True)
         self._adverb = re.compile("(?:" + "|".join(re.escape(a) for a in adverbs) + ") ", re.IGNORECASE)
         self.not_openers = set(rules["not_openers"])
+        self.glued = tuple(rules["glued_after_opener"])
         self.forms: dict[str, list[tuple[str, str, bool, bool]]] = {}
         for action in vocabulary.actions.values():
             lemma_head = action.lemma.split()[0]
@@ -64,6 +65,9 @@ class OpenerMatcher:
             return None
         head = word.group().lower()
         lowered = text[pos : pos + 60].lower()
+        if head not in self.forms and (glued := next((g for g in self.glued if head.endswith(g)), None)):
+            head = head[: -len(glued)]  # "Approvesthe plans": the verb, then what was glued on
+            lowered = lowered[: len(head)] + " " + lowered[len(head) :]
         for form, lemma, finite, bare in self.forms.get(head, ()):
             end = self._form_end(lowered, form)
             if end is not None:
@@ -97,14 +101,16 @@ class OpenerMatcher:
         return Opener(lemma, pos, word.end(), False, True)
 
     def _after_auxiliary(self, text: str, pos: int, auxiliary: re.Match) -> Opener | None:
-        """ "Being aware", "Having received", "Having been informed": the adjective's or the participle's action."""
-        word = _WORD.match(text, auxiliary.end())
+        """ "Being aware", "Having received", "Having been informed", "Being fully aware": the adjective's or the
+        participle's action."""
+        after = self._skip_adverbs(text, auxiliary.end())
+        word = _WORD.match(text, after)
         if word is None:
             return None
-        lowered = text[auxiliary.end() : auxiliary.end() + 60].lower()
+        lowered = text[after : after + 60].lower()
         for form, lemma, _, _ in self.forms.get(word.group().lower(), ()):
             if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
-                return Opener(lemma, pos, auxiliary.end() + len(form), False, True)
+                return Opener(lemma, pos, after + len(form), False, True)
         lemma = participle_lemma(word.group().lower()) if auxiliary.group("having") else None
         return Opener(lemma, pos, word.end(), False, True) if lemma else None
 
