@@ -1196,3 +1196,14 @@ def test_a_list_of_cited_resolutions_goes_on_past_their_quoted_titles(extractor)
     2017, entitled “…”, and 72/195 of 19 December 2017, entitled “…”": all three are cited."""
     recalling = next(p for p in _corpus_paragraph_list(extractor, "ga-73-189") if "59/156" in p.text)
     assert {"GA 59/156", "GA 71/322", "GA 72/195"} <= {c.symbol for c in recalling.cites}
+
+
+def test_a_short_form_is_the_entity_named_last_for_a_later_reference(extractor):
+    """ECOSOC 395 (XIII) D (1951): op 1 names the Commission of Enquiry on the Coca Leaf and the Commission on
+    Narcotic Drugs; op 2 thanks "the Commission of Enquiry" (a short form) and "the co-operation given to the
+    Commission" — that Commission of Enquiry; op 3 forwards the observations "of the Commission of Enquiry to
+    the Governments of Bolivia and Peru", where the short form ends before "to the Governments"."""
+    enquiry = "United Nations Commission of Enquiry on the Coca Leaf"
+    expresses = {m.name for m in _corpus_paragraph(extractor, "ecosoc-1951-395-xiii-d", "2").mentions}
+    assert enquiry in expresses and "Commission on Narcotic Drugs" not in expresses
+    assert enquiry in {m.name for m in _corpus_paragraph(extractor, "ecosoc-1951-395-xiii-d", "3").mentions}

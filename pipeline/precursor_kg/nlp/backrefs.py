@@ -35,6 +35,7 @@ class BackReferenceResolver(DataComponent):
         self.bare_before = set(rules["bare_before"])
         self.not_before = set(rules["not_before"])
         self.ordinals = set(rules["ordinals"])
+        self.not_name_words = set(rules["not_name_words"])
         self.by_name = by_name
         self.organs = [
             (re.compile(rule["phrase"]), self._organs_of_treaties(rule["organ"]))
@@ -126,12 +127,16 @@ class BackReferenceResolver(DataComponent):
             return None
         entity = self.vocabulary.entities[max(seen, key=state["named"].get)]
         state["covered"] = end
+        _remember(state, entity)
         return Span(doc, start, end, label=entity.kind, kb_id=entity.iri)
 
     def _truncated(self, doc: Doc, item: tuple, state: dict) -> Span | None:
         start, end, key = item
         entity = state["by_truncated"].get(key)
-        return Span(doc, start, end, label=entity.kind, kb_id=entity.iri) if entity else None
+        if entity is None:
+            return None
+        _remember(state, entity)
+        return Span(doc, start, end, label=entity.kind, kb_id=entity.iri)
 
     def _organ(self, doc: Doc, item: tuple, state: dict) -> Span | None:
         """ "the Conference of the States Parties to the Convention": the organ of the treaty named last."""
@@ -222,7 +227,15 @@ class BackReferenceResolver(DataComponent):
         or a connective before one ("the United Nations Conference for the Adoption of …")."""
         if end >= len(doc):
             return False
-        return doc[end].is_title or (doc[end].lower_ in NAME_CONNECTIVES and self._name_goes_on(doc, end + 1))
+        return doc[end].is_title or (doc[end].lower_ in NAME_CONNECTIVES and self._name_goes_on(doc, end + 1)
+                                     and not self._addressed_after(doc, end + 1))
+
+    def _addressed_after(self, doc: Doc, i: int) -> bool:
+        """Whether the words after a connective name whom the text turns to ("… of the Commission of Enquiry to
+        the Governments of Bolivia and Peru"), which no name goes on with."""
+        if i < len(doc) and doc[i].lower_ == "the":
+            i += 1
+        return i < len(doc) and doc[i].text in self.not_name_words
 
     def _name_goes_on(self, doc: Doc, i: int) -> bool:
         """Whether the words after "the Commission on" go on with a name ("on Narcotic Drugs"),
@@ -338,6 +351,13 @@ def _short_forms(vocabulary) -> dict[tuple[str, ...], list[str]]:
     return shorts
 
 
+
+
+def _remember(state: dict, entity) -> None:
+    """An entity named by a short or cut form is the one named last: "the Commission of Enquiry …, and to the
+    Governments … the co-operation given to the Commission" refers to it, not to a Commission named before."""
+    state["by_head"].update((word, entity) for word in _head_words(entity.name))
+    state["names_read"] = state["named"][entity.iri] = state.get("names_read", 0) + 1
 
 
 def _word_before(doc: Doc, i: int):
