@@ -102,6 +102,8 @@ class BackReferenceResolver(DataComponent):
         satisfaction the broad support granted to the Convention")."""
         treaties = [self.vocabulary.entities[ent.kb_id_] for ent in ents if ent.label_ == EntityKind.TREATY]
         state["subject"] = {word: entity for entity in treaties for word in _head_words(entity.name)}
+        if treaties:
+            state["treaty"] = state["subject_treaty"] = treaties[0]
 
     def _read_unlisted(self, doc: Doc, i: int, state: dict) -> None:
         """A body no list holds was named last with this head: "the Board" after "the Governing Board of the
@@ -141,7 +143,7 @@ class BackReferenceResolver(DataComponent):
     def _organ(self, doc: Doc, item: tuple, state: dict) -> Span | None:
         """ "the Conference of the States Parties to the Convention": the organ of the treaty named last."""
         start, end, organs = item
-        treaty = state.get("treaty")
+        treaty = state.get("subject_treaty") or state.get("treaty")
         organ = organs.get(treaty.iri) if treaty else None
         if organ is None:
             return None

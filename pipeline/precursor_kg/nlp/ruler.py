@@ -84,15 +84,19 @@ def _described(span: Span, entity) -> bool:
     intergovernmental expert group on …")."""
     if any(c.isupper() for c in span.text) or not any(c.isupper() for c in entity.name):
         return False
-    if entity.kind == EntityKind.TREATY and _full_name_after_the(span, entity):
-        return False  # "the single convention on narcotic drugs": the drafts' name for the 1961 Convention
+    if entity.kind in _NAMED_IN_LOWER_CASE and _full_name_after_the(span, entity, _NAMED_IN_LOWER_CASE[entity.kind]):
+        return False  # "the single convention on narcotic drugs" (the drafts' name), "the triangular initiative"
     return entity.kind in (EntityKind.TREATY, EntityKind.INITIATIVE) or _title_case(entity.name)
 
 
-def _full_name_after_the(span: Span, entity) -> bool:
-    """Whether a name printed in lower case is one of the entity's whole names, of four words or more, after "the"."""
+# The fewest words a treaty's or initiative's whole name printed in lower case after "the" must have to name it
+_NAMED_IN_LOWER_CASE = {EntityKind.TREATY: 4, EntityKind.INITIATIVE: 2}
+
+
+def _full_name_after_the(span: Span, entity, min_words: int) -> bool:
+    """Whether a name printed in lower case is one of the entity's whole names, of `min_words` or more, after "the"."""
     printed = " ".join(span.text.split()).casefold()
-    return (len(printed.split()) >= 4 and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+    return (len(printed.split()) >= min_words and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
             and any(printed == " ".join(label.split()).casefold() for label in entity.labels))
 
 
