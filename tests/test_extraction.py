@@ -1221,3 +1221,25 @@ def test_the_mechanism_on_a_page_about_a_convention_is_its_review_mechanism(extr
     welcome "the progress made in the first review cycle of the Mechanism": the Convention's review mechanism."""
     names = {m.name for m in _corpus_paragraph(extractor, "ga-73-190-p8-9", "8").mentions}
     assert any(n.startswith("Mechanism for the Review of") and n.endswith("against Corruption") for n in names)
+
+
+def test_parties_to_a_named_convention_keep_the_convention_in_their_name(extractor):
+    """CND 6 (XXVIII) op 2 "Recommends to Parties to the 1971 Convention on Psychotropic Substances to make full
+    use …": bare "Parties" says nothing without its treaty; "States parties to the Convention" stays "States
+    parties" (FORMAT.md)."""
+    recommends = _corpus_paragraph(extractor, "cnd-1979-6-xxviii", "2")
+    assert [a.name for a in recommends.addressees] == ["Parties to the 1971 Convention on Psychotropic Substances"]
+
+
+def test_a_verb_after_a_treatys_year_set_off_by_commas_is_no_request(extractor):
+    """GA 3146 (XXVIII) op 4 reaffirms "that the fulfillment … of their obligations under the Single Convention on
+    Narcotic Drugs, 1961, calls for technical and financial assistance": "calls for" is the quoted clause's verb,
+    after the name's year, not the Assembly's second request."""
+    reaffirms = _corpus_paragraph(extractor, "ga-3146-xxviii", "4")
+    assert [r.action for r in reaffirms.requests] == []
+
+
+def test_drawing_attention_to_something_asks_nobody(extractor):
+    """ECOSOC 770 (XXX) C op 5 "Draws attention once more to the obligations of Governments …": no one's
+    attention is drawn, so the paragraph holds no request (FORMAT.md: a request asks someone)."""
+    assert _corpus_paragraph(extractor, "ecosoc-1960-770-xxx-c", "5").requests == []

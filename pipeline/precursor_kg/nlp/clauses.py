@@ -59,6 +59,7 @@ class AddresseeFinder(DataComponent):
         self.qualifiers = set(rules["group_qualifiers"])
         self.of_possessive = set(rules["of_possessive"])
         self.instrument_nouns = set(rules["instrument_nouns"])
+        self.treaty_complement_heads = set(rules["treaty_complement_heads"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.named_back = set(rules["named_back_references"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
@@ -105,7 +106,6 @@ class AddresseeFinder(DataComponent):
                 found.extend(self._addressees(doc, marks, action, paragraph))
             previous: list[Span] = []
             for verb in verbs:
-                requests.append(verb)
                 renewed = self._renewed_request(doc, verb, paragraph)
                 if renewed is not None:
                     asked = self._addressees(doc, marks, verb, paragraph, start=renewed)
@@ -113,6 +113,9 @@ class AddresseeFinder(DataComponent):
                     asked = self._addressees(doc, marks, verb, paragraph) if verb.label_ in self.addressing else []
                 if not asked and verb.end < paragraph.end and doc[verb.end].lower_ in ("it", "them", "their"):
                     asked = self._pronoun(doc, verb.end, paragraph.start, previous)
+                if not asked and verb.label_ in self.preposition_required:
+                    continue  # "Draws attention to the defects …": nobody's attention is drawn, nobody is asked
+                requests.append(verb)
                 found.extend(asked)
                 previous = asked or previous
         doc.spans["addressees"] = found
@@ -170,6 +173,8 @@ class AddresseeFinder(DataComponent):
                 before = joined
             if before < start or doc[before].lower_ not in ("and", ";", ","):
                 continue
+            if doc[before].lower_ == "," and _closes_a_year(doc, before):
+                continue  # "… under the Single Convention on Narcotic Drugs, 1961, calls for": a name's year
             for words, lemma in entries:
                 end = i + len(words)
                 if end <= paragraph.end and [t.lower_ for t in doc[i:end]] == words:
@@ -198,12 +203,22 @@ class AddresseeFinder(DataComponent):
         stop = self._phrase_end(doc, start, end, that_clause)
         tokens = self._without_interruptions(doc, start, stop)
         tokens = tokens[: next((k for k, i in enumerate(tokens) if self._stops_phrase(doc[i])), len(tokens))]
-        results = self._from_conjuncts(doc, tokens)
+        results = [self._with_treaty(doc, span) for span in self._from_conjuncts(doc, tokens)]
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
         asked = [span for span in results if span.kb_id_ or self._may_be_asked(span)]
         if not asked and action.label_ in self.doer_actions:
             return self._doers(doc, tokens)
         return asked
+
+    def _with_treaty(self, doc: Doc, span: Span) -> Span:
+        """ "Parties to the 1971 Convention …" under that name: a bare "parties" keeps the treaty it is party to."""
+        if len(span) != 1 or span[0].lower_ not in self.treaty_complement_heads or span.end + 1 >= len(doc):
+            return span
+        at = span.end + 1 + (doc[span.end + 1].lower_ == "the")
+        treaty = next((e for e in doc.ents if e.start == at and e.label_ == EntityKind.TREATY), None)
+        if doc[span.end].lower_ != "to" or treaty is None:
+            return span
+        return Span(doc, span.start, treaty.end, label=" ".join(doc[span.start : treaty.end].text.split()), kb_id=span.kb_id_)
 
     def _doers(self, doc: Doc, tokens: list[int]) -> list[Span]:
         """Those whose work a commendation praises: "Commends the efforts of the Institute", "the action
@@ -525,6 +540,11 @@ class _Marks:
 
 
 _BACK_REACH = 300  # tokens back to the name a back reference stands for
+
+
+def _closes_a_year(doc: Doc, comma: int) -> bool:
+    """Whether the comma at `comma` closes a year set off by commas (", 1961,"): a name's date, no clause's end."""
+    return comma >= 2 and doc[comma - 1].like_num and len(doc[comma - 1].text) == 4 and doc[comma - 2].text == ","
 
 
 def _capitalized(token) -> bool:
