@@ -1243,3 +1243,32 @@ def test_drawing_attention_to_something_asks_nobody(extractor):
     """ECOSOC 770 (XXX) C op 5 "Draws attention once more to the obligations of Governments …": no one's
     attention is drawn, so the paragraph holds no request (FORMAT.md: a request asks someone)."""
     assert _corpus_paragraph(extractor, "ecosoc-1960-770-xxx-c", "5").requests == []
+
+
+def test_a_justified_first_line_printed_one_word_a_line_keeps_its_number(extractor):
+    """A/RES/74/171's text layer prints operative 2 as "2." / "Invites" / "Governments" / "and" / … one word a
+    line: it is paragraph 2, asking the Governments and the organizations named."""
+    invites = _corpus_paragraph(extractor, "ga-74-171", "2")
+    assert invites.action == "invite"
+    assert [a.name for a in invites.addressees][:2] == ["Governments", "intergovernmental and non-governmental organizations"]
+
+
+def test_a_noun_modifying_a_plural_head_makes_an_addressee(extractor):
+    """A/RES/72/197 op 22 "Encourages development agencies, donors and financial institutions, …": "development
+    agencies" are asked (unlike "Encourages the development of viable economic alternatives", op 17)."""
+    assert "development agencies" in {a.name for a in _corpus_paragraph(extractor, "ga-72-197", "22").addressees}
+    assert _corpus_paragraph(extractor, "ga-72-197", "17").addressees == []
+
+
+def test_a_request_joined_by_to_this_end_ends_the_clause_before_it(extractor):
+    """A/RES/72/197 op 17 "Encourages the development of …, and to this end encourages the consideration of …,
+    access and legal titles to land": two requests of nobody; no noun after "to this end" is an addressee."""
+    requests = _corpus_paragraph(extractor, "ga-72-197", "17").requests
+    assert [(r.action, r.addressees) for r in requests] == [("encourage", []), ("encourage", [])]
+
+
+def test_a_treaty_printed_without_its_year_goes_by_its_canonical_name(extractor):
+    """ECOSOC 914 (XXXIV) C recalls a resolution "respecting the Single Convention on Narcotic Drugs 1961": the
+    mention goes by "Single Convention on Narcotic Drugs of 1961" (FORMAT.md), not by the shorter label."""
+    recalling = next(p for p in _corpus_paragraph_list(extractor, "ecosoc-1962-914-xxxiv-c") if p.action == "recall")
+    assert "Single Convention on Narcotic Drugs of 1961" in {m.name for m in recalling.mentions}

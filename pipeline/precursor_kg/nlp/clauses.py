@@ -205,6 +205,10 @@ class AddresseeFinder(DataComponent):
         tokens = tokens[: next((k for k, i in enumerate(tokens) if self._stops_phrase(doc[i])), len(tokens))]
         results = [self._with_treaty(doc, span) for span in self._from_conjuncts(doc, tokens)]
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
+        first_thing = next((k for k, span in enumerate(results) if not (span.kb_id_ or self._may_be_asked(span))), None)
+        if first_thing == 0 and action.label_ not in self.doer_actions:
+            results = [span for span in results if span.kb_id_]  # "Encourages the consideration of …, access and
+            # legal titles to land": what is encouraged first is a thing, and so are the phrases after it
         asked = [span for span in results if span.kb_id_ or self._may_be_asked(span)]
         if not asked and action.label_ in self.doer_actions:
             return self._doers(doc, tokens)
@@ -239,6 +243,8 @@ class AddresseeFinder(DataComponent):
         if any(w.lower() in self.not_addressee_heads for w in words) or span.label_.lower() in self.not_addressee_heads:
             return False
         first, head = words[0], words[-1]
+        if len(words) > 1 and words[1].islower() and words[1].endswith("s") and not words[1].endswith(("ss", "us")):
+            first = head  # a noun modifying a plural head ("development agencies", "development stakeholders")
         return not any(
             w.islower() and w.endswith(self.not_addressee_suffixes) and w not in self.nouns_without_s
             for w in (first, head)
@@ -258,6 +264,8 @@ class AddresseeFinder(DataComponent):
                 return i
             if token.lower_ in self.finite_forms and i > start and doc[i - 1].lower_ in ("and", ","):
                 return i - 1
+            if token.lower_ in self.finite_forms and (joined := self._join_phrase_before(doc, i - 1, start)) is not None:
+                return joined  # "…, and to this end encourages the consideration of …": the next clause
             if that_clause:
                 if seen_head and token.lower_ == "of":
                     seen_head = False  # "that the Governments of the importing countries take"
