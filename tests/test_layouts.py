@@ -139,3 +139,17 @@ def test_page_feet_on_one_line_before_the_next_pages_head_as_pdftotext_prints_th
     assert moved.count("24-24146 ") + moved.count(" 24-24146") >= 3 and moved != text
     assert _without_starts(_extract(extractor, "moved.txt", moved)) == _without_starts(
         _extract(extractor, "moved.txt", text))
+
+
+def test_a_heading_glued_to_a_title_opening_with_a_year_inside_a_flattened_line(extractor):
+    """UNODC's page of ECOSOC 1773 (LIV) flattened onto one line, as sites store pages: "… 18 May 1973
+    1973/1773(LIV).1971 Convention on Psychotropic Substances: …" still heads its resolution."""
+    import re
+
+    from precursor_kg.fileio import bundled_corpus
+    from precursor_kg.reader import Source
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1973-1773-liv")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8")).strip()
+    [resolution] = extractor.extract(Source(path.name, path.stem, flat, "", "utf-8")).resolutions
+    assert resolution.symbol == "ECOSOC 1973/1773(LIV)"

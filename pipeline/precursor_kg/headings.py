@@ -264,13 +264,17 @@ def _after_symbol_label(text: str, pos: int) -> bool:
     return _SYMBOL_LABEL.search(text[text.rfind("\n", 0, pos) + 1 : pos]) is not None
 
 
+_YEAR_TITLE = re.compile(r"(?:19|20)\d\d[ \t][A-Z][a-z]")  # a glued title that opens with a year ("1971 Convention …")
+
+
 def _number_line(text: str, m: re.Match) -> bool:
     """A number that opens its line, or follows a space with its title glued on ("1973/1777(LIV).Co-…").
     (Checked here: a pattern starting with these look-behinds would be tried at every position.)"""
     if _opens_line(text, m.start()):
         return True
     after = text[m.end() : m.end() + 2]
-    return text[m.start() - 1].isspace() and len(after) == 2 and after[0].isupper() and after[1].islower()
+    glued = len(after) == 2 and after[0].isupper() and after[1].islower() or _YEAR_TITLE.match(text, m.end())
+    return text[m.start() - 1].isspace() and bool(glued)
 
 
 def _heading(kind: HeadingKind, m: re.Match, code: str | None = None) -> Heading:
