@@ -7,6 +7,7 @@ import json
 import pytest
 
 from precursor_kg.evaljson import FIELDS, score, to_eval_json
+from precursor_kg.reader import Source
 
 from .conftest import GOLD_DIR
 
@@ -448,6 +449,14 @@ def test_an_adverb_inside_a_multiword_opener_keeps_its_action(extractor):
     High-Level Intergovernmental Experts …" is "take into account", not "take"."""
     actions = [p.action for p in _corpus_paragraph_list(extractor, "ecosoc-1987-29-radicali")]
     assert "take into account" in actions and "take" not in actions
+
+
+def test_a_phrase_set_off_by_commas_inside_a_multiword_opener_keeps_its_action(extractor):
+    """ "Calls, in this regard, upon all States to …" (a phrase between the verb and its particle, as the rule of
+    law resolutions print "Calls, in this context, for dialogue …") is "call upon", asking the States."""
+    text = "The General Assembly,\n\n1. Calls, in this regard, upon all States to cooperate;\n"
+    [paragraph] = extractor.extract(Source("t.txt", "t", text, "", "utf-8")).resolutions[0].paragraphs
+    assert (paragraph.action, [a.name for a in paragraph.addressees]) == ("call upon", ["States"])
 
 
 def test_a_page_of_a_long_resolution_starts_at_any_operative_number(extractor):

@@ -153,3 +153,31 @@ def test_a_heading_glued_to_a_title_opening_with_a_year_inside_a_flattened_line(
     flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8")).strip()
     [resolution] = extractor.extract(Source(path.name, path.stem, flat, "", "utf-8")).resolutions
     assert resolution.symbol == "ECOSOC 1973/1773(LIV)"
+
+
+def test_an_alignment_with_a_chinese_translation_reads_the_english(extractor):
+    """The UN bitext page of ECOSOC 2006/32 glues the Chinese to each English line ("The Economic and Social
+    Council,经济及社会理事会,"): the English is read, the resolution found under its symbol and title."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-2006-32-bitext")
+    [resolution] = extractor.extract_path(path).resolutions
+    assert resolution.symbol == "ECOSOC 2006/32"
+    assert resolution.title == "Support for the National Drug Control Strategy of the Government of Afghanistan"
+    assert [p.action for p in resolution.paragraphs][:2] == ["recognize", "note"]
+    assert not any("\u4e00" <= c <= "\u9fff" for p in resolution.paragraphs for c in p.text)
+
+
+def test_a_cited_resolutions_number_alone_on_its_line_is_no_page_number(extractor):
+    """A/RES/75/145 page 2 prints "the Security Council Committee established pursuant to / resolution / 1373 /
+    (2001) / concerning / counter-terrorism" a word a line: 1373 is the resolution's number, kept, and the
+    committee is the Counter-Terrorism Committee of the Security Council."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-75-145-p2-3")
+    noting = next(p for r in extractor.extract_path(path).resolutions for p in r.paragraphs
+                  if p.text.startswith("Noting the role of the Security Council Committee"))
+    assert "resolution 1373 (2001) concerning counter-terrorism" in noting.text
+    iris = {m.iri for m in noting.mentions}
+    assert {"https://w3id.org/precursor-kg/id/body/counter-terrorism-committee",
+            "https://w3id.org/precursor-kg/id/body/security-council"} <= iris

@@ -39,6 +39,7 @@ _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$"
 # "1." or "(a)" alone ("1.1." with its translation glued on): its text follows, and it starts a paragraph
 _LABEL = re.compile(r"^[ \t]*(?:(\d{1,3}\.)\1?|\([a-z]{1,3}\))[ \t]*$")
 _NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,3}\.[ \t]+[A-Z]")  # "91. Also stresses": an operative paragraph's first line
+_REFERENCE_YEAR = re.compile(r"\((?:19|20)\d\d\)[,;.]?")  # "(2001)" after a resolution's number
 _NUMBER_ALONE = re.compile(r"[ \t]*\d{1,3}\.[ \t]*")  # "2." on a line of its own, its paragraph on the next
 _HEAD_REACH = 8  # lines between the first and the last line of one running head
 
@@ -187,6 +188,16 @@ def _one_word(line: Line) -> bool:
     return len(words) == 1 and words[0][:1].isalpha()
 
 
+def _word_a_line(before: Line, after: Line) -> bool:
+    """Two lines of one word each, one of them a word ("Invites" / "Governments", "resolution" / "1373",
+    "1373" / "(2001)" after it), or a paragraph's number alone before a word: a justified line a PDF's text
+    layer printed a word a line ("2." / "Invites" / …), to be read as one line."""
+    if _NUMBER_ALONE.fullmatch(before.text):
+        return _one_word(after)
+    one_token = len(before.text.split()) == 1 and len(after.text.split()) == 1
+    return one_token and (_one_word(before) or _one_word(after) or _REFERENCE_YEAR.fullmatch(after.text.strip()) is not None)
+
+
 def _page_foot(line: Line) -> bool:
     return bool(_PAGE_NUMBER.match(line.text) or _JOB_AND_PAGE.match(line.text))
 
@@ -306,15 +317,15 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
             continue
         if before.text.rstrip().endswith(";") and after.text.lstrip()[:1].isupper():
             continue  # a paragraph ends: a page whose numbers are printed after the first line ("Also welcomes")
-        if _one_word(after) and (_one_word(before) or _NUMBER_ALONE.fullmatch(before.text)):
-            pass  # a justified first line printed one word a line ("2." / "Invites" / "Governments" / "and" …)
+        if _word_a_line(before, after):
+            pass  # a justified line printed one word a line ("2." / "Invites" / "Governments" / "and" …)
         elif _opening_words(after):
             continue  # a paragraph's italic opening words on a line of their own ("Recalling also")
         if (
             len(before.text.strip()) < 0.6 * full
             and not after.text.lstrip()[:1].islower()
             and not _LABEL.match(before.text)
-            and not (_one_word(after) and (_one_word(before) or _NUMBER_ALONE.fullmatch(before.text)))
+            and not _word_a_line(before, after)
         ):
             continue
         # the break, any cut lines between, and the next line's indentation

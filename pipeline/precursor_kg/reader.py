@@ -255,6 +255,15 @@ _DATE_LINE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d\.")
 _GLUED_AFTER_DATE = re.compile(rf"(?:{MONTHS}) (?:19|20)\d\d(?P<marker>\d{{1,2}})(?=[\s,;:.])")
 
 
+_RESOLUTION_BEFORE = re.compile(r"\b[Rr]esolutions?[ \t]*\n$")
+
+
+def _cited_number(text: str, start: int) -> bool:
+    """Whether a number alone on its line at `start` is a cited resolution's, a PDF's justified line printed a
+    word a line ("resolution" / "1373" / "(2001)"), not a page number."""
+    return _RESOLUTION_BEFORE.search(text, max(0, start - 20), start) is not None
+
+
 def _marker_deletions(text: str, known: set[str]) -> list[tuple[int, int]]:
     """Bullets, emphasis and footnote markers in every style; `known`: the document's footnote numbers."""
     deletions = [m.span() for pattern in (_BULLET, _EMPHASIS) for m in pattern.finditer(text)]
@@ -316,7 +325,7 @@ def clean(text: str) -> CleanText:
             )
             deletions.append((start, start + len(line)))
             continue
-        if line.strip() and _FURNITURE_LINE.match(line) and 0 <= first_break <= start:
+        if line.strip() and _FURNITURE_LINE.match(line) and 0 <= first_break <= start and not _cited_number(text, start):
             deletions.append((start, start + len(line)))
             continue
         if "\f" in line:
@@ -339,6 +348,8 @@ _LONE_CR = re.compile("\r(?!\n)")
 # A bilingual alignment gives each English segment and its translation on one line, glued:
 # "The Economic and Social Council,Le Conseil économique et social,", "The General Assembly,L’Assemblée générale,"
 _GLUED_TRANSLATION = re.compile(r"[,;:.](?=[A-ZÀ-Ý](?:[’'][A-ZÀ-Ý])?[a-zà-ÿ’']+\s)")
+# The first letter of a translation into a script other than the Latin (Chinese, Arabic, Cyrillic) glued to the English
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _REPEATED_SYMBOL = re.compile(r"(?P<symbol>[AES]/RES/\S+)(?=\s).*?(?P=symbol)")
 # A line of one short word and its translation, the same: an operative number "1.1.", a heading's number
 _DOUBLED_WORD = re.compile(r"^\s*(?P<word>\S{2,20}?)(?P=word)\s*$")
@@ -394,7 +405,8 @@ def _translations(text: str) -> list[tuple[int, int]]:
     before a capital ("Council,Le Conseil"), a heading's repeated symbol or number, or, where
     nothing marks it, the place found by `_language_split`."""
     translated = _translated(text[:20_000])
-    if len(_GLUED_TRANSLATION.findall(text, 0, 200_000)) < 3 and not translated:
+    scripted = len(_OTHER_SCRIPT.findall(text, 0, 200_000)) >= 3  # a translation into Chinese, Arabic or Russian
+    if len(_GLUED_TRANSLATION.findall(text, 0, 200_000)) < 3 and not translated and not scripted:
         return []
     cuts = []
     for line in _LINE.finditer(text):
@@ -408,6 +420,8 @@ def _translations(text: str) -> list[tuple[int, int]]:
             cuts.append((line.start() + doubled.end("word"), line.start() + len(content)))
         elif repeated:
             cuts.append((line.start() + repeated.end() - len(repeated.group("symbol")), line.start() + len(content)))
+        elif scripted and (script := _OTHER_SCRIPT.search(content)) is not None and content[: script.start()].strip():
+            cuts.append((line.start() + script.start(), line.start() + len(content)))
         elif glue:
             cuts.append((line.start() + glue.end(), line.start() + len(content)))
         elif translated and (split := _language_split(content)) is not None:

@@ -42,6 +42,9 @@ class OpenerMatcher:
         # Longest first: an adverb of several words wins over one that is its first word.
         adverbs = sorted(rules["adverbs"], key=len, reverse=True)
         self._adverb = re.compile("(?:" + "|".join(re.escape(a) for a in adverbs) + ") ", re.IGNORECASE)
+        # a phrase set off by commas between a verb and its particle ("Calls, in this context, for")
+        asides = sorted(rules["request_join_phrases"], key=len, reverse=True)
+        self._aside = re.compile(r",\s+(?:" + "|".join(re.escape(a) for a in asides) + r"),\s+", re.IGNORECASE)
         self.not_openers = set(rules["not_openers"])
         self.glued = tuple(rules["glued_after_opener"])
         self.forms: dict[str, list[tuple[str, str, bool, bool]]] = {}
@@ -120,6 +123,9 @@ class OpenerMatcher:
         if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
             return len(form)
         first, _, rest = form.partition(" ")
+        aside = self._aside.match(lowered, len(first)) if rest and lowered.startswith(first + ",") else None
+        if aside and lowered.startswith(rest, aside.end()) and not lowered[aside.end() + len(rest) :][:1].isalpha():
+            return aside.end() + len(rest)  # "Calls, in this context, for …"
         adverb = self._adverb.match(lowered, len(first) + 1) if rest and lowered.startswith(first + " ") else None
         if adverb and lowered.startswith(rest, adverb.end()) and not lowered[adverb.end() + len(rest) :][:1].isalpha():
             return adverb.end() + len(rest)
