@@ -459,6 +459,16 @@ def test_a_phrase_set_off_by_commas_inside_a_multiword_opener_keeps_its_action(e
     assert (paragraph.action, [a.name for a in paragraph.addressees]) == ("call upon", ["States"])
 
 
+def test_a_conjunct_that_repeats_of_is_read_without_failing(extractor):
+    """ "Invites the technical assistance authorities of the United Nations and of the specialized agencies to …"
+    (an ECOSOC resolution of 1957): the second conjunct is only a complement, "of …"; it asks no one of its own and
+    the paragraph is read (it once raised an IndexError that stopped the whole run)."""
+    text = ("The Economic and Social Council,\n\n1. Invites the technical assistance authorities of the United Nations"
+            " and of the specialized agencies to give due consideration to such requests;\n")
+    [paragraph] = extractor.extract(Source("t.txt", "t", text, "", "utf-8")).resolutions[0].paragraphs
+    assert paragraph.action == "invite" and paragraph.addressees
+
+
 def test_a_page_of_a_long_resolution_starts_at_any_operative_number(extractor):
     """A page copy of GA 66/13 starts with the tail of paragraph 97, then "98. Calls upon the international
     community …": 98 is its number, though no paragraph 1 came before."""

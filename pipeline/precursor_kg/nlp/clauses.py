@@ -240,8 +240,10 @@ class AddresseeFinder(DataComponent):
         words = span.text.split()
         if "of" in words:  # the head is before its complement ("States members of the Subcommission on … Matters")
             words = words[: words.index("of")]
-        if any(w.lower() in self.not_addressee_heads for w in words) or span.label_.lower() in self.not_addressee_heads:
-            return False
+        if not words or any(w.lower() in self.not_addressee_heads for w in words) or (
+            span.label_.lower() in self.not_addressee_heads
+        ):
+            return False  # no words before its "of": a complement, no one asked ("of the Commission", cut)
         first, head = words[0], words[-1]
         if len(words) > 1 and words[1].islower() and words[1].endswith("s") and not words[1].endswith(("ss", "us")):
             first = head  # a noun modifying a plural head ("development agencies", "development stakeholders")
