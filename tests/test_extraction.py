@@ -1291,3 +1291,40 @@ def test_a_treaty_printed_without_its_year_goes_by_its_canonical_name(extractor)
     mention goes by "Single Convention on Narcotic Drugs of 1961" (FORMAT.md), not by the shorter label."""
     recalling = next(p for p in _corpus_paragraph_list(extractor, "ecosoc-1962-914-xxxiv-c") if p.action == "recall")
     assert "Single Convention on Narcotic Drugs of 1961" in {m.name for m in recalling.mentions}
+
+
+def test_the_governments_of_two_countries_are_one_addressee(extractor):
+    """ECOSOC 436 (XIV) E (1952) "Recommends the Governments of Bolivia and Peru …": one addressee as printed,
+    Peru completing the complement, not an addressee of its own."""
+    recommends = _corpus_paragraph(extractor, "ecosoc-1952-436-xiv-e", "2")
+    assert [a.name for a in recommends.addressees] == ["Governments of Bolivia and Peru"]
+
+
+def test_the_draft_single_convention_names_the_1961_convention(extractor):
+    """ECOSOC 667 (XXIV) E (1957) "Reiterates its desire to see the draft single convention completed …": the
+    treaty then being drafted, the Single Convention on Narcotic Drugs of 1961."""
+    reiterates = _corpus_paragraph(extractor, "ecosoc-1957-667-xxiv-e", "1")
+    assert "https://w3id.org/precursor-kg/id/treaty/1961-single-convention" in {m.iri for m in reiterates.mentions}
+
+
+def test_a_body_named_with_the_city_it_sits_in_ends_before_the_city(extractor):
+    """GA 834 (IX) (1954) names "the United Nations Narcotics Laboratory in Geneva": the body is the Laboratory."""
+    names = {m.name for p in _corpus_paragraph_list(extractor, "ga-834-ix-unodc") for m in p.mentions}
+    assert "United Nations Narcotics Laboratory" in names and not any(n.endswith("Geneva") for n in names)
+
+
+def test_the_conference_of_the_parties_is_that_of_the_convention_named_last(extractor):
+    """A/RES/75/311 op 20 asks States "to implement the Convention on International Trade in Endangered Species of
+    Wild Fauna and Flora …, including … the decisions adopted at the eighteenth meeting of the Conference of the
+    Parties to the Convention": CITES's Conference of the Parties, not the organized crime Convention's."""
+    names = {m.name for m in _corpus_paragraph(extractor, "ga-75-311-p7-8", "20").mentions}
+    assert "Conference of the Parties to the Convention on International Trade in Endangered Species of Wild Fauna and Flora" in (
+        names)
+    assert not any("Transnational Organized Crime" in n for n in names)
+
+
+def test_comments_invited_from_someone_ask_that_someone(extractor):
+    """A/RES/76/106 op 15 "… and, for that purpose, invites further comments from Member States": the request
+    asks the Member States, not "comments"."""
+    requests = _corpus_paragraph(extractor, "ga-76-106-p6-7", "15").requests
+    assert [(r.action, [a.name for a in r.addressees]) for r in requests] == [("invite", ["Member States"])]

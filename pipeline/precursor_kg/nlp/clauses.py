@@ -60,6 +60,7 @@ class AddresseeFinder(DataComponent):
         self.of_possessive = set(rules["of_possessive"])
         self.instrument_nouns = set(rules["instrument_nouns"])
         self.treaty_complement_heads = set(rules["treaty_complement_heads"])
+        self.input_nouns = set(rules["input_nouns"])
         self.not_addressee_suffixes = tuple(rules["not_addressee_suffixes"])
         self.named_back = set(rules["named_back_references"])
         self.request_forms: dict[str, list[tuple[list[str], str]]] = {}  # "calls" -> [(["calls", "upon"], "call upon")]
@@ -197,6 +198,7 @@ class AddresseeFinder(DataComponent):
             start += 1
         elif action.label_ in self.preposition_required:
             return []  # "Draws attention to the obligations of Governments": nobody's attention is drawn
+        start = self._after_input_asked_for(doc, start, end)
         that_clause = start < end and doc[start].lower_ == "that" and action.label_ in self.that_clause
         if that_clause:
             start += 1
@@ -223,6 +225,13 @@ class AddresseeFinder(DataComponent):
         if doc[span.end].lower_ != "to" or treaty is None:
             return span
         return Span(doc, span.start, treaty.end, label=" ".join(doc[span.start : treaty.end].text.split()), kb_id=span.kb_id_)
+
+    def _after_input_asked_for(self, doc: Doc, start: int, end: int) -> int:
+        """ "invites further comments from Member States": whom the request asks comes after "from"."""
+        for i in range(start, min(start + 3, end - 2)):
+            if doc[i].lower_ in self.input_nouns and doc[i + 1].lower_ == "from":
+                return i + 2
+        return start
 
     def _doers(self, doc: Doc, tokens: list[int]) -> list[Span]:
         """Those whose work a commendation praises: "Commends the efforts of the Institute", "the action
@@ -342,6 +351,7 @@ class AddresseeFinder(DataComponent):
             current.append(i)
         if current:
             conjuncts.append(current)
+        conjuncts = self._places_joined(doc, conjuncts)
         results: list[Span] = []
         pending: list[int] = []  # adjective-only conjuncts waiting for their noun
         previous_np: list[int] | None = None
@@ -377,6 +387,21 @@ class AddresseeFinder(DataComponent):
             results.append(self._group_span(span, self._named_before(doc, span) or self._without_determiners(span)))
             previous_np = np
         return results
+
+    def _places_joined(self, doc: Doc, conjuncts: list[list[int]]) -> list[list[int]]:
+        """ "the Governments of Bolivia and Peru": a conjunct of proper names only, after one ending "of" + a proper
+        name, completes that complement (one addressee as printed), unless it names an entity or a group."""
+        joined: list[list[int]] = []
+        for conjunct in conjuncts:
+            before = joined[-1] if joined else None
+            names_only = len(conjunct) <= 3 and all(doc[i].is_title and not doc[i].ent_type_ for i in conjunct)
+            if (before and names_only and len(before) >= 3 and doc[before[-2]].lower_ == "of"
+                    and doc[before[-1]].is_title and not doc[before[-1]].ent_type_
+                    and doc[conjunct[0]].text.lower() not in self.groups):
+                joined[-1] = before + list(range(before[-1] + 1, conjunct[-1] + 1))
+            else:
+                joined.append(conjunct)
+        return joined
 
     def _ends_in_complement(self, doc: Doc, conjunct: list[int]) -> bool:
         np = self._noun_phrase(doc, conjunct)

@@ -40,6 +40,7 @@ class UnlistedNames(DataComponent):
         self.min_words = rules["min_words"]
         self.title_links = set(rules["title_links"])
         self.only_after = {word: set(before) for word, before in rules["not_in_names_only_after"].items()}
+        self.places = {tuple(place.split()) for place in rules["meeting_places"]}
 
     def __call__(self, doc: Doc) -> Doc:
         listed = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -139,8 +140,10 @@ class UnlistedNames(DataComponent):
         return False
 
     def _cut(self, doc: Doc, start: int, end: int, listed: dict) -> int:
-        """Where the name ends: before "of the" + a body, the body's own name."""
+        """Where the name ends: before "of the" + a body, the body's own name; before "in" + the city it sits in."""
         for i in range(start + 1, end - 1):
+            if doc[i].text in ("in", "at") and tuple(t.text for t in doc[i + 1 : end] if not t.is_space) in self.places:
+                return i
             if doc[i].text in ("of", "with") and doc[i + 1].text == "the":
                 ent = listed.get(i + 2)
                 if (

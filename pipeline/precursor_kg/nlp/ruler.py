@@ -94,9 +94,12 @@ _NAMED_IN_LOWER_CASE = {EntityKind.TREATY: 4, EntityKind.INITIATIVE: 2}
 
 
 def _full_name_after_the(span: Span, entity, min_words: int) -> bool:
-    """Whether a name printed in lower case is one of the entity's whole names, of `min_words` or more, after "the"."""
+    """Whether a name printed in lower case is one of the entity's whole names, of `min_words` or more, after "the",
+    or of two words or more after "draft" ("the draft single convention" the 1950s Council was preparing)."""
     printed = " ".join(span.text.split()).casefold()
-    return (len(printed.split()) >= min_words and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    least = 2 if before == "draft" and entity.kind == EntityKind.TREATY else min_words
+    return (len(printed.split()) >= least and before in ("the", "draft")
             and any(printed == " ".join(label.split()).casefold() for label in entity.labels))
 
 
