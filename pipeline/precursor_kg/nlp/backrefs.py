@@ -91,9 +91,10 @@ class BackReferenceResolver(DataComponent):
         """Heads of names no list holds, outside the entities found: a head word after a capitalized word
         ("the Governing Board of the Institute") other than an ordinal ("the Fifteenth Congress" refers back)."""
         inside = {i for ent in ents for i in range(ent.start, ent.end)}
-        return [t.i for t in doc if t.text in self.defaults and t.i > 0 and t.i not in inside
-                and doc[t.i - 1].is_title and doc[t.i - 1].lower_ not in self.determiners
-                and doc[t.i - 1].text not in self.ordinals]
+        heads = [doc.vocab.strings.add(head) for head in self.defaults]  # looked up on the array: see _candidates
+        return [i for i in map(int, numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)))
+                if i > 0 and i not in inside and doc[i - 1].is_title and doc[i - 1].lower_ not in self.determiners
+                and doc[i - 1].text not in self.ordinals]
 
     def _read_subject(self, ents: list[Span], state: dict) -> None:
         """The treaties a resolution's title names are its subject: "the Convention" in "Implementation of the

@@ -134,7 +134,7 @@ class _SharedHeads:
         self.separator = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
     def spans(self, doc: Doc) -> list[Span]:
-        found, text = [], doc.text
+        found, text = [], doc.user_data.get("text") or doc.text  # the Extractor keeps the text: Doc.text joins it anew
         for m in self.plural.finditer(text) if self.plural is not None else ():
             pos = m.end()
             while (item := self.item.match(text, pos)) is not None:
