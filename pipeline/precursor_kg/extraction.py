@@ -366,6 +366,8 @@ def _printed_name(text: str, name: str, entity) -> str:
     not an acronym nor a short form), else the canonical name."""
     spelled = _as_spelled(text, name)
     printed = _BROKEN_HYPHEN.sub("-", " ".join(text.split()))
+    if not any(c.isupper() for c in printed) and any(c.isupper() for c in name):
+        return name  # a lower-case print describes ("the action plan for the prevention of underage recruitment")
     if _spelling_key(name).startswith(_spelling_key(printed)):
         return spelled  # the name without its date ("Single Convention on Narcotic Drugs" of "… of 1961")
     if spelled == name and any(
