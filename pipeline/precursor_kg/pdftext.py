@@ -317,15 +317,14 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
             continue
         if before.text.rstrip().endswith(";") and after.text.lstrip()[:1].isupper():
             continue  # a paragraph ends: a page whose numbers are printed after the first line ("Also welcomes")
-        if _word_a_line(before, after):
-            pass  # a justified line printed one word a line ("2." / "Invites" / "Governments" / "and" …)
-        elif _opening_words(after):
+        word_a_line = _word_a_line(before, after)  # a justified line printed a word a line ("2." / "Invites" / …)
+        if not word_a_line and _opening_words(after):
             continue  # a paragraph's italic opening words on a line of their own ("Recalling also")
         if (
             len(before.text.strip()) < 0.6 * full
             and not after.text.lstrip()[:1].islower()
             and not _LABEL.match(before.text)
-            and not _word_a_line(before, after)
+            and not word_a_line
         ):
             continue
         # the break, any cut lines between, and the next line's indentation

@@ -118,9 +118,8 @@ class BackReferenceResolver(DataComponent):
         state["unlisted"].difference_update(_head_words(entity.name))
         if entity.kind == EntityKind.TREATY:
             state["treaty"] = entity
-        state["by_head"].update((word, entity) for word in _head_words(entity.name))
         state["by_truncated"].update((_cut_head(label).casefold(), entity) for label in entity.labels)
-        state["names_read"] = state["named"][entity.iri] = state.get("names_read", 0) + 1
+        _remember(state, entity)
 
     def _short_form(self, doc: Doc, item: tuple, state: dict) -> Span | None:
         """A short form names the entity read last among those whose names it shortens."""
@@ -357,8 +356,8 @@ def _short_forms(vocabulary) -> dict[tuple[str, ...], list[str]]:
 
 
 def _remember(state: dict, entity) -> None:
-    """An entity named by a short or cut form is the one named last: "the Commission of Enquiry …, and to the
-    Governments … the co-operation given to the Commission" refers to it, not to a Commission named before."""
+    """The entity named last, by its head words and its place among the names read; so is one named by a short or
+    cut form ("the Commission of Enquiry …, the co-operation given to the Commission" refers to it)."""
     state["by_head"].update((word, entity) for word in _head_words(entity.name))
     state["names_read"] = state["named"][entity.iri] = state.get("names_read", 0) + 1
 

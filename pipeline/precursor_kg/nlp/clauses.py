@@ -207,11 +207,11 @@ class AddresseeFinder(DataComponent):
         tokens = tokens[: next((k for k, i in enumerate(tokens) if self._stops_phrase(doc[i])), len(tokens))]
         results = [self._with_treaty(doc, span) for span in self._from_conjuncts(doc, tokens)]
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
-        first_thing = next((k for k, span in enumerate(results) if not (span.kb_id_ or self._may_be_asked(span))), None)
-        if first_thing == 0 and action.label_ not in self.doer_actions:
-            results = [span for span in results if span.kb_id_]  # "Encourages the consideration of …, access and
+        askable = [bool(span.kb_id_) or self._may_be_asked(span) for span in results]
+        if askable and not askable[0] and action.label_ not in self.doer_actions:
+            askable = [bool(span.kb_id_) for span in results]  # "Encourages the consideration of …, access and
             # legal titles to land": what is encouraged first is a thing, and so are the phrases after it
-        asked = [span for span in results if span.kb_id_ or self._may_be_asked(span)]
+        asked = [span for span, ask in zip(results, askable, strict=True) if ask]
         if not asked and action.label_ in self.doer_actions:
             return self._doers(doc, tokens)
         return asked
@@ -221,7 +221,7 @@ class AddresseeFinder(DataComponent):
         if len(span) != 1 or span[0].lower_ not in self.treaty_complement_heads or span.end + 1 >= len(doc):
             return span
         at = span.end + 1 + (doc[span.end + 1].lower_ == "the")
-        treaty = next((e for e in doc.ents if e.start == at and e.label_ == EntityKind.TREATY), None)
+        treaty = next((e for e in _entities_in(doc, at, at + 1) if e.label_ == EntityKind.TREATY), None)
         if doc[span.end].lower_ != "to" or treaty is None:
             return span
         return Span(doc, span.start, treaty.end, label=" ".join(doc[span.start : treaty.end].text.split()), kb_id=span.kb_id_)
@@ -254,7 +254,7 @@ class AddresseeFinder(DataComponent):
         ):
             return False  # no words before its "of": a complement, no one asked ("of the Commission", cut)
         first, head = words[0], words[-1]
-        if len(words) > 1 and words[1].islower() and words[1].endswith("s") and not words[1].endswith(("ss", "us")):
+        if len(words) > 1 and words[1].islower() and _plural_word(words[1]):
             first = head  # a noun modifying a plural head ("development agencies", "development stakeholders")
         return not any(
             w.islower() and w.endswith(self.not_addressee_suffixes) and w not in self.nouns_without_s
@@ -589,7 +589,10 @@ def _capitalized(token) -> bool:
 def _plural_noun(token) -> bool:
     """A lower-case word that reads as a plural noun ("members", "foundations"), not as a verb's
     base form (verbs ending in -s end in -ss or -us: "address", "focus")."""
-    word = token.lower_
+    return _plural_word(token.lower_)
+
+
+def _plural_word(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us"))
 
 

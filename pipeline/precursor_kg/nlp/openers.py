@@ -119,16 +119,19 @@ class OpenerMatcher:
 
     def _form_end(self, lowered: str, form: str) -> int | None:
         """Where `form` ends at the start of `lowered`, an adverb allowed after its first word of several
-        ("Taking fully into account", "Bearing also in mind"); None if it is not there."""
+        ("Taking fully into account", "Bearing also in mind"), or a phrase set off by commas ("Calls, in this
+        context, for"); None if it is not there."""
         if lowered.startswith(form) and not lowered[len(form) : len(form) + 1].isalpha():
             return len(form)
         first, _, rest = form.partition(" ")
-        aside = self._aside.match(lowered, len(first)) if rest and lowered.startswith(first + ",") else None
-        if aside and lowered.startswith(rest, aside.end()) and not lowered[aside.end() + len(rest) :][:1].isalpha():
-            return aside.end() + len(rest)  # "Calls, in this context, for …"
-        adverb = self._adverb.match(lowered, len(first) + 1) if rest and lowered.startswith(first + " ") else None
-        if adverb and lowered.startswith(rest, adverb.end()) and not lowered[adverb.end() + len(rest) :][:1].isalpha():
-            return adverb.end() + len(rest)
+        if not rest:
+            return None
+        if lowered.startswith(first + ","):
+            between = self._aside.match(lowered, len(first))
+        else:
+            between = self._adverb.match(lowered, len(first) + 1) if lowered.startswith(first + " ") else None
+        if between and lowered.startswith(rest, between.end()) and not lowered[between.end() + len(rest) :][:1].isalpha():
+            return between.end() + len(rest)
         return None
 
     def _skip_adverbs(self, text: str, pos: int) -> int:
