@@ -7,7 +7,6 @@ import json
 import pytest
 
 from precursor_kg.evaljson import FIELDS, score, to_eval_json
-from precursor_kg.reader import Source
 
 from .conftest import GOLD_DIR
 
@@ -452,21 +451,17 @@ def test_an_adverb_inside_a_multiword_opener_keeps_its_action(extractor):
 
 
 def test_a_phrase_set_off_by_commas_inside_a_multiword_opener_keeps_its_action(extractor):
-    """ "Calls, in this regard, upon all States to …" (a phrase between the verb and its particle, as the rule of
-    law resolutions print "Calls, in this context, for dialogue …") is "call upon", asking the States."""
-    text = "The General Assembly,\n\n1. Calls, in this regard, upon all States to cooperate;\n"
-    [paragraph] = extractor.extract(Source("t.txt", "t", text, "", "utf-8")).resolutions[0].paragraphs
-    assert (paragraph.action, [a.name for a in paragraph.addressees]) == ("call upon", ["States"])
+    """A/RES/75/141 op 13 "Calls, in this context, for dialogue to be enhanced among all stakeholders …": a phrase
+    between the verb and its particle; the action is "call for"."""
+    assert _corpus_paragraph(extractor, "ga-75-141", "13").action == "call for"
 
 
 def test_a_conjunct_that_repeats_of_is_read_without_failing(extractor):
-    """ "Invites the technical assistance authorities of the United Nations and of the specialized agencies to …"
-    (an ECOSOC resolution of 1957): the second conjunct is only a complement, "of …"; it asks no one of its own and
+    """ECOSOC 667 (XXIV) F (1957) op 2 "Invites the technical assistance authorities of the United Nations and of
+    the specialized agencies to …": the second conjunct is only a complement, "of …"; it asks no one of its own and
     the paragraph is read (it once raised an IndexError that stopped the whole run)."""
-    text = ("The Economic and Social Council,\n\n1. Invites the technical assistance authorities of the United Nations"
-            " and of the specialized agencies to give due consideration to such requests;\n")
-    [paragraph] = extractor.extract(Source("t.txt", "t", text, "", "utf-8")).resolutions[0].paragraphs
-    assert paragraph.action == "invite" and paragraph.addressees
+    invites = _corpus_paragraph(extractor, "ecosoc-1957-667-xxiv-f", "2")
+    assert invites.action == "invite" and invites.addressees
 
 
 def test_a_page_of_a_long_resolution_starts_at_any_operative_number(extractor):
