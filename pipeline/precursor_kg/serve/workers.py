@@ -9,7 +9,8 @@ talking over a socket pair, never a fork of the threaded HTTP process.
 Slow clients cannot starve the others: a job marked heavy starts only while more than
 `reserve` workers are idle, so that many are always left for cheap jobs. And the pool as
 a whole keeps to a memory budget: a monitor thread adds up the workers' resident memory
-and, over the budget, stops the largest busy worker (its request is told why).
+and, where it would pass the budget by the next check, stops the largest busy workers
+(their requests are told why).
 """
 
 from __future__ import annotations
@@ -223,23 +224,36 @@ class WorkerPool:
             return self._collect(worker, timeout_s)
 
     # -- the memory budget
-    def _watch_memory(self, interval_s: float = 0.1) -> None:
+    def _watch_memory(self, interval_s: float = 0.05) -> None:
+        """Every tick, stop the busy workers the budget cannot hold by the next tick.
+
+        Checking the sum as it stood overshot: four workers growing together outgrew one kill
+        a tick on a loaded machine (730 MB against 575). Each worker is projected one tick
+        ahead by its growth over the last tick, and as many of the largest busy ones are
+        stopped at once as it takes to bring the projection under the budget.
+        """
+        previous: dict[int, int] = {}
         while not self._closed:
             time.sleep(interval_s)
             with self._lock:
-                workers = list(self._live.values())
+                workers = [w for w in self._live.values() if not w.over_budget]  # stopped ones are going
             sizes = {w.process.pid: _resident_bytes(w.process.pid) for w in workers}
-            if sum(sizes.values()) <= self.pool_memory_bytes:
-                continue
-            busy = [w for w in workers if w.busy and not w.over_budget]
-            if busy:
-                largest = max(busy, key=lambda w: sizes[w.process.pid])
-                largest.over_budget = True
-                self.stats.over_budget += 1
-                try:
-                    largest.process.kill()  # its _collect sees the end of the connection
-                except OSError:
-                    pass
+            projected = {pid: size + max(0, size - previous.get(pid, size)) for pid, size in sizes.items()}
+            previous = sizes
+            total = sum(projected.values())
+            for worker in sorted((w for w in workers if w.busy), key=lambda w: -projected[w.process.pid]):
+                if total <= self.pool_memory_bytes:
+                    break
+                total -= projected[worker.process.pid]
+                self._stop_over_budget(worker)
+
+    def _stop_over_budget(self, worker: _Worker) -> None:
+        worker.over_budget = True
+        self.stats.over_budget += 1
+        try:
+            worker.process.kill()  # its _collect sees the end of the connection
+        except OSError:
+            pass
 
     def _collect(self, worker: _Worker, timeout_s: float):
         started = time.monotonic()
