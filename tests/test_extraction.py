@@ -1323,3 +1323,14 @@ def test_comments_invited_from_someone_ask_that_someone(extractor):
     asks the Member States, not "comments"."""
     requests = _corpus_paragraph(extractor, "ga-76-106-p6-7", "15").requests
     assert [(r.action, [a.name for a in r.addressees]) for r in requests] == [("invite", ["Member States"])]
+
+
+def test_a_name_cut_by_the_end_of_a_stored_copy_is_completed_where_only_one_name_starts_so(extractor):
+    """The UNODC copy of GA 3279 (XXIX) is stored up to its first bytes and ends "5. Also requests the
+    Secretary-": the Secretary-General (every other name starting so continues it). ECOSOC 1991/43's copy ends
+    "4. Requests the World He", which may be the Health Organization or the Health Assembly: no name."""
+    requests = _corpus_paragraph(extractor, "ga-3279-xxix-unodc", "5").requests
+    assert [(r.action, [a.name for a in r.addressees]) for r in requests] == [("request", ["Secretary-General"])]
+    cut = _corpus_paragraph(extractor, "ecosoc-1991-43-radicali", "4")
+    assert not any(m.name.startswith("World Health") for m in cut.mentions)
+    assert [a.name for a in cut.addressees] == ["World He"]

@@ -188,6 +188,7 @@ class Extractor:
         doc.user_data["text"] = text[base : resolution.end]  # Doc.text would join every token again
         doc.user_data["adopting_body"] = resolution.body
         doc.user_data["referents"] = referents
+        doc.user_data["ends_the_text"] = not text[resolution.end :].strip()
         paragraphs, actions = [], []
         for p in resolution.paragraphs:
             span = doc.char_span(p.start - base, p.end - base, label=p.kind, alignment_mode="expand")

@@ -159,6 +159,49 @@ class _SharedHeads:
         return None
 
 
+class _CutOffName:
+    """A name the text's end cuts short ("… Also requests the Secretary-"), where the shortest name it can
+    start is one that all its other completions continue ("Secretary-General of the WCO" continues
+    "Secretary-General"; "the World He" could be the Health Assembly or the Health Organization)."""
+
+    def __init__(self, vocabulary, rules: dict, kinds: tuple[str, ...]):
+        self.connectors = set(rules["connectors"])
+        self.min_letters = rules["min_letters"]
+        named = [entity for entity in vocabulary.entities.values() if entity.kind in kinds]
+        self.kind = {entity.iri: entity.kind for entity in named}
+        self.starts = sorted(
+            {(variant.casefold(), entity.iri) for entity in named for label in entity.labels
+             for variant in name_variants(label)}
+        )
+
+    def span(self, doc: Doc) -> Span | None:
+        if not doc.user_data.get("ends_the_text", True) or not re.search(r"[^\W\d_]-?$", doc[-2:].text):
+            return None  # the Extractor says which Doc ends the text; a stop ends the name
+        start = len(doc)
+        while start and (doc[start - 1].is_title or doc[start - 1].text == "-" or
+                         (doc[start - 1].lower_ in self.connectors and start < len(doc))):
+            start -= 1
+        while start < len(doc) and not doc[start].is_title:
+            start += 1  # a run starts at a capitalized word
+        printed = doc[start:].text.casefold() if start < len(doc) else ""
+        if sum(c.isalpha() for c in printed) < self.min_letters:
+            return None
+        first = bisect_left(self.starts, (printed,))
+        completions = []
+        for label, iri in self.starts[first:]:
+            if not label.startswith(printed):
+                break
+            if label != printed:
+                completions.append((label, iri))
+        if not completions:
+            return None
+        iri = min(completions, key=lambda c: len(c[0]))[1]  # "Secretary-General", not "… of the WCO"
+        names = tuple(label for label, other in completions if other == iri)
+        if any(other != iri and not label.startswith(names) for label, other in completions):
+            return None
+        return Span(doc, start, len(doc), label=self.kind[iri], kb_id=iri)
+
+
 def _is_acronym(label: str) -> bool:
     letters = [c for c in label if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -187,6 +230,7 @@ class EntityRuler(DataComponent):
         }
         self.appointee_titles = tuple(rules["appointee_titles"])
         self.shared_heads = _SharedHeads(vocabulary, rules["shared_heads"], self.kinds)
+        self.cut_off = _CutOffName(vocabulary, rules["cut_off_names"], self.kinds)
         appointers = rules["mandate_appointers"]
         self.former_keys: dict[str, tuple[str, str]] = {}  # matcher key -> (IRI, former name)
         self.dated = _dated_names(vocabulary, rules["dated_treaty_names"])
@@ -229,6 +273,7 @@ class EntityRuler(DataComponent):
                     continue
                 spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri, span_id=former))
         spans += self.shared_heads.spans(doc)
+        spans += filter(None, [self.cut_off.span(doc)])
         chosen = filter_spans(spans)
         doc.ents = chosen
         doc.spans["nested_mentions"] = self._nested(spans, chosen)
