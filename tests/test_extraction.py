@@ -1334,3 +1334,12 @@ def test_a_name_cut_by_the_end_of_a_stored_copy_is_completed_where_only_one_name
     cut = _corpus_paragraph(extractor, "ecosoc-1991-43-radicali", "4")
     assert not any(m.name.startswith("World Health") for m in cut.mentions)
     assert [a.name for a in cut.addressees] == ["World He"]
+
+
+def test_the_united_nations_before_a_verb_in_ed_is_a_mention_and_before_a_noun_a_modifier(extractor):
+    """GA 48/103 (web copy) "… an appropriate share of the overall resources of the United Nations requested for the
+    programme": the United Nations, followed by a participle, is named; "the United Nations crime prevention and
+    criminal justice programme" in the same paragraph only modifies the programme's name."""
+    paragraph = [p for p in _corpus_paragraph_list(extractor, "ga-48-103-web") if p.kind == "preambular"][5]
+    assert "resources of the United Nations requested" in " ".join(paragraph.span.exact.split())
+    assert "United Nations" in {m.name for m in paragraph.mentions}

@@ -229,6 +229,7 @@ class EntityRuler(DataComponent):
             e.iri for e in vocabulary.entities.values() if e.name in set(rules["only_before_function_word"])
         }
         self.appointee_titles = tuple(rules["appointee_titles"])
+        self.verb_endings = tuple(rules["verb_endings_after_a_name"])
         self.shared_heads = _SharedHeads(vocabulary, rules["shared_heads"], self.kinds)
         self.cut_off = _CutOffName(vocabulary, rules["cut_off_names"], self.kinds)
         appointers = rules["mandate_appointers"]
@@ -287,7 +288,7 @@ class EntityRuler(DataComponent):
                 return True
         if entity.iri in self.only_before_function_word and end < len(doc):
             nxt = doc[end]
-            return nxt.is_alpha and not nxt.is_stop
+            return nxt.is_alpha and not nxt.is_stop and not nxt.lower_.endswith(self.verb_endings)
         return False
 
     def _nested(self, spans: list[Span], chosen: list[Span]) -> list[Span]:
