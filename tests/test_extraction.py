@@ -1343,3 +1343,13 @@ def test_the_united_nations_before_a_verb_in_ed_is_a_mention_and_before_a_noun_a
     paragraph = [p for p in _corpus_paragraph_list(extractor, "ga-48-103-web") if p.kind == "preambular"][5]
     assert "resources of the United Nations requested" in " ".join(paragraph.span.exact.split())
     assert "United Nations" in {m.name for m in paragraph.mentions}
+
+
+def test_a_page_flattened_onto_one_line_keeps_names_whose_line_break_left_two_spaces(extractor):
+    """A/RES/74/206 pages 2-3 flattened onto one line: each line's trailing space stays before the space that replaced
+    its break ("its Open-ended  Intergovernmental Working Group on Asset Recovery"); the name is found whole, and its
+    source span still holds both spaces."""
+    paragraph = [p for p in _corpus_paragraph_list(extractor, "ga-74-206-p2-3") if p.kind == "preambular"][17]
+    mentions = {m.name: m for m in paragraph.mentions}
+    group = mentions["Open-ended Intergovernmental Working Group on Asset Recovery"]
+    assert [s.exact for s in group.spans] == ["Open-ended  Intergovernmental Working Group on Asset Recovery"]

@@ -297,6 +297,7 @@ def clean(text: str) -> CleanText:
     deletions.extend(m.span() for m in _INVISIBLE.finditer(text))
     deletions.extend(_translations(text))
     deletions.extend(spacing.deletions(text))
+    deletions.extend((m.start() + 1, m.end()) for m in _EXTRA_SPACES.finditer(text))
     layout = pdftext.find(text) or flattened.find(text)
     if layout is not None:
         deletions.extend(layout.cuts)
@@ -343,6 +344,9 @@ def clean(text: str) -> CleanText:
 
 # Zero-width and bidirectional marks, soft hyphens: invisible, and they split the words around them
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Spaces after the first between two words of a line: a page flattened onto one line keeps each line's trailing
+# space before the one that replaced its break ("Open-ended  Intergovernmental Working Group"), which no name matches
+_EXTRA_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 # A carriage return that ends a line by itself (old Mac files): read as a line feed
 _LONE_CR = re.compile("\r(?!\n)")
 # A bilingual alignment gives each English segment and its translation on one line, glued:
