@@ -1353,3 +1353,10 @@ def test_a_page_flattened_onto_one_line_keeps_names_whose_line_break_left_two_sp
     mentions = {m.name: m for m in paragraph.mentions}
     group = mentions["Open-ended Intergovernmental Working Group on Asset Recovery"]
     assert [s.exact for s in group.spans] == ["Open-ended  Intergovernmental Working Group on Asset Recovery"]
+
+
+def test_a_recommendation_to_someone_asks_them_and_not_the_thing_recommended(extractor):
+    """ECOSOC 1659 (LII) op 2 "Recommends to Governments the application of the most severe control measures …":
+    the Governments are asked; the article after them opens what is recommended."""
+    requests = _corpus_paragraph(extractor, "ecosoc-1972-1659-lii", "2").requests
+    assert [(r.action, [a.name for a in r.addressees]) for r in requests] == [("recommend", ["Governments"])]

@@ -52,6 +52,7 @@ class AddresseeFinder(DataComponent):
         self.join_phrases = [p.split() for p in rules["request_join_phrases"]]
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.preposition_required = set(rules["preposition_required"])
+        self.articles_after_the_asked = set(rules["articles_after_the_asked"])
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
         self.continuations = [words.split() for words in rules["np_continuations"]]
@@ -194,8 +195,10 @@ class AddresseeFinder(DataComponent):
         end = paragraph.end
         while start < end and doc[start].lower_ in self.adverbs:
             start += 1
-        if start < end and doc[start].lower_ in self.prepositions.get(action.label_, ()):
+        after_preposition = start < end and doc[start].lower_ in self.prepositions.get(action.label_, ())
+        if after_preposition:
             start += 1
+            end = self._object_start(doc, start, end)
         elif action.label_ in self.preposition_required:
             return []  # "Draws attention to the obligations of Governments": nobody's attention is drawn
         start = self._after_input_asked_for(doc, start, end)
@@ -215,6 +218,14 @@ class AddresseeFinder(DataComponent):
         if not asked and action.label_ in self.doer_actions:
             return self._doers(doc, tokens)
         return asked
+
+    def _object_start(self, doc: Doc, start: int, end: int) -> int:
+        """Where what is asked for opens after "to <addressee>": an article straight after a noun."""
+        for i in range(start + 1, end):
+            before = doc[i - 1]
+            if doc[i].lower_ in self.articles_after_the_asked and before.is_alpha and not before.is_stop:
+                return i
+        return end
 
     def _with_treaty(self, doc: Doc, span: Span) -> Span:
         """ "Parties to the 1971 Convention …" under that name: a bare "parties" keeps the treaty it is party to."""
