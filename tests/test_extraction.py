@@ -1360,3 +1360,10 @@ def test_a_recommendation_to_someone_asks_them_and_not_the_thing_recommended(ext
     the Governments are asked; the article after them opens what is recommended."""
     requests = _corpus_paragraph(extractor, "ecosoc-1972-1659-lii", "2").requests
     assert [(r.action, [a.name for a in r.addressees]) for r in requests] == [("recommend", ["Governments"])]
+
+
+def test_a_list_of_cited_resolutions_goes_on_past_each_ones_subject(extractor):
+    """A/RES/73/88 op 37 "Recalls Security Council resolutions 2250 (2015) of 9 December 2015 on the maintenance of
+    international peace and security and 2419 (2018) of 6 June 2018 on youth, peace and security": both are cited."""
+    cites = [c.symbol for c in _corpus_paragraph(extractor, "ga-73-88-p9-10", "37").cites]
+    assert cites == ["SC 2250(2015)", "SC 2419(2018)"]
