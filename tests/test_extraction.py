@@ -1367,3 +1367,13 @@ def test_a_list_of_cited_resolutions_goes_on_past_each_ones_subject(extractor):
     international peace and security and 2419 (2018) of 6 June 2018 on youth, peace and security": both are cited."""
     cites = [c.symbol for c in _corpus_paragraph(extractor, "ga-73-88-p9-10", "37").cites]
     assert cites == ["SC 2250(2015)", "SC 2419(2018)"]
+
+
+def test_a_listed_name_after_and_ends_an_unlisted_one(extractor):
+    """A/RES/73/11 "… arrangements between the Department of Peacekeeping Operations of the Secretariat and INTERPOL":
+    the Department and INTERPOL, and no body named "Secretariat and INTERPOL"."""
+    paragraph = [p for p in _corpus_paragraph_list(extractor, "ga-73-11") if p.kind == "preambular"][11]
+    assert "existing arrangements between the Department of Peacekeeping" in " ".join(paragraph.span.exact.split())
+    names = {m.name for m in paragraph.mentions}
+    assert {"Department of Peacekeeping Operations", "International Criminal Police Organization"} <= names
+    assert not any("and INTERPOL" in n for n in names)

@@ -167,7 +167,7 @@ class UnlistedNames(DataComponent):
         owner = self._owner(doc, start, end, listed)
         while owner is None and start < end and (start in listed or doc[start].text in self.connectors):
             start += 1  # a run that opens with a listed name ("the Convention to the … Mechanism") starts after it
-        end = self._cut(doc, start, end, listed)
+        end = _before_a_listed_conjunct(doc, start, self._cut(doc, start, end, listed), listed)
         while end > start and doc[end - 1].is_space:
             end -= 1
         words = [t.text for t in doc[start:end] if t.is_alpha]
@@ -194,6 +194,17 @@ class UnlistedNames(DataComponent):
             return None
         after = doc[ent.end]
         return ent if _capitalized(after) and after.text not in self.connectors else None
+
+
+def _before_a_listed_conjunct(doc: Doc, start: int, end: int, listed: dict) -> int:
+    """A run that ends "and (the) <listed name>" is two names: "the Secretariat and INTERPOL" ends before "and"."""
+    ent = listed.get(end - 1)
+    if ent is None or ent.end != end:
+        return end
+    i = ent.start - 1
+    if i > start and doc[i].text == "the":
+        i -= 1
+    return i if i > start and doc[i].text == "and" else end
 
 
 def _capitalized(token) -> bool:
