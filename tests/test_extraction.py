@@ -1377,3 +1377,11 @@ def test_a_listed_name_after_and_ends_an_unlisted_one(extractor):
     names = {m.name for m in paragraph.mentions}
     assert {"Department of Peacekeeping Operations", "International Criminal Police Organization"} <= names
     assert not any("and INTERPOL" in n for n in names)
+
+
+def test_a_named_database_is_an_initiative(extractor):
+    """A/RES/73/11 op 2 names INTERPOL's "Stolen and Lost Travel Document Database": a named system (FORMAT.md's
+    initiatives), found by its head noun though no list holds it."""
+    mentions = {m.name: m for m in _corpus_paragraph(extractor, "ga-73-11", "2").mentions}
+    database = mentions["Stolen and Lost Travel Document Database"]
+    assert database.kind == "Initiative" and database.iri is None
