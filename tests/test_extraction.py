@@ -1385,3 +1385,10 @@ def test_a_named_database_is_an_initiative(extractor):
     mentions = {m.name: m for m in _corpus_paragraph(extractor, "ga-73-11", "2").mentions}
     database = mentions["Stolen and Lost Travel Document Database"]
     assert database.kind == "Initiative" and database.iri is None
+
+
+def test_a_body_that_continues_to_ask_makes_a_request(extractor):
+    """A/RES/78/166 op 2 "… 72/279, 75/233 and 76/4 and continues to call for their full implementation": a later
+    request ("call for", asking nobody by name) after the opening verb's."""
+    requests = _corpus_paragraph(extractor, "ga-78-166-p2-3", "2").requests
+    assert [(r.action, [a.name for a in r.addressees]) for r in requests][-1] == ("call for", [])

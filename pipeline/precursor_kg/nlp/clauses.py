@@ -75,6 +75,8 @@ class AddresseeFinder(DataComponent):
         for entries in self.request_forms.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._request_head_ids = _ids(sorted(self.request_forms))
+        self.continuing = rules["continuing_request"]
+        self.base_forms = sorted(((lemma.split(), lemma) for lemma in self.request_actions), key=lambda f: -len(f[0]))
         self.groups = {}
         for entity in vocabulary.by_kind(EntityKind.GROUP):
             for label in entity.labels:
@@ -167,16 +169,8 @@ class AddresseeFinder(DataComponent):
                 and self._renewed_request(doc, Span(doc, i, i + 1, label=entries[0][1]), paragraph) is None
             ):
                 continue  # "reaffirms" is a request only when it renews one
-            before = i - 1
-            while before > start and (doc[before].lower_ in self.adverbs or doc[before].is_space):
-                before -= 1  # a PDF's double space is a token of its own
-            joined = self._join_phrase_before(doc, before, start)
-            if joined is not None:
-                before = joined
-            if before < start or doc[before].lower_ not in ("and", ";", ","):
+            if not self._joined_to_clause_before(doc, i, start):
                 continue
-            if doc[before].lower_ == "," and _closes_a_year(doc, before):
-                continue  # "… under the Single Convention on Narcotic Drugs, 1961, calls for": a name's year
             for words, lemma in entries:
                 end = i + len(words)
                 if end <= paragraph.end and [t.lower_ for t in doc[i:end]] == words:
@@ -184,7 +178,35 @@ class AddresseeFinder(DataComponent):
                         break
                     found.append(Span(doc, i, end, label=lemma))
                     break
+        found += self._continued_requests(doc, paragraph, start)
+        return sorted(found, key=lambda span: span.start)
+
+    def _continued_requests(self, doc: Doc, paragraph: Span, start: int) -> list[Span]:
+        """ "…, and continues to call for their full implementation": the body goes on asking, a request of
+        the verb after "continues to"."""
+        found = []
+        for i in range(max(start, paragraph.start), paragraph.end - 2):
+            if [t.lower_ for t in doc[i : i + 2]] != self.continuing or not self._joined_to_clause_before(doc, i, start):
+                continue
+            for words, lemma in self.base_forms:
+                end = i + 2 + len(words)
+                if end <= paragraph.end and [t.lower_ for t in doc[i + 2 : end]] == words:
+                    found.append(Span(doc, i + 2, end, label=lemma))
+                    break
         return found
+
+    def _joined_to_clause_before(self, doc: Doc, i: int, start: int) -> bool:
+        """Whether the clause at `i` follows the one before after "and", ";" or "," (adverbs and "in this regard"
+        between), not inside a name's date ("the Single Convention on Narcotic Drugs, 1961, calls for")."""
+        before = i - 1
+        while before > start and (doc[before].lower_ in self.adverbs or doc[before].is_space):
+            before -= 1  # a PDF's double space is a token of its own
+        joined = self._join_phrase_before(doc, before, start)
+        if joined is not None:
+            before = joined
+        if before < start or doc[before].lower_ not in ("and", ";", ","):
+            return False
+        return not (doc[before].lower_ == "," and _closes_a_year(doc, before))
 
     # ------------------------------------------------------------------ phrase
     def _addressees(
