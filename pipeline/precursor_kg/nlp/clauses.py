@@ -17,6 +17,7 @@ prepositional phrases cut, and adjective lists kept together
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 import numpy
@@ -75,7 +76,7 @@ class AddresseeFinder(DataComponent):
         for entries in self.request_forms.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._request_head_ids = _ids(sorted(self.request_forms))
-        self.continuing = rules["continuing_request"]
+        self.continuing = re.compile(r"\b" + r"\s+".join(rules["continuing_request"]) + r"\b", re.I)
         self.base_forms = sorted(((lemma.split(), lemma) for lemma in self.request_actions), key=lambda f: -len(f[0]))
         self.groups = {}
         for entity in vocabulary.by_kind(EntityKind.GROUP):
@@ -184,14 +185,15 @@ class AddresseeFinder(DataComponent):
     def _continued_requests(self, doc: Doc, paragraph: Span, start: int) -> list[Span]:
         """ "…, and continues to call for their full implementation": the body goes on asking, a request of
         the verb after "continues to"."""
-        found = []
-        for i in range(max(start, paragraph.start), paragraph.end - 2):
-            if [t.lower_ for t in doc[i : i + 2]] != self.continuing or not self._joined_to_clause_before(doc, i, start):
+        found, text = [], doc.user_data.get("text") or doc.text  # the Extractor keeps the text: Doc.text joins it anew
+        for m in self.continuing.finditer(text, paragraph.start_char, paragraph.end_char):
+            at = doc.char_span(m.start(), m.end())
+            if at is None or at.start < start or not self._joined_to_clause_before(doc, at.start, start):
                 continue
             for words, lemma in self.base_forms:
-                end = i + 2 + len(words)
-                if end <= paragraph.end and [t.lower_ for t in doc[i + 2 : end]] == words:
-                    found.append(Span(doc, i + 2, end, label=lemma))
+                end = at.end + len(words)
+                if end <= paragraph.end and [t.lower_ for t in doc[at.end : end]] == words:
+                    found.append(Span(doc, at.end, end, label=lemma))
                     break
         return found
 
