@@ -1392,3 +1392,11 @@ def test_a_body_that_continues_to_ask_makes_a_request(extractor):
     request ("call for", asking nobody by name) after the opening verb's."""
     requests = _corpus_paragraph(extractor, "ga-78-166-p2-3", "2").requests
     assert [(r.action, [a.name for a in r.addressees]) for r in requests][-1] == ("call for", [])
+
+
+def test_an_adverb_before_the_infinitive_is_not_part_of_whom_a_request_asks(extractor):
+    """ECOSOC 1988/10 (Italian archive) op 1 "Urges all Governments seriously to consider ways of resolving the
+    problem of excess stocks": the Governments are urged; "seriously" goes with the request."""
+    resolution = _corpus_resolutions(extractor, "ecosoc-1988-10-radicali")[0]
+    urges = next(p for p in resolution.paragraphs if p.number == "1")
+    assert [(r.action, [a.name for a in r.addressees]) for r in urges.requests] == [("urge", ["Governments"])]

@@ -54,6 +54,7 @@ class AddresseeFinder(DataComponent):
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.preposition_required = set(rules["preposition_required"])
         self.articles_after_the_asked = set(rules["articles_after_the_asked"])
+        self.nouns_in_ly = set(rules["nouns_in_ly"])
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
         self.continuations = [words.split() for words in rules["np_continuations"]]
@@ -307,6 +308,8 @@ class AddresseeFinder(DataComponent):
             if token.lower_ == "of" and i > start and i + 1 < end and doc[i + 1].lower_ in self.of_possessive:
                 return i
             if token.lower_ == "to" and self._infinitive_follows(doc, i + 1, end):
+                while i - 1 > start and self._manner_adverb(doc[i - 1]):
+                    i -= 1  # "Urges all Governments seriously to consider": the adverb is the request's
                 return i
             if token.lower_ in self.finite_forms and i > start and doc[i - 1].lower_ in ("and", ","):
                 return i - 1
@@ -321,6 +324,10 @@ class AddresseeFinder(DataComponent):
                 if token.ent_type_ or token.is_title or token.lower_.endswith("s"):
                     seen_head = True
         return end
+
+    def _manner_adverb(self, token) -> bool:
+        lower = token.lower_
+        return token.is_lower and (lower in self.adverbs or lower.endswith("ly") and lower not in self.nouns_in_ly)
 
     def _clause_verb(self, token) -> bool:
         """Whether a lower-case word after the subject of a that-clause is its verb ("develop",
