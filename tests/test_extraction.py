@@ -1400,3 +1400,10 @@ def test_an_adverb_before_the_infinitive_is_not_part_of_whom_a_request_asks(extr
     resolution = _corpus_resolutions(extractor, "ecosoc-1988-10-radicali")[0]
     urges = next(p for p in resolution.paragraphs if p.number == "1")
     assert [(r.action, [a.name for a in r.addressees]) for r in urges.requests] == [("urge", ["Governments"])]
+
+
+def test_an_authorization_asks_nobody(extractor):
+    """ECOSOC 626 (XXII) F op 3 "Authorizes the Commission on Narcotic Drugs to sit for a further …": a permission,
+    not a request; as in every gold file that has one, it has no addressee."""
+    authorizes = _corpus_paragraph(extractor, "ecosoc-1956-626-xxii-f", "3")
+    assert authorizes.action == "authorize" and authorizes.addressees == [] and authorizes.requests == []
