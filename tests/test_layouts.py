@@ -181,3 +181,15 @@ def test_a_cited_resolutions_number_alone_on_its_line_is_no_page_number(extracto
     iris = {m.iri for m in noting.mentions}
     assert {"https://w3id.org/precursor-kg/id/body/counter-terrorism-committee",
             "https://w3id.org/precursor-kg/id/body/security-council"} <= iris
+
+
+def test_a_document_sites_citation_heading_with_its_title_over_two_lines_names_the_resolution(extractor):
+    """A Scribd copy of ECOSOC 2000/14 opens "Basic principles on the use of restorative justice" / (blank) /
+    "programmes in criminal matters, ECOSOC Res. 2000/14," / (blank) / "U.N. Doc. E/2000/INF/2/Add.2 at 35
+    (2000).": the symbol from "ECOSOC Res.", the title from both lines."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-2000-14-scribd-pt")
+    [resolution] = extractor.extract_path(path).resolutions
+    assert resolution.symbol == "ECOSOC 2000/14"
+    assert resolution.title == "Basic principles on the use of restorative justice programmes in criminal matters"

@@ -39,7 +39,8 @@ NUMBER = (
     rf"|\d{{1,4}}/\d{{1,4}}(?:[ ][A-Z]{{1,4}}(?=[\s.]))?)"
 )
 _UN_PREFIX = {"A": "GA", "E": "ECOSOC", "S": "SC"}
-_CITED_AS = {"G.A.": "GA", "E.S.C.": "ECOSOC", "S.C.": "SC"}  # the law-review style of citing a resolution
+# the law-review style of citing a resolution, and a document site's ("…, ECOSOC Res. 2000/14, U.N. Doc. …")
+_CITED_AS = {"G.A.": "GA", "E.S.C.": "ECOSOC", "S.C.": "SC", "ECOSOC": "ECOSOC", "GA": "GA"}
 
 
 class HeadingKind(enum.Enum):
@@ -187,13 +188,20 @@ def _bare_numbers(text: str, lo: int, hi: int) -> list[Heading]:
 
 # A law library's citation line, found from its ", G.A. res. 48/103," (a pattern opening with the
 # title would be tried at every position); the title runs from the line's start to the comma
-_CITATION = re.compile(rf",[ \t]+(?P<cite>G\.A\.|E\.S\.C\.|S\.C\.)[ \t]+[Rr]es\.[ \t]+(?P<number>{NUMBER}),[^\n]*")
+_CITATION = re.compile(rf",[ \t]+(?P<cite>G\.A\.|E\.S\.C\.|S\.C\.|ECOSOC|GA)[ \t]+[Rr]es\.[ \t]+(?P<number>{NUMBER}),[^\n]*")
+# a title printed over lines goes on where the next line opens in lower case ("… restorative justice" /
+# "programmes in criminal matters, ECOSOC Res. 2000/14,"), a blank line between as a document site prints it
+_TITLE_LINE_BEFORE = re.compile(r"\n([^\n]*\S)[ \t]*\n(?:[ \t]*\n)?[ \t]*$")
 
 
 def _citation_headings(text: str, lo: int, hi: int) -> list[Heading]:
     found = []
     for m in _CITATION.finditer(text, lo, hi):
         line_start = max(lo, text.rfind("\n", 0, m.start()) + 1)
+        while text[line_start : line_start + 1].islower() and (
+            before := _TITLE_LINE_BEFORE.search(text, max(lo, line_start - 600), line_start)
+        ):
+            line_start = before.start(1)
         if 5 <= m.start() - line_start <= 600:
             found.append(
                 Heading(
