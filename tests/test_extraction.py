@@ -1407,3 +1407,14 @@ def test_an_authorization_asks_nobody(extractor):
     not a request; as in every gold file that has one, it has no addressee."""
     authorizes = _corpus_paragraph(extractor, "ecosoc-1956-626-xxii-f", "3")
     assert authorizes.action == "authorize" and authorizes.addressees == [] and authorizes.requests == []
+
+
+def test_a_treaty_name_goes_on_over_its_own_list(extractor):
+    """ECOSOC 2008/23 (vLex) names "the Convention on the Means of Prohibiting and Preventing the Illicit Import,
+    Export and Transfer of Ownership of Cultural Property" and "the … Convention on Stolen or Illegally Exported
+    Cultural Objects": each treaty's name goes on over the comma and the "or" of its own list."""
+    paragraph = [p for p in _corpus_paragraph_list(extractor, "ecosoc-2008-23-vlex") if p.kind == "preambular"][2]
+    names = {m.name for m in paragraph.mentions if m.kind == "Treaty"}
+    assert "Convention on the Means of Prohibiting and Preventing the Illicit Import, Export and Transfer of Ownership of " \
+           "Cultural Property" in names
+    assert "Convention on Stolen or Illegally Exported Cultural Objects" in names

@@ -91,9 +91,24 @@ class UnlistedNames(DataComponent):
                 end = i = i + 1
             elif token.text in self.connectors and not self._joins_two_names(doc, start, i, limit):
                 i += 1
+            elif self._lists_inside_a_treaty_name(doc, start, i, limit):
+                i += 1
             else:
                 break
         return end
+
+    def _lists_inside_a_treaty_name(self, doc: Doc, start: int, i: int, limit: int) -> bool:
+        """A treaty's name goes on over a comma or "or" of its own list ("… the Illicit Import, Export and Transfer
+        of Ownership of Cultural Property", "Convention on Stolen or Illegally Exported Cultural Objects"): the
+        capitalized words after it close with "and" or "or" and another capitalized word before anything else."""
+        if doc[i].text not in (",", "or") or not any(self.kind_of_head.get(t.text) == EntityKind.TREATY for t in doc[start:i]):
+            return False
+        if doc[i].text == "or":
+            return i + 1 < limit and _capitalized(doc[i + 1]) and not doc[i + 1].ent_type_
+        j = i + 1
+        while j < limit and _capitalized(doc[j]) and not doc[j].ent_type_:
+            j += 1
+        return j > i + 1 and j + 1 < limit and doc[j].text in ("and", "or") and _capitalized(doc[j + 1])
 
     def _joins_two_names(self, doc: Doc, start: int, i: int, limit: int) -> bool:
         """ "and (the)" between two runs that each hold a head noun: two names ("the Secretary-General and
