@@ -193,3 +193,16 @@ def test_a_document_sites_citation_heading_with_its_title_over_two_lines_names_t
     [resolution] = extractor.extract_path(path).resolutions
     assert resolution.symbol == "ECOSOC 2000/14"
     assert resolution.title == "Basic principles on the use of restorative justice programmes in criminal matters"
+
+
+def test_a_body_line_whose_comma_stands_after_a_space_ends_the_title(extractor):
+    """vLex prints "The Economic and Social Council" and its comma on the next line; flattened onto one line, as
+    sites store pages, that is "… cultural property The Economic and Social Council , Recalling …": the body line
+    still ends the title of ECOSOC 2008/23."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-2008-23-vlex")
+    flat = re.sub(r"\s*\n\s*", " ", path.read_text(encoding="utf-8")).strip()
+    assert "cultural property The Economic and Social Council , Recalling" in flat
+    [resolution] = extractor.extract(Source(path.name, path.stem, flat, "", "utf-8")).resolutions
+    assert resolution.title == "Protection against trafficking in cultural property"

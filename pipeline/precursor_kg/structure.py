@@ -76,9 +76,10 @@ class Resolution:
 @functools.lru_cache(maxsize=1)
 def _body_line() -> re.Pattern:
     """ "The Commission on Narcotic Drugs," and the like, or the name alone on its line without the
-    comma (older ECOSOC texts); `_body_lines` checks what comes before."""
+    comma (older ECOSOC texts), or with its comma after a space (vLex prints the comma on the next line,
+    which a one-line copy makes " ,"); `_body_lines` checks what comes before."""
     names = "|".join(re.escape(b["name"]) for b in headings.adopting_bodies())
-    return re.compile(rf"The (?P<body>{names})(?:,(?=\s|$)|(?=[ \t]*\n))", re.M)
+    return re.compile(rf"The (?P<body>{names})(?:[ \t]?,(?=\s|$)|(?=[ \t]*\n))", re.M)
 
 
 def _body_lines(text: str) -> list[re.Match]:
