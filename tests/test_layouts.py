@@ -206,3 +206,29 @@ def test_a_body_line_whose_comma_stands_after_a_space_ends_the_title(extractor):
     assert "cultural property The Economic and Social Council , Recalling" in flat
     [resolution] = extractor.extract(Source(path.name, path.stem, flat, "", "utf-8")).resolutions
     assert resolution.title == "Protection against trafficking in cultural property"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Economic and Social Council resolution 1981/7\n{title}",
+        "Economic and Social Council resolution 1981/7 of 6 May 1981\n{title}",
+        "E/RES/1981/7. {title}",
+        "Economic and Social Council Resolution 1981/7: {title}",
+        "ECOSOC Res. 1981/7 - {title}",
+    ],
+)
+def test_a_resolution_headed_as_sites_print_it_keeps_its_symbol_and_title(extractor, heading):
+    """ECOSOC 1981/7 from "The Economic and Social Council," on, under a heading as web copies print one: the
+    body's name and "resolution" in lower case on a line of its own (perhaps with the date), the symbol with a
+    full stop, "Resolution N:", "Res. N -": each names the resolution and its title."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1981-7")
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("The Economic and Social Council,") :]
+    title = "Implementation of the 1971 Convention on Psychotropic Substances"
+    [resolution] = extractor.extract(Source(path.name, path.stem, heading.format(title=title) + "\n\n" + body, "",
+                                            "utf-8")).resolutions
+    assert (resolution.symbol, resolution.title) == ("ECOSOC 1981/7", title)
+    assert len(resolution.paragraphs) > 3

@@ -3,9 +3,11 @@
 A heading names a resolution by its number, in one of these forms (each a `HeadingKind`):
 
 - `Resolution adopted by the General Assembly on 17 December 2024 [...] 79/190. Title`
-- `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`
+- `Resolution 58/2. Title`, `RESOLUTION 1988/9`, `CND Res 51/12 "Title"`, `Economic and Social Council Resolution
+  1981/7: Title`, and after a blank line the citation's own words on a line of their own (`Economic and Social
+  Council resolution 1981/7 of 6 May 1981` / `Title`)
 - a number opening a line: `1955/588(XX)B.Title`, `1474(XLVIII). | Title |`, `45/179.`
-- a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`
+- a UN document symbol alone: `A/RES/45/121`, `Distr. E/RES/1981/7`, `E/RES/2003/41 Title`, `E/RES/1981/7. Title`
 - Official Records' "32. RESOLUTIONS ADOPTED ON THE REPORTS OF THE THIRD COMMITTEE" and "126. Title" (GA 32/126),
   "III. RESOLUTIONS ADOPTED …" and "211. Title" with the part "A. PROTOCOL …" on the next line (GA 211(III)A)
 - a law library's citation line: `Title, G.A. res. 48/103, 48 U.N. GAOR Supp. (No. 49) at 215, …`
@@ -67,7 +69,7 @@ _PATTERNS = (
         HeadingKind.RESOLUTION,
         # "Resolution 58/2.", "CND Res 51/12"; UNODC's pages glue number and title: "CND Res.6(XXVIII).1971 Convention …"
         re.compile(
-            rf"(?:(?:Resolution|RESOLUTION|Res\.?)[ \t]+|Res\.)(?P<number>{NUMBER})(?:\.(?=[A-Z\d])|\.?(?=[\s\"“|]|$))"
+            rf"(?:(?:Resolution|RESOLUTION|Res\.?)[ \t]+|Res\.)(?P<number>{NUMBER})(?:\.(?=[A-Z\d])|[.:]?(?=[\s\"“|]|$))"
         ),
     ),
     (
@@ -88,7 +90,7 @@ _PATTERNS = (
         # standards and norms …"), as the Council's compilations print them; a page number "2/17" is not one
         re.compile(r"(?P<number>(?:19|20)\d\d/\d{1,3})(?=[ \t]*\r?\n)"),
     ),
-    (HeadingKind.UN_SYMBOL, re.compile(rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$)")),
+    (HeadingKind.UN_SYMBOL, re.compile(rf"(?:Distr\.[ \t]+)?(?P<un>A|E|S)/RES/(?P<number>{NUMBER})(?=[\s|]|[A-Z]|$|\.[ \t])")),
 )
 _REPEAT_WINDOW = 200  # how close after a heading an archive code repeating its number stands
 _MEETING_LINE = r"\d{1,4}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting"  # "1416th plenary meeting"
@@ -100,7 +102,7 @@ _TITLE_LEAD = re.compile(
     rf"(?:[\s.|]*(?:{DATE}|\d{{1,4}}(?:st|nd|rd|th)\s+[Pp]lenary\s+[Mm]eeting|Meeting\s+no\.\s*\d{{1,4}}"
     rf"|Member\s+Name\s+[A-Z]\d{{2}}r\d{{3}})(?=\s))+"
 )
-_TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^[\s\"“]+|[\s\"”]+$")
+_TITLE_JUNK = re.compile(r"(?:\s*\|\s*)+|\*+/?|(?<=\w)/(?=\s|$)|^(?:[\s\"“]|[-–—:](?=\s))+|[\s\"”]+$")
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,10 @@ class Heading:
 
 def find(text: str, lo: int, hi: int) -> list[Heading]:
     """Every heading in text[lo:hi], in order; where two overlap, the stronger kind."""
-    found: list[Heading] = _records_headings(text, lo, hi) + _citation_headings(text, lo, hi) + _bare_numbers(text, lo, hi)
+    found: list[Heading] = (
+        _records_headings(text, lo, hi) + _citation_headings(text, lo, hi) + _bare_numbers(text, lo, hi)
+        + _named_resolutions(text, lo, hi)
+    )
     for kind, pattern in _PATTERNS:
         if kind is HeadingKind.UN_SYMBOL and "/RES/" not in text:
             continue
@@ -184,6 +189,37 @@ def _bare_numbers(text: str, lo: int, hi: int) -> list[Heading]:
         Heading(HeadingKind.NUMBER_LINE, m.group("number"), None, None, None, m.start("number"), m.end(), m.span("number"))
         for m in _bare_number().finditer(text, lo, hi)
     ]
+
+
+@functools.lru_cache(maxsize=1)
+def _named_resolution() -> re.Pattern:
+    """A line that names the resolution as a citation would, in lower case ("Economic and Social Council resolution
+    1997/30", perhaps "of 21 July 1997", then the line's end or ":"/"." and the title): a site's heading; in running
+    text the same words go on after the number."""
+    names = "|".join(r"[ \t]+".join(map(re.escape, b["name"].split())) for b in adopting_bodies())
+    return re.compile(
+        rf"^[ \t]*(?P<body>{names})[ \t]+resolution[ \t]+(?P<number>{NUMBER})(?:[ \t]+of[ \t]+(?P<date>{DATE}))?"
+        rf"[ \t]*(?:[.:](?=[ \t]+\S)|(?=[ \t]*\n))",
+        re.M,
+    )
+
+
+def _named_resolutions(text: str, lo: int, hi: int) -> list[Heading]:
+    """Lines naming the resolution, each after a blank line or at the text's start (a wrapped paragraph's line
+    may open with the same words)."""
+    found = []
+    codes = body_codes()
+    for m in _named_resolution().finditer(text, lo, hi):
+        before = text[max(0, m.start() - 200) : m.start()]
+        if before.strip() and not re.search(r"\n[ \t]*\n[ \t]*$", before):
+            continue
+        code = codes[" ".join(m.group("body").split())]
+        date = iso_date(m.group("date")) if m.group("date") else None
+        found.append(
+            Heading(HeadingKind.RESOLUTION, compact(m.group("number")), code, None, date, m.start("body"), m.end(),
+                    m.span("number"))
+        )
+    return found
 
 
 # A law library's citation line, found from its ", G.A. res. 48/103," (a pattern opening with the
