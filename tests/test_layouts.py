@@ -232,3 +232,18 @@ def test_a_resolution_headed_as_sites_print_it_keeps_its_symbol_and_title(extrac
                                             "utf-8")).resolutions
     assert (resolution.symbol, resolution.title) == ("ECOSOC 1981/7", title)
     assert len(resolution.paragraphs) > 3
+
+
+@pytest.mark.parametrize("style", ["{n})", "({n})", "{n} .", "{n}.-"])
+def test_operative_paragraphs_numbered_as_other_copies_print_them(extractor, style):
+    """ECOSOC 1659 (LII) with its operative numbers printed "1)", "(1)", "1 ." or "1.-" instead of "1.": the same
+    three operative paragraphs, numbers and actions."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1972-1659-lii")
+    text = path.read_text(encoding="utf-8")
+    renumbered = re.sub(r"(?m)^(\d{1,2})\.", lambda m: style.format(n=m.group(1)), text)
+    assert renumbered != text
+    [resolution] = extractor.extract(Source(path.name, path.stem, renumbered, "", "utf-8")).resolutions
+    operative = [(p.number, p.action) for p in resolution.paragraphs if p.kind == "operative"]
+    assert operative == [("1", "regret"), ("2", "recommend"), ("3", "invite")]

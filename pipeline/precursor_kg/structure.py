@@ -20,7 +20,8 @@ from .kinds import ParagraphKind
 from .nlp.component import package_rules
 from .nlp.openers import Opener, OpenerMatcher
 
-_OPERATIVE_LINE = re.compile(r"(?P<num>\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z][a-z]))")  # "1. Urges", a site's "1.Commends"
+# "1. Urges", a site's "1.Commends"; as other copies number them: "1) Urges", "(1) Urges", "1 . Urges", "1.- Urges"
+_OPERATIVE_LINE = re.compile(r"\(?(?P<num>\d{1,3})(?:\)|[ ]?\.[-–]?)(?:\s+(?=\S)|(?=[A-Z][a-z]))")
 _SUB_LINE = re.compile(r"\((?P<label>[a-z]{1,2}|[ivx]{1,5})\)\s+(?=\S)")
 _SECTION_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.?(?:\s+[A-Z][^.;,:]{0,200})?$")
 # Paragraph starts inside a line. Each pattern begins with the punctuation before the cut (the
