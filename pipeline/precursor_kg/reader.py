@@ -291,6 +291,7 @@ def _marker_spans(text: str, known: set[str]) -> list[tuple[int, int]]:
 
 def clean(text: str) -> CleanText:
     """Normalize a source text for the NLP stages, keeping a map back to the source."""
+    source, text = text, _plain_spaces(text)  # same length: every offset below is the source's too
     deletions: list[tuple[int, int]] = []
     keywords: list[Keyword] = []
     footnotes: list[Footnote] = []
@@ -338,6 +339,7 @@ def clean(text: str) -> CleanText:
     deletions.extend(_marker_deletions(text, {f.number for f in footnotes}))
     line_breaks = [(m.start(), m.end(), "\n") for m in _LONE_CR.finditer(text)]
     result = _apply(text, deletions, keywords, footnotes, (layout.joins if layout else []) + line_breaks)
+    result.source = source
     result.running_heads = layout.heads if layout else []
     return result
 
@@ -347,6 +349,15 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 # Spaces after the first between two words of a line: a page flattened onto one line keeps each line's trailing
 # space before the one that replaced its break ("Open-ended  Intergovernmental Working Group"), which no name matches
 _EXTRA_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+# Spaces other than the space (no-break, thin, ideographic: web pages print names with "\u00a0" between their
+# words), and the carriage return of a Windows line end: read as a space, character for character
+_OTHER_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]|\r(?=\n)")
+
+
+def _plain_spaces(text: str) -> str:
+    return _OTHER_SPACES.sub(" ", text)
+
+
 # A carriage return that ends a line by itself (old Mac files): read as a line feed
 _LONE_CR = re.compile("\r(?!\n)")
 # A bilingual alignment gives each English segment and its translation on one line, glued:
