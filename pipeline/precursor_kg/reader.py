@@ -291,7 +291,7 @@ def _marker_spans(text: str, known: set[str]) -> list[tuple[int, int]]:
 
 def clean(text: str) -> CleanText:
     """Normalize a source text for the NLP stages, keeping a map back to the source."""
-    source, text = text, _plain_spaces(text)  # same length: every offset below is the source's too
+    source, text = text, _single_spaced(_plain_spaces(text))  # same length: every offset is the source's too
     deletions: list[tuple[int, int]] = []
     keywords: list[Keyword] = []
     footnotes: list[Footnote] = []
@@ -356,6 +356,32 @@ _OTHER_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]|\r(?=\n)")
 
 def _plain_spaces(text: str) -> str:
     return _OTHER_SPACES.sub(" ", text)
+
+
+# A copy printed double-spaced (a document site's: a blank line after every printed line, so that a paragraph's
+# lines stand apart like paragraphs): many of its printed lines go on in lower case after the blank line, where
+# in a copy whose paragraphs are lines of their own the next line opens a paragraph
+_BLANK_AFTER = re.compile(r"(?m)^([^\n]*\S)[ \t]*\n((?:[ \t]*\n)+)(?=[ \t]*\S)")
+
+
+def _single_spaced(text: str) -> str:
+    """A double-spaced copy as if printed single-spaced, character for character: the line break that ends a
+    blank line between two printed lines becomes a space (the next line indented by one), and of a longer run
+    of blank lines, a paragraph break, one blank line is kept."""
+    breaks = list(_BLANK_AFTER.finditer(text))
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    if len(breaks) < 10 or len(breaks) < 0.8 * (lines - 1):
+        return text
+    if sum(1 for m in breaks if text[m.end() :].lstrip(" \t")[:1].islower()) < 0.3 * len(breaks):
+        return text  # lines that are paragraphs of their own: the next one opens with a capital or a number
+    chars = list(text)
+    for m in breaks:
+        blank = m.group(2)
+        keep = 0 if blank.count("\n") == 1 else blank.index("\n") + 1
+        for i in range(m.start(2) + keep, m.end(2)):
+            if chars[i] == "\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 # A carriage return that ends a line by itself (old Mac files): read as a line feed
