@@ -291,7 +291,7 @@ def _marker_spans(text: str, known: set[str]) -> list[tuple[int, int]]:
 
 def clean(text: str) -> CleanText:
     """Normalize a source text for the NLP stages, keeping a map back to the source."""
-    source, text = text, _single_spaced(_plain_spaces(text))  # same length: every offset is the source's too
+    source, text = text, _single_spaced(plain_spaces(text))  # same length: every offset is the source's too
     deletions: list[tuple[int, int]] = []
     keywords: list[Keyword] = []
     footnotes: list[Footnote] = []
@@ -350,12 +350,15 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 # space before the one that replaced its break ("Open-ended  Intergovernmental Working Group"), which no name matches
 _EXTRA_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 # Spaces other than the space (no-break, thin, ideographic: web pages print names with "\u00a0" between their
-# words), and the carriage return of a Windows line end: read as a space, character for character
+# words), and the carriage return of a Windows line end: read as a space, character for character; the Unicode
+# hyphens (UN documents print "Secretary\u2011General" with a non-breaking one) as the hyphen-minus
 _OTHER_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]|\r(?=\n)")
+_OTHER_HYPHENS = re.compile("[\u2010\u2011]")
 
 
-def _plain_spaces(text: str) -> str:
-    return _OTHER_SPACES.sub(" ", text)
+def plain_spaces(text: str) -> str:
+    """The text with its other spaces and hyphens as the plain ones, character for character."""
+    return _OTHER_HYPHENS.sub("-", _OTHER_SPACES.sub(" ", text))
 
 
 # A copy printed double-spaced (a document site's: a blank line after every printed line, so that a paragraph's
