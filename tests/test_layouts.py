@@ -296,3 +296,17 @@ def test_paragraphs_printed_one_a_line_with_blank_lines_between_are_not_read_as_
     path = next(p for p in bundled_corpus() if p.stem == "ecosoc-1951-395-xiii-d")
     text = path.read_text(encoding="utf-8")
     assert "\n\n1. Takes note" in clean(text).text
+
+
+@pytest.mark.parametrize("stem", ["001_ca773b25f352cea2", "ecosoc-1972-1659-lii", "ga-2433-xxiii-refworld"])
+def test_an_adopting_body_line_in_capitals_opens_the_resolution(extractor, stem):
+    """Old typed copies print "THE ECONOMIC AND SOCIAL COUNCIL," and "THE GENERAL ASSEMBLY," in capitals: each text
+    with its body line so printed gives what it gives as stored (before, the sample resolution lost every key)."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == stem)
+    text = path.read_text(encoding="utf-8")
+    capitals = re.sub(r"The (General Assembly|Economic and Social Council|Commission on Narcotic Drugs),",
+                      lambda m: m.group(0).upper(), text)
+    assert capitals != text
+    assert _extract(extractor, path.name, capitals) == _extract(extractor, path.name, text)

@@ -180,7 +180,8 @@ def _bare_number() -> re.Pattern:
     adopting body's line next; a year ("2030. Recognizing" in wrapped text) is not one."""
     names = "|".join(r"[ \t]+".join(map(re.escape, b["name"].split())) for b in adopting_bodies())
     return re.compile(
-        rf"^[ \t]*(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{{4}})\.(?=[ \t]+[A-Z][^\n]*\n\s*The[ \t]+(?:{names})\b)", re.M
+        rf"^[ \t]*(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{{4}})\.(?=[ \t]+[A-Z][^\n]*\n\s*(?i:The[ \t]+(?:{names}))\b)",
+        re.M,
     )
 
 

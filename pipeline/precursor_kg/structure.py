@@ -76,11 +76,15 @@ class Resolution:
 
 @functools.lru_cache(maxsize=1)
 def _body_line() -> re.Pattern:
-    """ "The Commission on Narcotic Drugs," and the like, or the name alone on its line without the
-    comma (older ECOSOC texts), or with its comma after a space (vLex prints the comma on the next line,
-    which a one-line copy makes " ,"); `_body_lines` checks what comes before."""
-    names = "|".join(re.escape(b["name"]) for b in headings.adopting_bodies())
-    return re.compile(rf"The (?P<body>{names})(?:[ \t]?,(?=\s|$)|(?=[ \t]*\n))", re.M)
+    """ "The Commission on Narcotic Drugs," and the like (in capitals in old typed copies), or the name
+    alone on its line without the comma (older ECOSOC texts), or with its comma after a space (vLex prints
+    the comma on the next line, which a one-line copy makes " ,"); `_body_lines` checks what comes before."""
+    bodies = [b["name"] for b in headings.adopting_bodies()]
+    names = "|".join(re.escape(name) for name in bodies)
+    capitals = "|".join(re.escape(name.upper()) for name in bodies)
+    return re.compile(
+        rf"The (?P<body>{names})(?:[ \t]?,(?=\s|$)|(?=[ \t]*\n))|THE (?P<capitals>{capitals}),(?=\s|$)", re.M
+    )
 
 
 def _body_lines(text: str) -> list[re.Match]:
@@ -89,7 +93,11 @@ def _body_lines(text: str) -> list[re.Match]:
     The check is done here rather than by a look-behind opening the pattern, which would make
     the regex engine try every position of the text instead of skipping ahead to "The ".
     """
-    return [m for m in _body_line().finditer(text) if m.start() == 0 or text[m.start() - 1].isspace()]
+    return [
+        m for m in _body_line().finditer(text)
+        if (m.start() == 0 or text[m.start() - 1].isspace()) and not (m.group("capitals") and text[
+            text.rfind("\n", 0, m.start()) + 1 : m.start()].strip())  # capitals open their line ("ADOPTED BY THE …")
+    ]
 
 
 _WINDOW = 3000  # how far before its adopting-body line a heading may stand
@@ -222,7 +230,9 @@ def _resolution(
 ) -> Resolution:
     """The resolution opened by `heading` and/or its adopting-body `line`; without a line, its
     title ends at `title_end` (its first paragraph)."""
-    body = line.group("body") if line else None
+    printed = (line.group("body") or line.group("capitals")) if line else None  # "ECONOMIC AND SOCIAL COUNCIL"
+    body = next((b["name"] for b in headings.adopting_bodies() if b["name"].upper() == printed.upper()), None) if (
+        printed) else None
     code = next((b["code"] for b in headings.adopting_bodies() if b["name"] == body), None) if body else None
     start = heading.start if heading else line.start()
     adopted, meeting = headings.meeting_date(text, line.end() if line else start, region_end)
