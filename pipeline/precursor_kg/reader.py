@@ -298,7 +298,9 @@ def clean(text: str) -> CleanText:
     deletions.extend(m.span() for m in _INVISIBLE.finditer(text))
     deletions.extend(_translations(text))
     deletions.extend(spacing.deletions(text))
-    deletions.extend((m.start() + 1, m.end()) for m in _EXTRA_SPACES.finditer(text))
+    deletions.extend(
+        (m.start() + 1, m.end()) for m in _EXTRA_SPACES.finditer(text) if m.start() and not text[m.start() - 1].isspace()
+    )
     layout = pdftext.find(text) or flattened.find(text)
     if layout is not None:
         deletions.extend(layout.cuts)
@@ -348,7 +350,7 @@ def clean(text: str) -> CleanText:
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Spaces after the first between two words of a line: a page flattened onto one line keeps each line's trailing
 # space before the one that replaced its break ("Open-ended  Intergovernmental Working Group"), which no name matches
-_EXTRA_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_EXTRA_SPACES = re.compile(r"[ \t]{2,}(?=\S)")  # after a word: checked apart (a look-behind is tried everywhere)
 # Spaces other than the space (no-break, thin, ideographic: web pages print names with "\u00a0" between their
 # words), and the carriage return of a Windows line end: read as a space, character for character; the Unicode
 # hyphens (UN documents print "Secretary\u2011General" with a non-breaking one) as the hyphen-minus
@@ -364,6 +366,7 @@ def plain_spaces(text: str) -> str:
 # A copy printed double-spaced (a document site's: a blank line after every printed line, so that a paragraph's
 # lines stand apart like paragraphs): many of its printed lines go on in lower case after the blank line, where
 # in a copy whose paragraphs are lines of their own the next line opens a paragraph
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLANK_AFTER = re.compile(r"(?m)^([^\n]*\S)[ \t]*\n((?:[ \t]*\n)+)(?=[ \t]*\S)")
 
 
@@ -371,6 +374,8 @@ def _single_spaced(text: str) -> str:
     """A double-spaced copy as if printed single-spaced, character for character: the line break that ends a
     blank line between two printed lines becomes a space (the next line indented by one), and of a longer run
     of blank lines, a paragraph break, one blank line is kept."""
+    if len(_BLANK_LINE.findall(text)) * 2 < 0.8 * text.count("\n"):
+        return text  # most line breaks stand alone: printed single-spaced (the cheap test first)
     breaks = list(_BLANK_AFTER.finditer(text))
     lines = sum(1 for line in text.split("\n") if line.strip())
     if len(breaks) < 10 or len(breaks) < 0.8 * (lines - 1):
