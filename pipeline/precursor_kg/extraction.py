@@ -19,7 +19,7 @@ from .headings import symbol_of_running_head
 from .kinds import EntityKind, ParagraphKind
 from .nlp.openers import OpenerMatcher
 from .nlp.pipeline import build_nlp
-from .reader import CleanText, Footnote, Keyword, Source, clean, plain_spaces, read_source
+from .reader import CleanText, Footnote, Keyword, Source, clean, plain_letters, read_source
 from .structure import Paragraph, Resolution, segment
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -299,7 +299,7 @@ class Extractor:
         mentions: dict[str, Mention] = {}
         for ent in sorted(found["mentions"], key=lambda e: e.start_char):
             span = source_span(ent)
-            mention = self._mention(ent, plain_spaces(span.exact), mentions)  # a name as printed, its hyphens plain
+            mention = self._mention(ent, plain_letters(span.exact), mentions)  # as printed, in plain letters
             if mention is not None:
                 mention.spans.append(span)
         result.mentions = list(mentions.values())

@@ -340,7 +340,8 @@ def clean(text: str) -> CleanText:
     _link_markers(footnotes, _markers(text, {f.number for f in footnotes}, deletions))
     deletions.extend(_marker_deletions(text, {f.number for f in footnotes}))
     line_breaks = [(m.start(), m.end(), "\n") for m in _LONE_CR.finditer(text)]
-    result = _apply(text, deletions, keywords, footnotes, (layout.joins if layout else []) + line_breaks)
+    letters = [(m.start(), m.end(), _LIGATURES[m.group()]) for m in _LIGATURE.finditer(text)]
+    result = _apply(text, deletions, keywords, footnotes, (layout.joins if layout else []) + line_breaks + letters)
     result.source = source
     result.running_heads = layout.heads if layout else []
     return result
@@ -361,6 +362,11 @@ _OTHER_HYPHENS = re.compile("[\u2010\u2011]")
 def plain_spaces(text: str) -> str:
     """The text with its other spaces and hyphens as the plain ones, character for character."""
     return _OTHER_HYPHENS.sub("-", _OTHER_SPACES.sub(" ", text))
+
+
+def plain_letters(text: str) -> str:
+    """A name as printed, in plain letters, spaces and hyphens (its ligatures spelled out)."""
+    return _LIGATURE.sub(lambda m: _LIGATURES[m.group()], plain_spaces(text))
 
 
 # A copy printed double-spaced (a document site's: a blank line after every printed line, so that a paragraph's
@@ -392,6 +398,9 @@ def _single_spaced(text: str) -> str:
     return "".join(chars)
 
 
+# The ligatures a PDF's text layer may give for letters ("Conﬁrming", "inﬂuence"): read as the letters
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 # A carriage return that ends a line by itself (old Mac files): read as a line feed
 _LONE_CR = re.compile("\r(?!\n)")
 # A bilingual alignment gives each English segment and its translation on one line, glued:
