@@ -261,9 +261,9 @@ def test_operative_paragraphs_numbered_as_other_copies_print_them(extractor, sty
 def test_a_copy_with_no_break_spaces_or_windows_line_ends_reads_as_the_text(extractor, copy):
     """Web pages print names with no-break spaces ("Economic\u00a0and\u00a0Social\u00a0Council"), UN documents
     "Secretary\u2011General" with a non-breaking hyphen, PDF text layers "ﬁ" ligatures, and files come with Windows
-    line ends: GA 72/193 and
-    ECOSOC 1659 (LII) so give what they give as stored (over the tune half the no-break spaces lost every name and
-    opener, F1 0.06-0.41; the hyphens addressees 0.85 and mentions 0.88), and the spans still quote the copy."""
+    line ends: GA 72/193 and ECOSOC 1659 (LII) so give what they give as stored (over the tune half the no-break
+    spaces lost every name and opener, F1 0.06-0.41; the hyphens addressees 0.85 and mentions 0.88), and the spans
+    still quote the copy."""
     from precursor_kg.fileio import bundled_corpus
 
     for stem in ("ga-72-193", "ecosoc-1972-1659-lii"):
