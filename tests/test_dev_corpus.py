@@ -172,3 +172,16 @@ def test_alignments_exported_line_by_line_keep_their_resolutions(extractor, tabl
     # within 0.05 of the alignments as stored (0.87 against 0.90 now; 0.73 when the lines without punctuation at the glue
     # kept their French); what the stored texts miss (names no list holds) is missed either way
     assert scores["mentions"].f1 >= stored_scores["mentions"].f1 - 0.05
+
+
+@pytest.mark.slow
+def test_the_readmes_build_of_the_bundled_corpus_draws_its_overview(tmp_path, monkeypatch):
+    """The README's build command on the bundled corpus failed once its citation network passed 500 resolutions
+    (networkx's spring layout then needs scipy, which is not installed): the overview draws the most cited ones."""
+    from precursor_kg.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "build"
+    assert main(["build", "--out", str(out)]) == 0
+    svg = (out / "overview.svg").read_text(encoding="utf-8")
+    assert "most cited of" in svg and "Citation network" in svg

@@ -30,6 +30,19 @@ SELECT DISTINCT ?from ?to WHERE {
 }"""
 
 
+# The citation network drawn: its most cited resolutions, a number a page can label (and below the 500
+# nodes from which networkx's spring layout needs scipy, which the project does not install)
+_MOST_CITED = 150
+
+
+def _most_cited(network):
+    """The subgraph of the `_MOST_CITED` most cited resolutions (ties by symbol), how often each is cited in the
+    whole network, and how many resolutions that holds."""
+    cited = dict(network.in_degree())
+    kept = sorted(network, key=lambda n: (-cited[n], n))[:_MOST_CITED]
+    return network.subgraph(kept).copy(), cited, network.number_of_nodes()
+
+
 def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
     return [tuple(t.value for t in row) for row in store.query(query, **union_options(store))]
 
@@ -73,9 +86,9 @@ def write_overview(store: ox.Store, path: Path) -> Path:
 
     network = nx.DiGraph()
     network.add_edges_from(citations)
+    network, cited, total = _most_cited(network)
     if network.number_of_nodes():
         layout = nx.spring_layout(network, seed=7)
-        cited = dict(network.in_degree())
         nx.draw_networkx(
             network,
             layout,
@@ -86,7 +99,8 @@ def write_overview(store: ox.Store, path: Path) -> Path:
             edge_color="#999999",
             arrowsize=8,
         )
-    right.set_title("Citation network (node size: times cited)", fontsize=11, fontweight="bold")
+    shown = "" if total <= _MOST_CITED else f", the {_MOST_CITED} most cited of {total} resolutions"
+    right.set_title(f"Citation network (node size: times cited{shown})", fontsize=11, fontweight="bold")
     right.axis("off")
     fig.suptitle("precursor-kg overview", fontsize=14)
     fig.tight_layout()
