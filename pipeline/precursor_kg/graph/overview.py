@@ -84,15 +84,27 @@ def write_overview(store: ox.Store, path: Path) -> Path:
     left.set_ylim(-0.02, 1.06)
     left.axis("off")
 
+    _draw_citations(right, citations)
+    fig.suptitle("precursor-kg overview", fontsize=14)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return path
+
+
+def _draw_citations(ax, citations: list[tuple[str, ...]]) -> None:
+    """The citation network's most cited resolutions, each node as large as it is cited."""
+    import networkx as nx
+
     network = nx.DiGraph()
     network.add_edges_from(citations)
     network, cited, total = _most_cited(network)
     if network.number_of_nodes():
-        layout = nx.spring_layout(network, seed=7)
         nx.draw_networkx(
             network,
-            layout,
-            ax=right,
+            nx.spring_layout(network, seed=7),
+            ax=ax,
             node_size=[120 + 120 * cited[n] for n in network],
             node_color="#8172b3",
             font_size=7,
@@ -100,11 +112,5 @@ def write_overview(store: ox.Store, path: Path) -> Path:
             arrowsize=8,
         )
     shown = "" if total <= _MOST_CITED else f", the {_MOST_CITED} most cited of {total} resolutions"
-    right.set_title(f"Citation network (node size: times cited{shown})", fontsize=11, fontweight="bold")
-    right.axis("off")
-    fig.suptitle("precursor-kg overview", fontsize=14)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    return path
+    ax.set_title(f"Citation network (node size: times cited{shown})", fontsize=11, fontweight="bold")
+    ax.axis("off")
