@@ -56,7 +56,7 @@ class HeadingKind(enum.Enum):
 
 
 # Each pattern begins with a word or a digit (the regex engine skips ahead to its first
-# character); "at the start of a line" is checked by `_opens_line` rather than by "^".
+# character); "at the start of a line" is checked by `opens_line` rather than by "^".
 _PATTERNS = (
     (
         HeadingKind.ADOPTED_BY,
@@ -135,7 +135,7 @@ def find(text: str, lo: int, hi: int) -> list[Heading]:
             code, start = printed or (None, m.start())
             field = kind is HeadingKind.UN_SYMBOL and _after_symbol_label(text, start)
             if kind in (HeadingKind.RESOLUTION, HeadingKind.ARCHIVE_CODE, HeadingKind.UN_SYMBOL) and not (
-                _opens_line(text, start) or field
+                opens_line(text, start) or field
             ):
                 continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in found):
@@ -295,7 +295,7 @@ def _code_before(text: str, pos: int) -> tuple[str, int] | None:
     return (body_codes()[m.group(1)], lo + m.start(1)) if m else None
 
 
-def _opens_line(text: str, pos: int) -> bool:
+def opens_line(text: str, pos: int) -> bool:
     """Only spaces or tabs before `pos` on its line."""
     return not text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t")
 
@@ -315,7 +315,7 @@ _YEAR_TITLE = re.compile(r"(?:19|20)\d\d[ \t][A-Z][a-z]")  # a glued title that 
 def _number_line(text: str, m: re.Match) -> bool:
     """A number that opens its line, or follows a space with its title glued on ("1973/1777(LIV).Co-…").
     (Checked here: a pattern starting with these look-behinds would be tried at every position.)"""
-    if _opens_line(text, m.start()):
+    if opens_line(text, m.start()):
         return True
     after = text[m.end() : m.end() + 2]
     glued = len(after) == 2 and after[0].isupper() and after[1].islower() or _YEAR_TITLE.match(text, m.end())

@@ -95,8 +95,8 @@ def _body_lines(text: str) -> list[re.Match]:
     """
     return [
         m for m in _body_line().finditer(text)
-        if (m.start() == 0 or text[m.start() - 1].isspace()) and not (m.group("capitals") and text[
-            text.rfind("\n", 0, m.start()) + 1 : m.start()].strip())  # capitals open their line ("ADOPTED BY THE …")
+        if (m.start() == 0 or text[m.start() - 1].isspace())
+        and (not m.group("capitals") or headings.opens_line(text, m.start()))  # not "… ADOPTED BY THE GENERAL …"
     ]
 
 
@@ -230,10 +230,9 @@ def _resolution(
 ) -> Resolution:
     """The resolution opened by `heading` and/or its adopting-body `line`; without a line, its
     title ends at `title_end` (its first paragraph)."""
-    printed = (line.group("body") or line.group("capitals")) if line else None  # "ECONOMIC AND SOCIAL COUNCIL"
-    body = next((b["name"] for b in headings.adopting_bodies() if b["name"].upper() == printed.upper()), None) if (
-        printed) else None
-    code = next((b["code"] for b in headings.adopting_bodies() if b["name"] == body), None) if body else None
+    printed = (line.group("body") or line.group("capitals")).upper() if line else None  # capitals in old copies
+    adopter = next((b for b in headings.adopting_bodies() if b["name"].upper() == printed), None) if printed else None
+    body, code = (adopter["name"], adopter["code"]) if adopter else (None, None)
     start = heading.start if heading else line.start()
     adopted, meeting = headings.meeting_date(text, line.end() if line else start, region_end)
     end = meeting.start() if meeting else region_end
