@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extraction import DocumentResult, eval_name
-from .kinds import ParagraphKind
+from .kinds import FORMAT_MENTIONS, ParagraphKind
 
 FORMAT = "precursor-kg-eval/1"
 FIELDS = ("resolutions", "titles", "paragraphs", "actions", "addressees", "mentions", "cites", "requests")
@@ -33,7 +33,7 @@ def to_eval_json(result: DocumentResult) -> dict:
                     "starts": p.starts,
                     "action": p.action,
                     "addressees": [a.name for a in p.addressees],
-                    "mentions": [{"type": str(m.kind), "name": m.name} for m in p.mentions],
+                    "mentions": [{"type": str(m.kind), "name": m.name} for m in p.mentions if m.kind in FORMAT_MENTIONS],
                     "cites": [c.symbol for c in p.cites],
                     **({"requests": [{"action": q.action, "addressees": [a.name for a in q.addressees]}
                                      for q in p.requests]} if p.kind == ParagraphKind.OPERATIVE else {}),

@@ -19,11 +19,16 @@ class ParagraphKind(StrEnum):
 
 class EntityKind(StrEnum):
     """The kind of a named thing a paragraph mentions or addresses; apart from GROUP (pkg:AddresseeGroup),
-    the local name of its pkg: class."""
+    the local name of its pkg: class. FORMAT.md's mentions are of the first four (FORMAT_MENTIONS)."""
 
     SUBSTANCE = "Substance"
     INITIATIVE = "Initiative"
+    PLAN = "Plan"  # a named plan or strategy: the graph's mention, not FORMAT.md's
     BODY = "Body"
     TREATY = "Treaty"
     OFFICE = "Office"
     GROUP = "Group"
+
+
+# The mention types of the extraction format (FORMAT.md): plans and offices are the graph's only.
+FORMAT_MENTIONS = frozenset({EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.BODY, EntityKind.TREATY})

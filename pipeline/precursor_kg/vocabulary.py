@@ -33,6 +33,7 @@ _ADDRESSABLE = {EntityKind.BODY, EntityKind.OFFICE, EntityKind.GROUP}
 MENTION_CLASSES = {
     PKG.Substance: EntityKind.SUBSTANCE,
     PKG.Initiative: EntityKind.INITIATIVE,
+    PKG.Plan: EntityKind.PLAN,
     PKG.Body: EntityKind.BODY,
     PKG.Treaty: EntityKind.TREATY,
     PKG.Office: EntityKind.OFFICE,

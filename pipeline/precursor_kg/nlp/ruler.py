@@ -20,7 +20,8 @@ from spacy.util import filter_spans
 from ..kinds import EntityKind
 from .component import DataComponent
 
-MENTION_KINDS = (EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.BODY, EntityKind.TREATY, EntityKind.OFFICE)
+MENTION_KINDS = (EntityKind.SUBSTANCE, EntityKind.INITIATIVE, EntityKind.PLAN, EntityKind.BODY, EntityKind.TREATY,
+                 EntityKind.OFFICE)
 
 
 def name_variants(label: str, hyphenless: bool = True) -> set[str]:
@@ -86,11 +87,11 @@ def _described(span: Span, entity) -> bool:
         return False
     if entity.kind in _NAMED_IN_LOWER_CASE and _full_name_after_the(span, entity, _NAMED_IN_LOWER_CASE[entity.kind]):
         return False  # "the single convention on narcotic drugs" (the drafts' name), "the triangular initiative"
-    return entity.kind in (EntityKind.TREATY, EntityKind.INITIATIVE) or _title_case(entity.name)
+    return entity.kind in (EntityKind.TREATY, EntityKind.INITIATIVE, EntityKind.PLAN) or _title_case(entity.name)
 
 
 # The fewest words a treaty's or initiative's whole name printed in lower case after "the" must have to name it
-_NAMED_IN_LOWER_CASE = {EntityKind.TREATY: 4, EntityKind.INITIATIVE: 2}
+_NAMED_IN_LOWER_CASE = {EntityKind.TREATY: 4, EntityKind.INITIATIVE: 2, EntityKind.PLAN: 2}
 
 
 def _full_name_after_the(span: Span, entity, min_words: int) -> bool:
@@ -310,7 +311,7 @@ class EntityRuler(DataComponent):
                 tail = (
                     outer.start < inner.start
                     and outer.doc[inner.start - 1].lower_ in ("of", "to", "the")
-                    and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE, EntityKind.INITIATIVE)
+                    and outer.label_ in (EntityKind.BODY, EntityKind.OFFICE, EntityKind.INITIATIVE, EntityKind.PLAN)
                     and inner.label_ == EntityKind.TREATY
                 )
                 appointer = (
