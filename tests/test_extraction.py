@@ -1295,6 +1295,47 @@ def test_the_governments_of_two_countries_are_one_addressee(extractor):
     assert [a.name for a in recommends.addressees] == ["Governments of Bolivia and Peru"]
 
 
+def test_the_governments_of_a_region_named_by_two_adjectives_are_one_addressee(extractor):
+    """ECOSOC resolution of 26 May 1987 "Invites the Governments of the Latin American and Caribbean countries and
+    other interested Governments": the countries' Governments as printed, then the other Governments."""
+    invites = _corpus_paragraph(extractor, "ecosoc-1987-honlea-lac-radicali", "1")
+    assert [a.name for a in invites.addressees] == ["Governments of the Latin American and Caribbean countries", "Governments"]
+
+
+def test_a_head_shared_by_two_of_complements_is_distributed(extractor):
+    """ECOSOC 626 (XXII) E (1956) "Draws the attention of the technical assistance authorities of the United
+    Nations and of the specialized agencies to the importance …": the authorities of each, and nobody after
+    "to" (FORMAT.md distributes what conjuncts share)."""
+    draws = _corpus_paragraph(extractor, "ecosoc-1956-626-xxii-e", "3")
+    expected = ["technical assistance authorities of the United Nations",
+                "technical assistance authorities of the specialized agencies"]
+    assert [a.name for a in draws.addressees] == expected
+    assert [(q.action, [a.name for a in q.addressees]) for q in draws.requests] == [("draw attention", expected)]
+
+
+def test_operative_numbers_a_flattened_copy_printed_a_few_words_on_number_their_paragraphs(extractor):
+    """A one-line copy of GA 58/135 prints each number where its PDF's margin stood, a few words into the
+    paragraph ("…; Commends the Centre for International Crime Prevention of the United 3. Nations Office …",
+    "…; Welcomes the organization by the Secretary-General, in cooperation with 4. the Centre …"): each paragraph
+    opens at its verb, with its number."""
+    paragraphs = _corpus_paragraph_list(extractor, "ga-58-135-p2-one-line")
+    assert [(p.number, p.action) for p in paragraphs] == [("2", "welcome"), ("3", "commend"), ("4", "welcome"),
+                                                          ("5", "welcome")]
+    assert paragraphs[1].text.startswith("Commends the Centre for International Crime Prevention of the United 3.")
+
+
+def test_a_pdf_page_with_footnote_markers_between_cited_resolutions_and_before_an_opener(extractor):
+    """A page of GA 68/196 as a site stores it: the running head "A/RES/68/196" and its title on the next line,
+    then text going on mid-sentence; "Commission on Narcotic Drugs resolutions 52/6 of 20 March 2009,6 / 53/6 of
+    12 March 2010, 7 54/4 of 25 March 2011 8 and 55/4 …" with the footnote markers between the items; and
+    "…, 10" before "Recalling also its resolution 67/193" at a line's start."""
+    resolution = _corpus_resolutions(extractor, "ga-68-196-p2-adattar")[0]
+    assert resolution.title == "United Nations Guiding Principles on Alternative Development"
+    assert [(p.action, [c.symbol for c in p.cites]) for p in resolution.paragraphs] == [
+        ("recall", ["CND 52/6", "CND 53/6", "CND 54/4", "CND 55/4"]), ("recall", ["GA 67/193"]),
+        ("acknowledge", [])]
+
+
 def test_the_draft_single_convention_names_the_1961_convention(extractor):
     """ECOSOC 667 (XXIV) E (1957) "Reiterates its desire to see the draft single convention completed …": the
     treaty then being drafted, the Single Convention on Narcotic Drugs of 1961."""

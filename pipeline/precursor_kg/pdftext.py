@@ -205,11 +205,19 @@ def _page_foot(line: Line) -> bool:
 def _title_after_symbol(lines: list[Line], symbol_at: int) -> int:
     """The last line of a head whose title follows its symbol (text read from the top of each page: the foot
     "24-24134 2/17", then "A/RES/73/192" and its title): title lines up to a blank line or a numbered
-    paragraph ("91. Also stresses …"), else the symbol's."""
+    paragraph ("91. Also stresses …"); or one capitalized title line where the page's text goes on mid-sentence
+    after it ("A/RES/68/196" / "United Nations Guiding Principles on Alternative Development" / "high-level
+    segment of its fifty-second session …"); else the symbol's."""
     k = symbol_at + 1
     while k <= symbol_at + _HEAD_TITLE_LINES and k < len(lines) and _title_line(lines[k]):
         k += 1
-    return k - 1 if _ends_head(lines, k) and k < len(lines) else symbol_at
+    if _ends_head(lines, k) and k < len(lines):
+        return k - 1
+    title, text = symbol_at + 1, symbol_at + 2
+    if text < len(lines) and _title_line(lines[title]) and lines[title].text.lstrip()[:1].isupper() and (
+            lines[text].text.lstrip()[:1].islower()):
+        return title
+    return symbol_at
 
 
 def _ends_head(lines: list[Line], k: int) -> bool:

@@ -28,9 +28,12 @@ _SECTION_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.?(?:\s+[A-Z][^.;,:]{0,200})?
 # regex engine skips ahead to it) and never crosses a line break (`_S` is a space but not "\n"),
 # so one scan of a region finds exactly what a scan of each of its lines would.
 _S = r"[^\S\n]"
+# How far after an operative paragraph's opener a flattened copy may print its number (about a line of a page)
+_DISPLACED_NUMBER_REACH = 120
 _INLINE_OPERATIVE = re.compile(rf"[;:.,](?P<cut>{_S}+)(?P<num>\d{{1,3}})\.(?:{_S}+(?=[A-Z])|(?=[A-Z][a-z]))")
-# ",", or ";" and "." where misprinted; an old-style footnote marker may stand after it (", 65/ Gratified that")
-_INLINE_PREAMBULAR = re.compile(rf"[,;.](?:{_S}+\d{{1,3}}/)?{_S}+(?=[A-Z])")
+# ",", or ";" and "." where misprinted; a footnote marker may stand after it (", 65/ Gratified that", a PDF's
+# ", 10 Recalling also")
+_INLINE_PREAMBULAR = re.compile(rf"[,;.](?:{_S}+\d{{1,3}}/?)?{_S}+(?=[A-Z])")
 _INLINE_SUB = re.compile(rf"[:;](?P<cut>{_S}+)\((?P<label>[a-z])\){_S}+(?=[A-Z])")
 _INLINE_SECTION = re.compile(
     rf"[,;.](?P<cut>{_S}+)(?P<roman>[IVX]{{1,5}}){_S}+[A-Z][^;,.:\n]{{0,200}}?(?={_S}+\d{{1,3}}\.{_S}+[A-Z])"
@@ -522,11 +525,13 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def _classify_start(text, s, openers, expected):
-    """(kind, _, _, number, text_start, opener, sub_label) for a line starting at s."""
+    """(kind, _, _, number, text_start, opener, sub_label) for a line starting at s; a number already given,
+    before a word no opener list holds ("3. Nations Office", displaced), opens nothing."""
     m = _OPERATIVE_LINE.match(text, s)
     if m:
         opener = openers.match(text, m.end())
-        if opener and opener.finite:
+        given = expected["number"] is not None and int(m.group("num")) < expected["number"]
+        if opener and opener.finite and (opener.known or not given):
             return (ParagraphKind.OPERATIVE, s, s, m.group("num"), m.end(), opener, None)
     m = _SUB_LINE.match(text, s)
     if m:
@@ -615,7 +620,21 @@ class _InlineStarts:
                     return (ParagraphKind.OPERATIVE, cut, m.end(), None, m.end(), opener, None)
             if kind == ParagraphKind.PREAMBULAR and self._runs_on_unnumbered(m, in_preamble, next_number):
                 return (ParagraphKind.OPERATIVE, cut, m.end(), None, m.end(), self.opener(m.end()), None)
+            if kind == ParagraphKind.PREAMBULAR and self._number_displaced(m, in_preamble, wanted):
+                return (ParagraphKind.OPERATIVE, cut, m.end(), wanted, m.end(), self.opener(m.end()), None)
         return None
+
+    def _number_displaced(self, m: re.Match, in_preamble: bool, wanted: str | None) -> bool:
+        """Whether the next operative paragraph starts after a semicolon, its number printed a few words on where
+        the PDF's margin stood when the copy was flattened ("…; Commends the Centre … of the United 3. Nations
+        Office …", "…; Welcomes the organization … in cooperation with 4. the Centre …", GA 58/135)."""
+        if in_preamble or wanted is None or self.text[m.start()] != ";":
+            return False
+        opener = self.opener(m.end())
+        if not (opener and opener.finite and opener.known):
+            return False
+        first_words = self.text[m.end() : m.end() + _DISPLACED_NUMBER_REACH].split(";")[0]
+        return re.search(rf"\s{wanted}\.\s", first_words) is not None
 
     def _runs_on_unnumbered(self, m: re.Match, in_preamble: bool, next_number: int | None) -> bool:
         """Whether an unnumbered operative paragraph starts after a semicolon: early resolutions printed their

@@ -69,10 +69,10 @@ class PKG(DefinedNamespace):
     # paragraph or sub-paragraph (eli:realizes), names its language (eli:language) and carries its text in that
     # language (pkg:text); {paragraph}/expression/en for English.
     ParagraphExpression: URIRef
-    # A named plan, strategy, framework or compact that governments or organizations agreed: a text of the actions
-    # intended (a plan of action, a national drug control strategy, the United Nations Global Counter-Terrorism
-    # Strategy). Resolutions name it; it is not an initiative, which FORMAT.md counts as an operation, project,
-    # system or programme, so the extraction's mentions leave it out while the graph keeps it.
+    # A named plan, programme of action, strategy, framework or compact that governments or organizations agreed: a
+    # text of the actions intended (a plan of action, a national drug control strategy, the United Nations Global
+    # Counter-Terrorism Strategy). Resolutions name it; it is not an initiative, which FORMAT.md counts as an
+    # operation, project, system or programme, so the extraction's mentions leave it out while the graph keeps it.
     Plan: URIRef
     # A paragraph of the preamble of a resolution: it states the considerations the resolution rests on, opens with
     # a participle or adjective (Recalling, Noting, Concerned…) and is not numbered.

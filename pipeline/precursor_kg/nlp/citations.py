@@ -31,16 +31,19 @@ _OLD_STYLE = re.compile(r"\d{1,4}(?:\s?(?:[IVX]{1,3}\s?)?[A-Z](?:\s?[IVX]{1,3})?
 _FIRST_SLASH_SESSION = {"GA": 31, "CND": 30}
 _ONE = re.compile(_SYMBOL)
 # an item may carry its title: "59/156 of 20 December 2004, entitled “Preventing, combating …”, 71/322 of …"
-_LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?(?:,?\s+entitled\s+[“\"][^”\"]{{1,400}}[”\"])?"
+# and a PDF's footnote marker after it, before or after its comma: "54/4 of 25 March 2011 8 and 55/4", "2010, 7 54/4"
+_MARKER = r"(?:\s+\d{1,3}(?![\d/]))?"
+_LIST_ITEM = rf"{_SYMBOL}(?:\s+of\s+{_DATE})?(?:,?\s+entitled\s+[“\"][^”\"]{{1,400}}[”\"])?{_MARKER}"
 # between two items, the first one's subject: "2250 (2015) of 9 December 2015 on the maintenance of international
 # peace and security and 2419 (2018) of 6 June 2018 on youth, peace and security"
 _TOPIC = r"(?:\s+on\s+[a-z][^;:“”\"]{0,150}?)?"
 # "[Rr](?<!\w[Rr])" is "\b[Rr]" written so that the pattern starts with a character: the regex
 # engine then skips ahead to the candidates instead of trying every position (twice as fast).
+_UNNAMED_ITEM = _LIST_ITEM.replace("?P<number>", "?:").replace("?P<section>", "?:")
+_BETWEEN_ITEMS = r"(?:\s*[,;]\s*(?:\d{1,3}\s+(?=\d))?(?:and\s+)?|\s+and\s+)"  # a marker may follow the comma
 _CITATION = re.compile(
     r"(?P<keyword>[Rr](?<!\w[Rr])esolutions?)\s+"
-    + rf"(?P<list>{_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')}"
-    + rf"(?:{_TOPIC}(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM.replace('?P<number>', '?:').replace('?P<section>', '?:')})*)"
+    + rf"(?P<list>{_UNNAMED_ITEM}(?:{_TOPIC}{_BETWEEN_ITEMS}{_UNNAMED_ITEM})*)"
 )
 
 

@@ -54,6 +54,7 @@ class AddresseeFinder(DataComponent):
         self.prepositions = {lemma: set(words) for lemma, words in rules["addressee_prepositions"].items()}
         self.preposition_required = set(rules["preposition_required"])
         self.articles_after_the_asked = set(rules["articles_after_the_asked"])
+        self.object_prepositions = {lemma: set(words) for lemma, words in rules["object_prepositions"].items()}
         self.nouns_in_ly = set(rules["nouns_in_ly"])
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
@@ -223,7 +224,7 @@ class AddresseeFinder(DataComponent):
         after_preposition = start < end and doc[start].lower_ in self.prepositions.get(action.label_, ())
         if after_preposition:
             start += 1
-            end = self._object_start(doc, start, end)
+            end = self._object_start(doc, start, end, self.object_prepositions.get(action.label_, set()))
         elif action.label_ in self.preposition_required:
             return []  # "Draws attention to the obligations of Governments": nobody's attention is drawn
         start = self._after_input_asked_for(doc, start, end)
@@ -244,9 +245,12 @@ class AddresseeFinder(DataComponent):
             return self._doers(doc, tokens)
         return asked
 
-    def _object_start(self, doc: Doc, start: int, end: int) -> int:
-        """Where what is asked for opens after "to <addressee>": an article straight after a noun."""
+    def _object_start(self, doc: Doc, start: int, end: int, prepositions: set[str]) -> int:
+        """Where what is asked for opens after "to <addressee>": an article straight after a noun, or one of the
+        action's `prepositions` ("Draws the attention of Governments to …")."""
         for i in range(start + 1, end):
+            if doc[i].lower_ in prepositions and doc[i].ent_iob_ != "I":
+                return i
             before = doc[i - 1]
             if doc[i].lower_ in self.articles_after_the_asked and before.is_alpha and not before.is_stop:
                 return i
@@ -408,6 +412,10 @@ class AddresseeFinder(DataComponent):
                 results.append(entity)
                 pending, previous_np = [], None
                 continue
+            distributed = self._shared_head(doc, previous_np, conjunct)
+            if distributed is not None:
+                results.append(distributed)
+                continue
             np = self._noun_phrase(doc, conjunct)
             if not np:
                 continue
@@ -430,20 +438,46 @@ class AddresseeFinder(DataComponent):
             previous_np = np
         return results
 
+    def _shared_head(self, doc: Doc, previous_np: list[int] | None, conjunct: list[int]) -> Span | None:
+        """ "the technical assistance authorities of the United Nations and of the specialized agencies": a conjunct
+        that is another "of" complement shares the head of the noun phrase before it (FORMAT.md distributes
+        what conjuncts share), one addressee each, read from the whole coordination."""
+        if not previous_np or doc[conjunct[0]].lower_ != "of":
+            return None
+        of = next((k for k in range(1, len(previous_np)) if doc[previous_np[k]].lower_ == "of"), None)
+        np = self._noun_phrase(doc, conjunct)
+        if of is None or len(np) < 2:
+            return None
+        complement = doc[np[0] : np[-1] + 1].text
+        return self._group_span(doc[previous_np[0] : np[-1] + 1], f"{doc[previous_np[0] : previous_np[of]].text} {complement}")
+
     def _places_joined(self, doc: Doc, conjuncts: list[list[int]]) -> list[list[int]]:
-        """ "the Governments of Bolivia and Peru": a conjunct of proper names only, after one ending "of" + a proper
-        name, completes that complement (one addressee as printed), unless it names an entity or a group."""
+        """ "the Governments of Bolivia and Peru", "the Governments of the Latin American and Caribbean countries": a
+        conjunct of proper names (and at most a plural noun after them), after one ending "of" + proper names, completes
+        that complement (one addressee as printed), unless it names an entity or a group."""
         joined: list[list[int]] = []
         for conjunct in conjuncts:
             before = joined[-1] if joined else None
-            names_only = len(conjunct) <= 3 and all(doc[i].is_title and not doc[i].ent_type_ for i in conjunct)
-            if (before and names_only and len(before) >= 3 and doc[before[-2]].lower_ == "of"
-                    and doc[before[-1]].is_title and not doc[before[-1]].ent_type_
+            names = conjunct[:-1] if len(conjunct) > 1 and _plural_noun(doc[conjunct[-1]]) else conjunct
+            names_only = len(names) <= 3 and all(doc[i].is_title and not doc[i].ent_type_ for i in names)
+            if (before and names_only and self._ends_in_place(doc, before)
                     and doc[conjunct[0]].text.lower() not in self.groups):
                 joined[-1] = before + list(range(before[-1] + 1, conjunct[-1] + 1))
             else:
                 joined.append(conjunct)
         return joined
+
+    def _ends_in_place(self, doc: Doc, conjunct: list[int]) -> bool:
+        """Whether a conjunct ends in "of" (+ "the") and one or two proper names no list holds ("of Bolivia",
+        "of the Latin American")."""
+        for size in (1, 2):
+            tail, rest = conjunct[-size:], conjunct[:-size]
+            if rest and doc[rest[-1]].lower_ == "the" and len(rest) > 1:
+                rest = rest[:-1]
+            if (len(rest) >= 2 and doc[rest[-1]].lower_ == "of"
+                    and all(doc[i].is_title and not doc[i].ent_type_ for i in tail)):
+                return True
+        return False
 
     def _ends_in_complement(self, doc: Doc, conjunct: list[int]) -> bool:
         np = self._noun_phrase(doc, conjunct)
