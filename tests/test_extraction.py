@@ -1336,6 +1336,17 @@ def test_a_pdf_page_with_footnote_markers_between_cited_resolutions_and_before_a
         ("acknowledge", [])]
 
 
+def test_two_word_names_of_databases_and_initiatives_are_initiatives(extractor):
+    """GA 73/11 names INTERPOL's "Nominal Database" and "Fingerprint Database", GA 73/146 "the Nansen Initiative":
+    names of two words with those heads (other heads need three: "the Global Programme" of GA 79/190 names none)."""
+    def initiatives(stem):
+        return {m.name for p in _corpus_paragraph_list(extractor, stem) for m in p.mentions if m.kind == "Initiative"}
+
+    assert {"Nominal Database", "Fingerprint Database"} <= initiatives("ga-73-11")
+    assert "Nansen Initiative" in initiatives("ga-73-146-p3-4")
+    assert "Global Programme" not in initiatives("ga-79-190")
+
+
 def test_the_draft_single_convention_names_the_1961_convention(extractor):
     """ECOSOC 667 (XXIV) E (1957) "Reiterates its desire to see the draft single convention completed …": the
     treaty then being drafted, the Single Convention on Narcotic Drugs of 1961."""

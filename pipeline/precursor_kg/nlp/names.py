@@ -38,6 +38,7 @@ class UnlistedNames(DataComponent):
         self.not_in_names = set(rules["not_in_names"])
         self.may_follow_a_head = set(rules["may_follow_a_head"])
         self.min_words = rules["min_words"]
+        self.short_name_heads = set(rules["short_name_heads"])
         self.title_links = set(rules["title_links"])
         self.only_after = {word: set(before) for word, before in rules["not_in_names_only_after"].items()}
         self.places = {tuple(place.split()) for place in rules["meeting_places"]}
@@ -192,7 +193,8 @@ class UnlistedNames(DataComponent):
         if head is None:
             return None
         kind = self.kind_of_head[head.text]
-        if len(words) < self.min_words[kind] or all(i in listed for i in range(start, end)):
+        shortest = self.min_words[kind] - (head.text in self.short_name_heads)
+        if len(words) < shortest or all(i in listed for i in range(start, end)):
             return None
         if doc[start].i in listed and listed[doc[start].i].start < start:
             return None  # begins inside a listed name
