@@ -1347,6 +1347,17 @@ def test_two_word_names_of_databases_and_initiatives_are_initiatives(extractor):
     assert "Global Programme" not in initiatives("ga-79-190")
 
 
+def test_files_platforms_and_classifications_are_initiatives(extractor):
+    """Named analysis files, platforms and classifications are initiatives no list holds: INTERPOL's "Foreign
+    Terrorist Fighter Criminal Analysis File" (GA 73/11), the "Platform for Collaboration on Tax" (GA 74/206), the
+    "International Classification of Crime for Statistical Purposes" (GA 73/185)."""
+    for stem, name in (("ga-73-11", "Foreign Terrorist Fighter Criminal Analysis File"),
+                       ("ga-74-206-p2-3", "Platform for Collaboration on Tax"),
+                       ("ga-73-185-p4-5", "International Classification of Crime for Statistical Purposes")):
+        assert name in {m.name for p in _corpus_paragraph_list(extractor, stem) for m in p.mentions
+                        if m.kind == "Initiative"}, stem
+
+
 def test_the_draft_single_convention_names_the_1961_convention(extractor):
     """ECOSOC 667 (XXIV) E (1957) "Reiterates its desire to see the draft single convention completed …": the
     treaty then being drafted, the Single Convention on Narcotic Drugs of 1961."""

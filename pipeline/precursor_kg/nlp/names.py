@@ -184,8 +184,8 @@ class UnlistedNames(DataComponent):
         while owner is None and start < end and (start in listed or doc[start].text in self.connectors):
             start += 1  # a run that opens with a listed name ("the Convention to the … Mechanism") starts after it
         end = _before_a_listed_conjunct(doc, start, self._cut(doc, start, end, listed), listed)
-        while end > start and doc[end - 1].is_space:
-            end -= 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in self.connectors):
+            end -= 1  # "the United Nations Development Account and" before a line break: no name ends in "and"
         words = [t.text for t in doc[start:end] if t.is_alpha]
         if not words or self._not_a_name(doc, start, end) or self._continues_title(doc, start):
             return None
