@@ -1358,6 +1358,25 @@ def test_files_platforms_and_classifications_are_initiatives(extractor):
                         if m.kind == "Initiative"}, stem
 
 
+def test_the_sub_commission_printed_with_its_hyphen_refers_back_to_the_subcommission(extractor):
+    """The ECOSOC resolution of 25 May 1988 on the enlargement of the Sub-Commission on Illicit Drug Traffic and
+    Related Matters in the Near and Middle East spells it with a hyphen, in full and as "the Sub-Commission": each
+    short form is that Subcommission, not an unlisted body nor the Commission on Narcotic Drugs."""
+    subcommission = "Subcommission on Illicit Drug Traffic and Related Matters in the Near and Middle East"
+    operative = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1988-14-radicali") if p.number]
+    assert [p.number for p in operative if subcommission in {m.name for m in p.mentions}] == ["2", "3", "4"]
+    assert not any("Sub-Commission" == m.name for p in operative for m in p.mentions)
+
+
+def test_a_note_under_a_rule_at_a_pages_top_ends_before_the_resolution(extractor):
+    """A booklet page of the Model Treaty on Extradition opens with a note under a rule ("____" / "*" / "The
+    printing of this document …"), then "A/RES/45/116" and the resolution's operative paragraphs 2-8: the note is
+    furniture, the paragraphs are read (the rule's block once ran to the text's end, and no paragraph was left)."""
+    paragraphs = _corpus_paragraph_list(extractor, "ga-45-116-52-88-scribd")
+    assert [p.number for p in paragraphs if p.number] == [str(n) for n in range(2, 9)]
+    assert not any("printing of this document" in p.text for p in paragraphs)
+
+
 def test_the_draft_single_convention_names_the_1961_convention(extractor):
     """ECOSOC 667 (XXIV) E (1957) "Reiterates its desire to see the draft single convention completed …": the
     treaty then being drafted, the Single Convention on Narcotic Drugs of 1961."""

@@ -268,7 +268,9 @@ def _head_line(line: Line) -> bool:
 
 
 def _footnote_blocks(lines: list[Line], cut: list[bool]) -> list[PageNote]:
-    """Each block under a rule, up to the next running head (or the end), marked in `cut`."""
+    """Each block under a rule, up to the next running head (or the end), marked in `cut`; a symbol alone on its
+    line or a numbered paragraph ends it too, a page's text that no head found goes on there (a booklet's page:
+    a note under a rule, then "A/RES/45/116" and the resolution)."""
     notes: list[PageNote] = []
     k = 0
     while k < len(lines):
@@ -276,7 +278,8 @@ def _footnote_blocks(lines: list[Line], cut: list[bool]) -> list[PageNote]:
             k += 1
             continue
         j = k
-        while j < len(lines) and not (cut[j] and j > k):
+        while j < len(lines) and not (j > k and (cut[j] or _SYMBOL.match(lines[j].text)
+                                                 or _NUMBERED_LINE.match(lines[j].text))):
             cut[j] = True
             note = _NOTE_START.match(lines[j].text)
             if note:

@@ -155,7 +155,8 @@ class BackReferenceResolver(DataComponent):
         start, i = item
         if i < state["covered"]:  # inside a short form resolved ("the Supervisory Body" of the Drug Supervisory Body)
             return None
-        head = doc[i].text
+        compound = start < i and doc[i - 1].text == "-"
+        head = doc[start].text + doc[i].lower_ if compound else doc[i].text  # "the Sub-Commission": Subcommission
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         entity = state.get("subject", {}).get(head) or state["by_head"].get(head)
         if entity is None and head in state["unlisted"]:
@@ -163,7 +164,8 @@ class BackReferenceResolver(DataComponent):
         if entity is None and adopting is not None and head in adopting.name.split():
             entity = adopting
         entity = entity or self.defaults.get(head)
-        if entity is None or (start < i and doc[start].text not in {*_head_words(entity.name), *self.ordinals}):
+        if entity is None or (start < i and not compound
+                              and doc[start].text not in {*_head_words(entity.name), *self.ordinals}):
             return None
         state["by_head"][head] = entity
         return Span(doc, start, i + 1, label=entity.kind, kb_id=entity.iri)
@@ -216,6 +218,9 @@ class BackReferenceResolver(DataComponent):
             before = _word_before(doc, prev.i) if prev is not None else None
             if prev is not None and prev.text in self.determiners:
                 candidates.append((token.i, token.i))
+            elif _hyphenated(doc, token.i) and before is not None and _word_before(doc, before.i) is not None and (
+                    _word_before(doc, before.i).text in self.determiners):
+                candidates.append((before.i, token.i))  # "the Sub-Commission" for the Subcommission named before
             elif prev is not None and prev.text in self.ordinals:
                 candidates.append((prev.i, token.i))  # "a fruitful Fourteenth Congress": the ordinal is enough
             elif prev is not None and prev.is_title and before is not None and before.text in self.determiners:
@@ -368,6 +373,12 @@ def _word_before(doc: Doc, i: int):
     while i >= 0 and doc[i].is_space:
         i -= 1
     return doc[i] if i >= 0 else None
+
+
+def _hyphenated(doc: Doc, i: int) -> bool:
+    """Whether the head at `i` ends a capitalized compound printed with a hyphen ("Sub-Commission")."""
+    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and (
+        doc[i - 2].is_title)
 
 
 def _not_a_name_word(token) -> bool:
