@@ -213,9 +213,9 @@ def _title_after_symbol(lines: list[Line], symbol_at: int) -> int:
         k += 1
     if _ends_head(lines, k) and k < len(lines):
         return k - 1
-    title, text = symbol_at + 1, symbol_at + 2
-    if text < len(lines) and _title_line(lines[title]) and lines[title].text.lstrip()[:1].isupper() and (
-            lines[text].text.lstrip()[:1].islower()):
+    title, after = symbol_at + 1, symbol_at + 2
+    if after < len(lines) and _title_line(lines[title]) and lines[title].text.lstrip()[:1].isupper() and (
+            lines[after].text.lstrip()[:1].islower()):
         return title
     return symbol_at
 

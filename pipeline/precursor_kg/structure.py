@@ -628,10 +628,7 @@ class _InlineStarts:
         """Whether the next operative paragraph starts after a semicolon, its number printed a few words on where
         the PDF's margin stood when the copy was flattened ("…; Commends the Centre … of the United 3. Nations
         Office …", "…; Welcomes the organization … in cooperation with 4. the Centre …", GA 58/135)."""
-        if in_preamble or wanted is None or self.text[m.start()] != ";":
-            return False
-        opener = self.opener(m.end())
-        if not (opener and opener.finite and opener.known):
+        if in_preamble or wanted is None or not self._verb_after_semicolon(m):
             return False
         first_words = self.text[m.end() : m.end() + _DISPLACED_NUMBER_REACH].split(";")[0]
         return re.search(rf"\s{wanted}\.\s", first_words) is not None
@@ -639,7 +636,9 @@ class _InlineStarts:
     def _runs_on_unnumbered(self, m: re.Match, in_preamble: bool, next_number: int | None) -> bool:
         """Whether an unnumbered operative paragraph starts after a semicolon: early resolutions printed their
         operative paragraphs without numbers, and copies run them on in one line ("…; Urges all States …")."""
-        if in_preamble or next_number is not None or self.text[m.start()] != ";":
-            return False
-        opener = self.opener(m.end())
+        return not in_preamble and next_number is None and self._verb_after_semicolon(m)
+
+    def _verb_after_semicolon(self, m: re.Match) -> bool:
+        """Whether a semicolon is followed by an operative paragraph's known opening verb."""
+        opener = self.opener(m.end()) if self.text[m.start()] == ";" else None
         return bool(opener and opener.finite and opener.known)

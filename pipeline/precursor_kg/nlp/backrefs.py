@@ -155,7 +155,7 @@ class BackReferenceResolver(DataComponent):
         start, i = item
         if i < state["covered"]:  # inside a short form resolved ("the Supervisory Body" of the Drug Supervisory Body)
             return None
-        compound = start < i and doc[i - 1].text == "-"
+        compound = start < i and _hyphenated(doc, i)
         head = doc[start].text + doc[i].lower_ if compound else doc[i].text  # "the Sub-Commission": Subcommission
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         entity = state.get("subject", {}).get(head) or state["by_head"].get(head)
@@ -216,10 +216,10 @@ class BackReferenceResolver(DataComponent):
                 continue
             prev = _word_before(doc, token.i)
             before = _word_before(doc, prev.i) if prev is not None else None
+            before_that = _word_before(doc, before.i) if before is not None else None
             if prev is not None and prev.text in self.determiners:
                 candidates.append((token.i, token.i))
-            elif _hyphenated(doc, token.i) and before is not None and _word_before(doc, before.i) is not None and (
-                    _word_before(doc, before.i).text in self.determiners):
+            elif _hyphenated(doc, token.i) and before_that is not None and before_that.text in self.determiners:
                 candidates.append((before.i, token.i))  # "the Sub-Commission" for the Subcommission named before
             elif prev is not None and prev.text in self.ordinals:
                 candidates.append((prev.i, token.i))  # "a fruitful Fourteenth Congress": the ordinal is enough
