@@ -1500,3 +1500,16 @@ def test_a_treaty_name_goes_on_over_its_own_list(extractor):
     assert "Convention on the Means of Prohibiting and Preventing the Illicit Import, Export and Transfer of Ownership of " \
            "Cultural Property" in names
     assert "Convention on Stolen or Illegally Exported Cultural Objects" in names
+
+
+def test_an_organ_without_a_subject_of_its_own_keeps_its_owner_in_its_name(extractor):
+    """GA 73/334 names "the Council of Heads of State of the Shanghai Cooperation Organization": the
+    organ's name holds its owner (and the owner is a mention too); GA 74/206's "Intergovernmental Group
+    of Experts on Financing for Development of the United Nations Conference on Trade and Development"
+    has a subject of its own ("on …") and ends before its owner."""
+    council = [p for p in _corpus_paragraph_list(extractor, "ga-73-334") if "Council of Heads of State" in p.text][0]
+    names = {m.name for m in council.mentions}
+    assert "Council of Heads of State of the Shanghai Cooperation Organization" in names
+    assert "Council of Heads of State" not in names and "Shanghai Cooperation Organization" in names
+    group = [p for p in _corpus_paragraph_list(extractor, "ga-74-206-p2-3") if "Financing for Development of" in p.text][0]
+    assert "Intergovernmental Group of Experts on Financing for Development" in {m.name for m in group.mentions}

@@ -42,6 +42,7 @@ class UnlistedNames(DataComponent):
         self.title_links = set(rules["title_links"])
         self.only_after = {word: set(before) for word, before in rules["not_in_names_only_after"].items()}
         self.places = {tuple(place.split()) for place in rules["meeting_places"]}
+        self.topic_words = set(rules["topic_words"])
 
     def __call__(self, doc: Doc) -> Doc:
         listed = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -156,7 +157,9 @@ class UnlistedNames(DataComponent):
         return False
 
     def _cut(self, doc: Doc, start: int, end: int, listed: dict) -> int:
-        """Where the name ends: before "of the" + a body, the body's own name; before "in" + the city it sits in."""
+        """Where the name ends: before "of the" + a body, the body's own name, when the name has a subject of its own
+        (else the owner is part of the name: "the General Secretariat of the International Criminal Police
+        Organization"); before "in" + the city it sits in."""
         for i in range(start + 1, end - 1):
             if doc[i].text in ("in", "at") and tuple(t.text for t in doc[i + 1 : end] if not t.is_space) in self.places:
                 return i
@@ -166,6 +169,7 @@ class UnlistedNames(DataComponent):
                     ent is not None
                     and ent.label_ in (EntityKind.BODY, EntityKind.OFFICE)
                     and not self._name_goes_on(doc, ent.end, end)
+                    and any(t.text in self.topic_words for t in doc[start:i])
                     or i + 3 == end
                     and self.kind_of_head.get(doc[i + 2].text) == EntityKind.BODY
                 ):
