@@ -1513,3 +1513,20 @@ def test_an_organ_without_a_subject_of_its_own_keeps_its_owner_in_its_name(extra
     assert "Council of Heads of State" not in names and "Shanghai Cooperation Organization" in names
     group = [p for p in _corpus_paragraph_list(extractor, "ga-74-206-p2-3") if "Financing for Development of" in p.text][0]
     assert "Intergovernmental Group of Experts on Financing for Development" in {m.name for m in group.mentions}
+
+
+def test_kinds_of_system_entity_share_the_complement_of_the_last(extractor):
+    """GA 73/334: "Proposes that the specialized agencies, organizations, programmes and funds of the United
+    Nations system cooperate" asks each kind "of the United Nations system" (the that-clause does not end at
+    "system"); GA 73/184: "the relevant specialized agencies and programmes of the United Nations and
+    intergovernmental and non-governmental organizations" shares it over the first two only."""
+    proposal = _corpus_paragraph(extractor, "ga-73-334", "3")
+    assert proposal.action == "propose"
+    assert [a.name for a in proposal.addressees] == [
+        f"{kind} of the United Nations system" for kind in ("specialized agencies", "organizations", "programmes", "funds")
+    ]
+    congress = _corpus_paragraph(extractor, "ga-73-184", "18")
+    assert [a.name for a in congress.addressees][:3] == [
+        "specialized agencies of the United Nations", "programmes of the United Nations",
+        "intergovernmental and non-governmental organizations",
+    ]

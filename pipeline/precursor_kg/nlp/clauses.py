@@ -59,6 +59,8 @@ class AddresseeFinder(DataComponent):
         self.noun_cues = set(rules["request_noun_cues"])
         self.renewed = {key: set(words) for key, words in rules["renewed_requests"].items()}
         self.continuations = [words.split() for words in rules["np_continuations"]]
+        self.system_kinds = set(rules["system_entity_kinds"])
+        self.system_kind_modifiers = set(rules["system_entity_modifiers"])
         self.not_addressee_heads = set(rules["not_addressee_heads"])
         self.qualifiers = set(rules["group_qualifiers"])
         self.of_possessive = set(rules["of_possessive"])
@@ -323,11 +325,17 @@ class AddresseeFinder(DataComponent):
                 if seen_head and token.lower_ == "of":
                     seen_head = False  # "that the Governments of the importing countries take"
                     continue
-                if seen_head and self._clause_verb(token):
+                if seen_head and self._clause_verb(token) and not self._ends_a_continuation(doc, i):
                     return i
                 if token.ent_type_ or token.is_title or token.lower_.endswith("s"):
                     seen_head = True
         return end
+
+    def _ends_a_continuation(self, doc: Doc, i: int) -> bool:
+        """Whether doc[i] is the last word of a name's continuation ("system" in "of the United Nations system")."""
+        return any(
+            i + 1 >= len(c) and [t.lower_ for t in doc[i + 1 - len(c) : i + 1]] == c for c in self.continuations
+        )
 
     def _manner_adverb(self, token) -> bool:
         lower = token.lower_
@@ -398,11 +406,12 @@ class AddresseeFinder(DataComponent):
         if current:
             conjuncts.append(current)
         conjuncts = self._places_joined(doc, conjuncts)
+        shared = self._shared_complements(doc, conjuncts)
         results: list[Span] = []
         pending: list[int] = []  # adjective-only conjuncts waiting for their noun
         previous_np: list[int] | None = None
         complement = False  # the conjunct before ends in "to …" ("States parties to those conventions")
-        for conjunct in conjuncts:
+        for k, conjunct in enumerate(conjuncts):
             joins = complement and self._names_an_instrument(doc, conjunct)
             complement = joins or self._ends_in_complement(doc, conjunct)
             if joins:
@@ -434,9 +443,31 @@ class AddresseeFinder(DataComponent):
                 results.append(self._group_span(doc[np[0] : np[-1] + 1], f"{modifier} {doc[np[0]].text}"))
                 continue
             span = doc[np[0] : np[-1] + 1]
-            results.append(self._group_span(span, self._named_before(doc, span) or self._without_determiners(span)))
+            name = self._named_before(doc, span) or self._without_determiners(span)
+            results.append(self._group_span(span, f"{name} {shared[k]}" if k in shared else name))
             previous_np = np
         return results
+
+    def _shared_complements(self, doc: Doc, conjuncts: list[list[int]]) -> dict[int, str]:
+        """ "the specialized agencies, funds and programmes of the United Nations system": the kinds of system entity
+        before the last conjunct share its "of the United Nations …" (FORMAT.md distributes what conjuncts share)."""
+        shared: dict[int, str] = {}
+        for k, conjunct in enumerate(conjuncts):
+            words = [doc[i].lower_ for i in conjunct]
+            at = next((j for j in range(1, len(words) - 2) if words[j : j + 3] == ["of", "the", "united"]), None)
+            if at is None or words[at - 1] not in self.system_kinds:
+                continue
+            complement = " ".join(doc[conjunct[at] : conjunct[-1] + 1].text.split())
+            before = k - 1
+            while before >= 0 and self._a_system_kind(doc, conjuncts[before]):
+                shared[before] = complement
+                before -= 1
+        return shared
+
+    def _a_system_kind(self, doc: Doc, conjunct: list[int]) -> bool:
+        words = [doc[i] for i in conjunct if doc[i].lower_ not in self.drop]
+        return (0 < len(words) <= 2 and words[-1].lower_ in self.system_kinds
+                and all(w.lower_ in self.system_kind_modifiers for w in words[:-1]))
 
     def _shared_head(self, doc: Doc, previous_np: list[int] | None, conjunct: list[int]) -> Span | None:
         """ "the technical assistance authorities of the United Nations and of the specialized agencies": a conjunct
