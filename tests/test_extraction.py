@@ -1530,3 +1530,14 @@ def test_kinds_of_system_entity_share_the_complement_of_the_last(extractor):
         "specialized agencies of the United Nations", "programmes of the United Nations",
         "intergovernmental and non-governmental organizations",
     ]
+
+
+def test_a_title_going_on_after_a_semicolon_opens_no_paragraph(extractor):
+    """A/C.3/80/L.3 (2025) names "the United Nations Convention against Cybercrime;" and its long title on the next
+    line, "Strengthening International Cooperation for Combating Certain Crimes …": one paragraph, not a new
+    preambular one opening with "Strengthening"."""
+    paragraphs = _corpus_paragraph_list(extractor, "ga-80-c3-l3-draft")
+    assert not [p for p in paragraphs if p.starts.startswith("Strengthening")]
+    [treaties] = [p for p in paragraphs if "Convention against Cybercrime" in p.text]
+    assert "Strengthening International Cooperation for Combating Certain Crimes" in treaties.text
+    assert treaties.action == "reaffirm"

@@ -539,7 +539,8 @@ def _classify_start(text, s, openers, expected):
     opener = openers.match(text, s)
     line_end = text.find("\n", s)
     line = text[s : line_end if line_end >= 0 else len(text)].rstrip()
-    if opener and not opener.finite and not opener.bare and (opener.known or _guessed_opener_stands(text, s, line)):
+    if (opener and not opener.finite and not opener.bare and (opener.known or _guessed_opener_stands(text, s, line))
+            and not _title_runs_on(text, s, opener.end)):
         return (ParagraphKind.PREAMBULAR, s, s, None, s, opener, None)
     if opener and opener.finite and opener.known:
         return (ParagraphKind.OPERATIVE, s, s, None, s, opener, None)
@@ -547,6 +548,23 @@ def _classify_start(text, s, openers, expected):
     if cut_off is not None:
         return (ParagraphKind.PREAMBULAR, s, s, None, s, cut_off, None)
     return ("continuation", s, s, None, s, None, None)
+
+
+def _title_runs_on(text: str, s: int, opener_end: int) -> bool:
+    """Whether a line opening with a participle goes on a title that the line before began after a semicolon
+    ("… the United Nations Convention against Cybercrime;" / "Strengthening International Cooperation for
+    Combating Certain Crimes …"): the line before ends in ";" with no blank line between, and capitalized words
+    (with a title's connectors) follow the participle."""
+    before = text[max(0, s - 200) : s]
+    if not re.search(r";[^\S\n]*\n[^\S\n]*$", before):
+        return False
+    words = text[opener_end : opener_end + 100].split()[: _TITLE_RUN + 2]
+    capitalized = [w for w in words if w[:1].isupper()]
+    return len(capitalized) >= _TITLE_RUN and all(w[:1].isupper() or w in _TITLE_LINKS for w in words)
+
+
+_TITLE_RUN = 4  # capitalized words after a participle that make its line a title's, not a paragraph's start
+_TITLE_LINKS = {"for", "of", "and", "in", "on", "against", "by", "to", "with"}  # lower-case words inside a title
 
 
 def _guessed_opener_stands(text: str, s: int, line: str) -> bool:
