@@ -558,13 +558,16 @@ def _title_runs_on(text: str, s: int, opener_end: int) -> bool:
     before = text[max(0, s - 200) : s]
     if not re.search(r";[^\S\n]*\n[^\S\n]*$", before):
         return False
-    words = text[opener_end : opener_end + 100].split()[: _TITLE_RUN + 2]
+    run, connectors = _title_in_paragraph_rules()
+    words = text[opener_end : opener_end + 100].split()[: run + 2]
     capitalized = [w for w in words if w[:1].isupper()]
-    return len(capitalized) >= _TITLE_RUN and all(w[:1].isupper() or w in _TITLE_LINKS for w in words)
+    return len(capitalized) >= run and all(w[:1].isupper() or w in connectors for w in words)
 
 
-_TITLE_RUN = 4  # capitalized words after a participle that make its line a title's, not a paragraph's start
-_TITLE_LINKS = {"for", "of", "and", "in", "on", "against", "by", "to", "with"}  # lower-case words inside a title
+@functools.lru_cache(maxsize=1)
+def _title_in_paragraph_rules() -> tuple[int, frozenset[str]]:
+    rules = package_rules("precursor_kg.data", "title_lines.json")["title_inside_a_paragraph"]
+    return rules["capitalized_words"], frozenset(rules["connectors"])
 
 
 def _guessed_opener_stands(text: str, s: int, line: str) -> bool:
