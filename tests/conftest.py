@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def built_store(built_dir):
     import pyoxigraph
 
     return pyoxigraph.Store.read_only(str(built_dir / "store"))
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """Ctrl-C raising KeyboardInterrupt, as in a terminal: a shell without job control starts
+    background jobs with SIGINT ignored, and a test of what Ctrl-C does must not inherit that."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+

@@ -185,14 +185,31 @@ def test_interrupted_build_leaves_the_previous_build(tmp_path, sample_paths):
         stdout=subprocess.PIPE,
         env=env,
         text=True,
+        preexec_fn=ctrl_c_acts_in_child,
     )
-    time.sleep(4)
+    _wait_for_staging(tmp_path, proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert (out / "marker.txt").read_text() == "the previous build"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+def ctrl_c_acts_in_child():
+    """For Popen's preexec_fn: the child starts with SIGINT's default action, so Python there turns
+    Ctrl-C into KeyboardInterrupt even when this process was started with SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _wait_for_staging(tmp_path, proc, limit=120.0):
+    """Wait until the build has begun its staging directory (it has started work, not just Python),
+    then a moment more so that the interrupt lands among the documents."""
+    start = time.monotonic()
+    while not any(p.name.startswith(".build") for p in tmp_path.iterdir()):
+        assert proc.poll() is None and time.monotonic() - start < limit, "the build never started"
+        time.sleep(0.1)
+    time.sleep(1)
 
 
 def _build_dirs(tmp_path):
@@ -285,7 +302,7 @@ def test_build_fails_with_a_readable_report_when_the_shapes_are_violated(tmp_pat
     assert (out / "marker.txt").read_text() == "the previous build"
 
 
-def test_ctrl_c_inside_a_held_block_takes_effect_when_the_block_ends():
+def test_ctrl_c_inside_a_held_block_takes_effect_when_the_block_ends(ctrl_c_raises):
     done = []
     with pytest.raises(KeyboardInterrupt):
         with interrupts_held():

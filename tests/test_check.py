@@ -92,7 +92,7 @@ class _PressesCtrlC(URIRef):
         return URIRef.__str__(self)
 
 
-def test_ctrl_c_while_the_reasoner_reads_a_document_interrupts_it_cleanly(whole):
+def test_ctrl_c_while_the_reasoner_reads_a_document_interrupts_it_cleanly(whole, ctrl_c_raises):
     # Without interrupts_held this is a pyo3 PanicException (a traceback), not a KeyboardInterrupt.
     data = list(reasoning_triples(whole))
     resolution = next(s for s, p, o in data if p == RDF.type and o == URIRef(BASE + "ontology#Resolution"))
