@@ -1541,3 +1541,15 @@ def test_a_title_going_on_after_a_semicolon_opens_no_paragraph(extractor):
     [treaties] = [p for p in paragraphs if "Convention against Cybercrime" in p.text]
     assert "Strengthening International Cooperation for Combating Certain Crimes" in treaties.text
     assert treaties.action == "reaffirm"
+
+
+def test_a_name_written_in_lower_case_is_referred_back_to_by_its_head_noun(extractor):
+    """ECOSOC 1997/35 names "the United Nations Crime Prevention and Criminal Justice Programme" (listed in lower case,
+    as resolution 46/152 wrote it), then "the operationalization of the Programme": that programme, not the
+    programme network named in between; GA 48/103 shortens it to "the crime prevention and criminal justice
+    programme"."""
+    programme = "United Nations crime prevention and criminal justice programme"
+    commends = _corpus_paragraph(extractor, "ecosoc-1997-35-docsbay", "1")
+    assert programme in {m.name for m in commends.mentions}
+    [shortened] = [p for p in _corpus_paragraph_list(extractor, "ga-48-103-web") if "resolution 47/91" in p.text]
+    assert programme in {m.name for m in shortened.mentions}

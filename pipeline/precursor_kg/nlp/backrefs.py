@@ -388,9 +388,12 @@ def _not_a_name_word(token) -> bool:
 
 
 def _head_words(name: str) -> list[str]:
-    """The words of a name before its first lower-case word: what "the <head>" can refer to."""
+    """The words of a name before its first lower-case word: what "the <head>" can refer to; and the head
+    noun that ends a name written in lower case ("the Programme" for the "United Nations crime prevention
+    and criminal justice programme")."""
     words = name.split()
-    return words[: next((i for i, w in enumerate(words) if w[:1].islower()), len(words))]
+    head = words[: next((i for i, w in enumerate(words) if w[:1].islower()), len(words))]
+    return head + [words[-1].capitalize()] if words[-1][:1].islower() and words[-1].isalpha() else head
 
 
 @Language.factory("precursor_backrefs", requires=["doc.ents"], assigns=["doc.ents"], default_config={})
