@@ -1553,3 +1553,15 @@ def test_a_name_written_in_lower_case_is_referred_back_to_by_its_head_noun(extra
     assert programme in {m.name for m in commends.mentions}
     [shortened] = [p for p in _corpus_paragraph_list(extractor, "ga-48-103-web") if "resolution 47/91" in p.text]
     assert programme in {m.name for m in shortened.mentions}
+
+
+def test_the_said_convention_refers_back_to_the_treaty_named_before(extractor):
+    """ECOSOC 914 C (XXXIV) of 1962: "the Single Convention on Narcotic Drugs 1961", then "have ratified or acceded
+    to the said convention", old style for "that Convention", even in lower case."""
+    from precursor_kg.reader import Source
+
+    [noting] = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1962-914-xxxiv-c") if "the said convention" in p.text]
+    assert {m.name for m in noting.mentions} == {"Single Convention on Narcotic Drugs of 1961"}
+    text = "The Economic and Social Council,\n\nNoting that the convention has entered into force,\n"
+    [plain] = extractor.extract(Source("x.txt", "x", text, "", "utf-8")).resolutions[0].paragraphs
+    assert plain.mentions == []  # a lower-case head without "said" is a common noun

@@ -32,6 +32,7 @@ class BackReferenceResolver(DataComponent):
         by_name = {e.name: e for e in vocabulary.entities.values()}
         self.defaults = {h["head"]: by_name.get(h["default"]) if h["default"] else None for h in rules["heads"]}
         self.determiners = set(rules["determiners"])
+        self.lower_case_after = set(rules["lower_case_after"])
         self.bare_before = set(rules["bare_before"])
         self.not_before = set(rules["not_before"])
         self.ordinals = set(rules["ordinals"])
@@ -157,6 +158,7 @@ class BackReferenceResolver(DataComponent):
             return None
         compound = start < i and _hyphenated(doc, i)
         head = doc[start].text + doc[i].lower_ if compound else doc[i].text  # "the Sub-Commission": Subcommission
+        head = head.capitalize() if doc[i].is_lower else head  # "the said convention"
         adopting = self.by_name.get(doc.user_data.get("adopting_body") or "")
         entity = state.get("subject", {}).get(head) or state["by_head"].get(head)
         if entity is None and head in state["unlisted"]:
@@ -205,10 +207,10 @@ class BackReferenceResolver(DataComponent):
         ("Commission resolution")."""
         candidates = []
         # Only the head words are looked at: a Token object for every word would cost more than the tokenizer.
-        heads = [doc.vocab.strings.add(head) for head in self.defaults]
+        heads = [doc.vocab.strings.add(form) for head in self.defaults for form in (head, head.lower())]
         for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)):
             token = doc[int(i)]
-            if token.i in taken:
+            if token.i in taken or (token.is_lower and not self._lower_case_allowed(doc, token.i)):
                 continue
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
             name_goes_on = nxt is not None and nxt.text in self.not_before and self._name_goes_on(doc, nxt.i + 1)
@@ -228,6 +230,11 @@ class BackReferenceResolver(DataComponent):
             elif nxt is not None and nxt.text in self.bare_before and (prev is None or _not_a_name_word(prev)):
                 candidates.append((token.i, token.i))
         return candidates
+
+    def _lower_case_allowed(self, doc: Doc, i: int) -> bool:
+        """Whether a head printed in lower case refers back: after "said" ("the said convention")."""
+        prev = _word_before(doc, i)
+        return prev is not None and prev.text in self.lower_case_after
 
     def _goes_on(self, doc: Doc, end: int) -> bool:
         """Whether a name goes on after `end`: a capitalized word ("the Economic and Social Consequences"),
