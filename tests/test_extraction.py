@@ -1565,3 +1565,20 @@ def test_the_said_convention_refers_back_to_the_treaty_named_before(extractor):
     text = "The Economic and Social Council,\n\nNoting that the convention has entered into force,\n"
     [plain] = extractor.extract(Source("x.txt", "x", text, "", "utf-8")).resolutions[0].paragraphs
     assert plain.mentions == []  # a lower-case head without "said" is a common noun
+
+
+def test_a_bare_general_assembly_number_may_head_a_title_opening_with_a_year(extractor):
+    """Refworld prints GA 3443 (XXX) of 1975 as "3443. 1971 Convention on Psychotropic Substances" over "The General
+    Assembly, …": the number heads the resolution though its title opens with a year, not a capital."""
+    [resolution] = _corpus_resolutions(extractor, "ga-3443-xxx-refworld")
+    assert resolution.title == "1971 Convention on Psychotropic Substances"
+    assert [p.number for p in resolution.paragraphs if p.number] == ["1", "2", "3"]
+
+
+def test_treaties_named_by_their_years_before_one_head_are_each_named(extractor):
+    """ECOSOC 689 (XXVI) H of 1958 writes "the 1925 and 1931 Convention", others "the 1925 and 1931 Conventions",
+    the head printed once: each year names the treaty that "<year> Convention" names."""
+    [paragraph] = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1958-689-xxvi-h") if "1925 and 1931" in p.text]
+    names = {m.name for m in paragraph.mentions}
+    assert {"International Opium Convention of 1925",
+            "Convention for Limiting the Manufacture and Regulating the Distribution of Narcotic Drugs"} <= names

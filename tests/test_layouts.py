@@ -312,3 +312,15 @@ def test_an_adopting_body_line_in_capitals_opens_the_resolution(extractor, stem)
                       lambda m: m.group(0).upper(), text)
     assert capitals != text
     assert _extract(extractor, path.name, capitals) == _extract(extractor, path.name, text)
+
+
+def test_a_paragraph_number_alone_before_its_opening_words_on_their_own_line(extractor):
+    """vLex's copy of GA 56/261 prints "1." / "Takes note with appreciation" / "of the plans of action …", the number,
+    the opening words and the rest each on a line: the number opens the paragraph and the words its action."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-56-261-vlex")
+    paragraphs = [p for r in extractor.extract_path(path).resolutions for p in r.paragraphs]
+    first = next(p for p in paragraphs if p.number == "1")
+    assert first.action == "take note" and first.text.startswith("Takes note with appreciation")
+    assert next(p for p in paragraphs if p.number == "2").action == "note"

@@ -177,10 +177,11 @@ def _records_headings(text: str, lo: int, hi: int) -> list[Heading]:
 def _bare_number() -> re.Pattern:
     """A General Assembly number of the sessions before 1976 printed without its session ("2433. International
     control of psychotropic substances", a law library's copy), opening its line, its title on the line and an
-    adopting body's line next; a year ("2030. Recognizing" in wrapped text) is not one."""
+    adopting body's line next; a year ("2030. Recognizing" in wrapped text) is not one. The title may open with a
+    year ("3443. 1971 Convention on Psychotropic Substances")."""
     names = "|".join(r"[ \t]+".join(map(re.escape, b["name"].split())) for b in adopting_bodies())
     return re.compile(
-        rf"^[ \t]*(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{{4}})\.(?=[ \t]+[A-Z][^\n]*\n\s*(?i:The[ \t]+(?:{names}))\b)",
+        rf"^[ \t]*(?P<number>(?!19[4-9]\d|20[0-3]\d)\d{{4}})\.(?=[ \t]+[A-Z0-9][^\n]*\n\s*(?i:The[ \t]+(?:{names}))\b)",
         re.M,
     )
 

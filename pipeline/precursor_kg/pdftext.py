@@ -191,9 +191,10 @@ def _one_word(line: Line) -> bool:
 def _word_a_line(before: Line, after: Line) -> bool:
     """Two lines of one word each, one of them a word ("Invites" / "Governments", "resolution" / "1373",
     "1373" / "(2001)" after it), or a paragraph's number alone before a word: a justified line a PDF's text
-    layer printed a word a line ("2." / "Invites" / …), to be read as one line."""
+    layer printed a word a line ("2." / "Invites" / …), to be read as one line; or a paragraph's number alone before
+    its opening words on a line of their own ("1." / "Takes note with appreciation" / "of the plans …")."""
     if _NUMBER_ALONE.fullmatch(before.text):
-        return _one_word(after)
+        return _one_word(after) or _opening_words(after)
     one_token = len(before.text.split()) == 1 and len(after.text.split()) == 1
     return one_token and (_one_word(before) or _one_word(after) or _REFERENCE_YEAR.fullmatch(after.text.strip()) is not None)
 

@@ -160,6 +160,35 @@ class _SharedHeads:
         return None
 
 
+class _SharedYears:
+    """Treaties named by their years before one head ("the 1925 and 1931 Conventions"): a span for each year
+    whose "<year> <head>" is a name of one treaty, the last one running to the head."""
+
+    def __init__(self, vocabulary, dated: dict[str, list[str]], rules: dict, kinds: tuple[str, ...]):
+        heads = "|".join(rules["heads"])
+        self.names: dict[str, object] = {}  # "1925 convention" -> entity
+        for entity in vocabulary.entities.values():
+            for label in [*entity.labels, *dated.get(entity.iri, [])] if entity.kind in kinds else ():
+                if re.fullmatch(rf"\d{{4}} (?:{heads})", label):
+                    self.names[label.casefold()] = entity
+        year = r"(?:19|20)\d\d"
+        self.pattern = re.compile(rf"\b(?P<years>{year}(?:,\s+{year})*),?\s+and\s+(?P<last>{year})\s+(?P<head>{heads})s?\b")
+
+    def spans(self, doc: Doc) -> list[Span]:
+        found, text = [], doc.user_data.get("text") or doc.text  # the Extractor keeps the text: Doc.text joins it anew
+        for m in self.pattern.finditer(text) if self.names else ():
+            head = m.group("head").casefold()
+            years = [*re.finditer(r"\d{4}", m.group("years")), None]
+            for year in years:
+                start, end = (m.start("years") + year.start(), m.start("years") + year.end()) if year else (
+                    m.start("last"), m.end("head"))
+                entity = self.names.get(f"{text[start:start + 4]} {head}")
+                span = doc.char_span(start, end, alignment_mode="expand") if entity else None
+                if span is not None:
+                    found.append(Span(doc, span.start, span.end, label=entity.kind, kb_id=entity.iri))
+        return found
+
+
 class _CutOffName:
     """A name the text's end cuts short ("… Also requests the Secretary-"), where the shortest name it can
     start is one that all its other completions continue ("Secretary-General of the WCO" continues
@@ -236,6 +265,7 @@ class EntityRuler(DataComponent):
         appointers = rules["mandate_appointers"]
         self.former_keys: dict[str, tuple[str, str]] = {}  # matcher key -> (IRI, former name)
         self.dated = _dated_names(vocabulary, rules["dated_treaty_names"])
+        self.shared_years = _SharedYears(vocabulary, self.dated, rules["shared_years"], self.kinds)
         for entity in vocabulary.entities.values():
             if entity.kind not in self.kinds:
                 continue
@@ -275,6 +305,7 @@ class EntityRuler(DataComponent):
                     continue
                 spans.append(Span(doc, start, end, label=entity.kind, kb_id=iri, span_id=former))
         spans += self.shared_heads.spans(doc)
+        spans += self.shared_years.spans(doc)
         spans += filter(None, [self.cut_off.span(doc)])
         chosen = filter_spans(spans)
         doc.ents = chosen
