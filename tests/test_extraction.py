@@ -1582,3 +1582,14 @@ def test_treaties_named_by_their_years_before_one_head_are_each_named(extractor)
     names = {m.name for m in paragraph.mentions}
     assert {"International Opium Convention of 1925",
             "Convention for Limiting the Manufacture and Regulating the Distribution of Narcotic Drugs"} <= names
+
+
+def test_an_addressee_preposition_printed_again_before_each_conjunct(extractor):
+    """ECOSOC 689 (XXVI) H: "Draws the attention of the General Assembly, of the specialized agencies concerned, and
+    especially of the relevant technical assistance organs, to the importance …" asks all three; "the technical
+    assistance authorities of the United Nations and of the specialized agencies" (ECOSOC 626 (XXII) E) stays one
+    head shared by two complements."""
+    drawing = _corpus_paragraph(extractor, "ecosoc-1958-689-xxvi-h", "2")
+    assert [a.name for a in drawing.addressees] == ["General Assembly", "specialized agencies", "technical assistance organs"]
+    shared = _corpus_paragraph(extractor, "ecosoc-1956-626-xxii-e", "3")
+    assert "technical assistance authorities of the specialized agencies" in [a.name for a in shared.addressees]

@@ -17,6 +17,8 @@ prepositional phrases cut, and adjective lists kept together
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from bisect import bisect_left
 
@@ -235,6 +237,8 @@ class AddresseeFinder(DataComponent):
             start += 1
         stop = self._phrase_end(doc, start, end, that_clause)
         tokens = self._without_interruptions(doc, start, stop)
+        if after_preposition:
+            tokens = self._without_repeated_preposition(doc, tokens, doc[start - 1].lower_)
         tokens = tokens[: next((k for k, i in enumerate(tokens) if self._stops_phrase(doc[i])), len(tokens))]
         results = [self._with_treaty(doc, span) for span in self._from_conjuncts(doc, tokens)]
         results += self._elliptical(doc, marks, stop, end, {s.label_ for s in results})
@@ -246,6 +250,21 @@ class AddresseeFinder(DataComponent):
         if not asked and action.label_ in self.doer_actions:
             return self._doers(doc, tokens)
         return asked
+
+    def _without_repeated_preposition(self, doc: Doc, tokens: list[int], preposition: str) -> list[int]:
+        """The phrase without its preposition printed again before each conjunct ("Draws the attention of the
+        General Assembly, of the specialized agencies concerned, and especially of the … organs, to …"); where a
+        conjunct has a complement in that preposition of its own, the others share its head ("the … authorities of
+        the United Nations and of the specialized agencies") and the phrase is kept as printed."""
+        first_conjunct = itertools.takewhile(lambda i: not _separates_conjuncts(doc[i]), tokens)
+        if any(doc[i].lower_ == preposition for i in first_conjunct):
+            return tokens
+        kept: list[int] = []
+        for i in tokens:
+            if kept and _separates_conjuncts(doc[kept[-1]]) and doc[i].lower_ in self.adverbs | {preposition}:
+                continue
+            kept.append(i)
+        return kept
 
     def _object_start(self, doc: Doc, start: int, end: int, prepositions: set[str]) -> int:
         """Where what is asked for opens after "to <addressee>": an article straight after a noun, or one of the
@@ -682,6 +701,10 @@ class _Marks:
 
 
 _BACK_REACH = 300  # tokens back to the name a back reference stands for
+
+
+def _separates_conjuncts(token) -> bool:
+    return token.text == "," or token.lower_ in ("and", "or")
 
 
 def _closes_a_year(doc: Doc, comma: int) -> bool:
