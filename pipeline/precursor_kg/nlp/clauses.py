@@ -18,7 +18,6 @@ prepositional phrases cut, and adjective lists kept together
 from __future__ import annotations
 
 import itertools
-
 import re
 from bisect import bisect_left
 
