@@ -1593,3 +1593,13 @@ def test_an_addressee_preposition_printed_again_before_each_conjunct(extractor):
     assert [a.name for a in drawing.addressees] == ["General Assembly", "specialized agencies", "technical assistance organs"]
     shared = _corpus_paragraph(extractor, "ecosoc-1956-626-xxii-e", "3")
     assert "technical assistance authorities of the specialized agencies" in [a.name for a in shared.addressees]
+
+
+def test_commission_resolutions_of_the_early_style_and_in_its_report_are_the_commissions(extractor):
+    """ECOSOC 689 (XXVI) H cites "resolution II B (XI) of the Commission on Narcotic Drugs" (the Commission's early
+    numbering, roman number before the letter) and 770 (XXX) F "resolution 4(XV) in the report of the Commission on
+    Narcotic Drugs": both are the Commission's, not the Council's."""
+    cites = {c.symbol for r in _corpus_resolutions(extractor, "ecosoc-1958-689-xxvi-h") for p in r.paragraphs for c in p.cites}
+    assert "CND IIB(XI)" in cites
+    cites = {c.symbol for r in _corpus_resolutions(extractor, "ecosoc-1960-770-xxx-f") for p in r.paragraphs for c in p.cites}
+    assert "CND 4(XV)" in cites and "ECOSOC 4(XV)" not in cites

@@ -22,9 +22,10 @@ _DATE = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
 _SYMBOL = (
     r"(?P<number>S-[ ]?\d{1,2}/\d{1,4}|\d{4}/\d{1,4}(?:\s?\([A-Z]{1,6}\))?|\d{1,3}/\d{1,4}"
     r"|\d{1,4}(?:\s?(?:[IVX]{1,3}\s?)?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)|\d{3,4}\s?\(\d{4}\)"
-    r"|[A-Z]\s?[IVX]{1,4}\s?\([IVXLC]{1,8}\))"  # the CND's early lettered style: B I (X)
+    r"|[A-Z]\s?[IVX]{1,4}\s?\([IVXLC]{1,8}\)|[IVX]{1,4}\s?[A-Z]\s?\([IVXLC]{1,8}\))"  # the CND's early style: B I (X), II B (XI)
     r"(?:[ ](?P<section>[A-Z]|[IVX]{1,4})(?=[\s,;.)]|$))?"
 )
+_AUTHOR_AFTER = re.compile(r"\s+(?:in\s+the\s+report\s+)?of\s+(?:the\s+)?(?=[A-Z])")
 _SAME_AUTHOR = re.compile(r"\s+resolutions?,?\s+(?:including|in particular|notably|such as|and in particular)")
 _OLD_STYLE = re.compile(r"\d{1,4}(?:\s?(?:[IVX]{1,3}\s?)?[A-Z](?:\s?[IVX]{1,3})?)?\s?\((?:S-)?[IVXLC]{1,8}\)$")
 # The first session whose resolutions are numbered session/number (before: "1395 (XIV)")
@@ -88,12 +89,13 @@ class CitationFinder(DataComponent):
         return doc
 
     def _named_after(self, text: str, list_end: int, ents: _Entities) -> str | None:
-        """ "resolutions 61/183 and 62/176 of the General Assembly": the author named after the list
-        (its code; "" for a body whose symbols FORMAT.md does not define), else None."""
-        tail = text[list_end : list_end + 12]
-        if not re.match(r"\s+of\s+(?:the\s+)?[A-Z]", tail):
+        """ "resolutions 61/183 and 62/176 of the General Assembly", "resolution 4 (XV) in the report of the
+        Commission on Narcotic Drugs": the author named after the list (its code; "" for a body whose symbols
+        FORMAT.md does not define), else None."""
+        of = _AUTHOR_AFTER.match(text, list_end, list_end + 40)
+        if of is None:
             return None
-        for ent in ents.starting_in(list_end + 1, list_end + 12):
+        for ent in ents.starting_in(list_end + 1, of.end()):
             if ent.label_ == EntityKind.BODY:
                 return self.code_by_iri.get(ent.kb_id_, "")
         return None
