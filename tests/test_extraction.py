@@ -1603,3 +1603,17 @@ def test_commission_resolutions_of_the_early_style_and_in_its_report_are_the_com
     assert "CND IIB(XI)" in cites
     cites = {c.symbol for r in _corpus_resolutions(extractor, "ecosoc-1960-770-xxx-f") for p in r.paragraphs for c in p.cites}
     assert "CND 4(XV)" in cites and "ECOSOC 4(XV)" not in cites
+
+
+def test_a_body_named_after_a_preposition_inside_an_addressee_is_not_asked(extractor):
+    """The 2025 draft A/C.6/80/L.23 "calls upon all entities in the United Nations, including funds, …": the
+    entities are asked, not the United Nations; "non-governmental organizations in consultative status with the
+    Economic and Social Council" (as GA 72/193 names them) are not the Council."""
+    calls = _corpus_paragraph(extractor, "ga-80-c6-l23-draft", "6").requests[-1]
+    assert calls.action == "call upon" and "United Nations" not in [a.name for a in calls.addressees]
+    from precursor_kg.reader import Source
+
+    text = ("The General Assembly,\n\n1. Invites intergovernmental organizations and non-governmental organizations in "
+            "consultative status with the Economic and Social Council to pursue cooperation;\n")
+    [invites] = extractor.extract(Source("x.txt", "x", text, "", "utf-8")).resolutions[0].paragraphs
+    assert [a.name for a in invites.addressees] == ["intergovernmental organizations", "non-governmental organizations"]

@@ -563,6 +563,8 @@ class AddresseeFinder(DataComponent):
                 before = doc[ent.start - 2]
             if before is not None and before.lower_ == "of" and before.i != conjunct[0]:
                 continue
+            if any(doc[j].lower_ in self.relative and not doc[j].ent_type_ for j in range(conjunct[0] + 1, ent.start)):
+                continue  # "non-governmental organizations in consultative status with the Council": not the Council
             return Span(doc, ent.start, ent.end, label=self._name(ent), kb_id=ent.kb_id_)
         return None
 
