@@ -324,3 +324,16 @@ def test_a_paragraph_number_alone_before_its_opening_words_on_their_own_line(ext
     first = next(p for p in paragraphs if p.number == "1")
     assert first.action == "take note" and first.text.startswith("Takes note with appreciation")
     assert next(p for p in paragraphs if p.number == "2").action == "note"
+
+
+def test_an_indented_first_line_opens_a_paragraph_after_a_line_a_copy_lost(extractor):
+    """The old un.org copy of GA 43/15 indents each paragraph's first line six spaces, its other lines one, and has
+    lost lines: " … and national" / "      Recognizing the urgent need …", " … to take similar" / "      2.   Takes
+    note …". The indented first lines open paragraphs of their own."""
+    from precursor_kg.fileio import bundled_corpus
+
+    path = next(p for p in bundled_corpus() if p.stem == "ga-43-15-un")
+    [resolution] = extractor.extract_path(path).resolutions
+    starts = [(p.number, p.action) for p in resolution.paragraphs]
+    assert (None, "recognize") in starts and ("2", "take note") in starts
+    assert [p.number for p in resolution.paragraphs if p.number] == ["1", "2"]

@@ -40,6 +40,7 @@ _NOTE_START = re.compile(r"^[ \t]*(?P<num>\d{1,3}|\*{1,3})[ \t]+(?P<text>\S.*)$"
 _LABEL = re.compile(r"^[ \t]*(?:(\d{1,3}\.)\1?|\([a-z]{1,3}\))[ \t]*$")
 _NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,3}\.[ \t]+[A-Z]")  # "91. Also stresses": an operative paragraph's first line
 _REFERENCE_YEAR = re.compile(r"\((?:19|20)\d\d\)[,;.]?")  # "(2001)" after a resolution's number
+_FIRST_LINE_INDENT = 3  # how much deeper than the line before a paragraph's indented first line stands
 _NUMBER_ALONE = re.compile(r"[ \t]*\d{1,3}\.[ \t]*")  # "2." on a line of its own, its paragraph on the next
 _HEAD_REACH = 8  # lines between the first and the last line of one running head
 
@@ -180,6 +181,19 @@ def _opening_words(line: Line) -> bool:
     verb = next((w for w in words if w not in _OPENING_ADVERBS), "")
     return 0 < len(words) <= 4 and words[0][0].isupper() and words[-1][-1].isalpha() and verb.endswith(
         ("ing", "ed", "s"))
+
+
+def _indented_first_line(before: Line, after: Line) -> bool:
+    """A paragraph's first line indented deeper than the line before, opening with its number or a verb, as old
+    plain-text pages print paragraphs ("      Recognizing the urgent need …" after " … and national", a copy
+    that lost the line between): a new paragraph even where the line before ends no sentence."""
+    deeper = _indent(after) >= _indent(before) + _FIRST_LINE_INDENT
+    first = after.text.split(maxsplit=1)[0] if after.text.strip() else ""
+    return deeper and (_NUMBER_ALONE.fullmatch(first) is not None or (first[:1].isupper() and first.endswith(("ing", "s"))))
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip())
 
 
 def _one_word(line: Line) -> bool:
@@ -330,7 +344,7 @@ def _joins(text: str, lines: list[Line], cut: list[bool]) -> list[tuple[int, int
         if before.text.rstrip().endswith(";") and after.text.lstrip()[:1].isupper():
             continue  # a paragraph ends: a page whose numbers are printed after the first line ("Also welcomes")
         word_a_line = _word_a_line(before, after)  # a justified line printed a word a line ("2." / "Invites" / …)
-        if not word_a_line and _opening_words(after):
+        if not word_a_line and (_opening_words(after) or _indented_first_line(before, after)):
             continue  # a paragraph's italic opening words on a line of their own ("Recalling also")
         if (
             len(before.text.strip()) < 0.6 * full
