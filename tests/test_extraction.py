@@ -1617,3 +1617,10 @@ def test_a_body_named_after_a_preposition_inside_an_addressee_is_not_asked(extra
             "consultative status with the Economic and Social Council to pursue cooperation;\n")
     [invites] = extractor.extract(Source("x.txt", "x", text, "", "utf-8")).resolutions[0].paragraphs
     assert [a.name for a in invites.addressees] == ["intergovernmental organizations", "non-governmental organizations"]
+
+
+def test_bare_parties_keep_the_treaties_they_are_parties_to_named_by_a_demonstrative(extractor):
+    """ECOSOC of 25 May 1988 (Italian archive): "Also urges parties to those treaties" asks "parties to those
+    treaties", as "parties to the Convention for Limiting …" keeps its treaty: "parties" alone says nothing."""
+    [urges] = [p for p in _corpus_paragraph_list(extractor, "ecosoc-1988-13-radicali") if p.number == "2"]
+    assert [a.name for a in urges.addressees] == ["parties to those treaties"]

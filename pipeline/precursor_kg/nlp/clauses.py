@@ -277,14 +277,22 @@ class AddresseeFinder(DataComponent):
         return end
 
     def _with_treaty(self, doc: Doc, span: Span) -> Span:
-        """ "Parties to the 1971 Convention …" under that name: a bare "parties" keeps the treaty it is party to."""
+        """ "Parties to the 1971 Convention …" under that name: a bare "parties" keeps the treaty it is party to
+        ("parties to those treaties")."""
         if len(span) != 1 or span[0].lower_ not in self.treaty_complement_heads or span.end + 1 >= len(doc):
             return span
-        at = span.end + 1 + (doc[span.end + 1].lower_ == "the")
+        determiner = doc[span.end + 1].lower_ in self.dropped_after_of | {"the"}
+        at = span.end + 1 + determiner
         treaty = next((e for e in _entities_in(doc, at, at + 1) if e.label_ == EntityKind.TREATY), None)
-        if doc[span.end].lower_ != "to" or treaty is None:
+        if doc[span.end].lower_ != "to" or at >= len(doc):
             return span
-        return Span(doc, span.start, treaty.end, label=" ".join(doc[span.start : treaty.end].text.split()), kb_id=span.kb_id_)
+        if treaty is not None:
+            end = treaty.end
+        elif determiner and doc[at].lower_ in self.instrument_nouns:
+            end = at + 1  # "parties to those treaties": the treaties named before
+        else:
+            return span
+        return Span(doc, span.start, end, label=" ".join(doc[span.start : end].text.split()), kb_id=span.kb_id_)
 
     def _after_input_asked_for(self, doc: Doc, start: int, end: int) -> int:
         """ "invites further comments from Member States": whom the request asks comes after "from"."""
